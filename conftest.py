@@ -1,0 +1,121 @@
+"""Shared fixtures: a small bloc with named personas.
+
+- `world.btc`: an Organization Board officer of the bloc (sees the whole bloc, manages it);
+- `world.ubkt`: an Inspection Committee officer of the bloc (sees the whole bloc);
+- `world.secretary`: secretary of grassroots committee G1 (sees and manages G1's subtree);
+- `world.committee_member`: an ordinary committee member of G1 (sees G1's subtree);
+- `world.member`: an ordinary party member of cell C1 in G1;
+- `world.outsider`: the secretary of another grassroots organization, G2.
+"""
+
+from types import SimpleNamespace
+
+import pytest
+
+from nghiquyet.orgs.models import BodyKind, Education, OrgKind, Position, Theory
+from nghiquyet.orgs.tests.factories import (
+    BodyFactory,
+    BodyStaffFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    PersonFactory,
+    TermFactory,
+    UserFactory,
+)
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Hashing dominates a test's time with the real hasher; these passwords protect nothing.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(db):
+    bloc = OrganizationFactory(
+        code="DUK", name="Đảng bộ Khối các cơ quan", kind=OrgKind.BLOC, issuer_code="ĐUK"
+    )
+    g1 = OrganizationFactory(code="G1", name="Đảng bộ Sở Tư pháp", parent=bloc)
+    p1 = OrganizationFactory(
+        code="G1P1", name="Đảng bộ bộ phận Thanh tra", kind=OrgKind.PARTIAL_COMMITTEE, parent=g1
+    )
+    c1 = OrganizationFactory(
+        code="G1C1", name="Chi bộ Văn phòng", kind=OrgKind.SUBORDINATE_CELL, issuer_code="CB", parent=g1
+    )
+    c2 = OrganizationFactory(
+        code="G1P1C1", name="Chi bộ Thanh tra 1", kind=OrgKind.SUBORDINATE_CELL, issuer_code="CB", parent=p1
+    )
+    g2 = OrganizationFactory(
+        code="G2", name="Chi bộ Ban Dân tộc", kind=OrgKind.GRASSROOTS_CELL, issuer_code="CB", parent=bloc
+    )
+    office = OrganizationFactory(
+        code="CQDUK",
+        name="Chi bộ Cơ quan Đảng ủy Khối",
+        kind=OrgKind.GRASSROOTS_CELL,
+        issuer_code="CB",
+        parent=bloc,
+    )
+
+    def person(name, home, username=None, **kw):
+        user = UserFactory(username=username) if username else None
+        return PersonFactory(full_name=name, home_org=home, user=user, **kw)
+
+    btc = person("Hoàng Minh Tuấn", office, "btc")
+    ubkt = person("Vũ Thị Hạnh", office, "ubkt")
+    secretary = person("Nguyễn Văn Bình", c1, "bithu", education=Education.MASTER, theory=Theory.ADVANCED)
+    committee_member = person(
+        "Trần Thị Lan", c2, "capuy", education=Education.DOCTORATE, theory=Theory.BACHELOR
+    )
+    member = person("Đặng Văn Hùng", c1, "dangvien")
+    outsider = person("Lê Thị Mai", g2, "outsider", theory=Theory.ELEMENTARY)
+
+    board = BodyFactory(org=bloc, kind=BodyKind.ORGANIZATION_BOARD, name="Ban Tổ chức Đảng ủy Khối")
+    inspection = BodyFactory(
+        org=bloc, kind=BodyKind.INSPECTION_COMMITTEE, name="Ủy ban Kiểm tra Đảng ủy Khối"
+    )
+    BodyStaffFactory(body=board, person=btc)
+    BodyStaffFactory(body=inspection, person=ubkt)
+
+    term1 = TermFactory(org=g1)
+    MembershipFactory(term=term1, person=secretary, position=Position.SECRETARY)
+    MembershipFactory(term=term1, person=committee_member, position=Position.MEMBER)
+    term2 = TermFactory(org=g2)
+    MembershipFactory(term=term2, person=outsider, position=Position.SECRETARY)
+
+    return SimpleNamespace(
+        bloc=bloc,
+        g1=g1,
+        p1=p1,
+        c1=c1,
+        c2=c2,
+        g2=g2,
+        office=office,
+        btc=btc.user,
+        ubkt=ubkt.user,
+        secretary=secretary.user,
+        committee_member=committee_member.user,
+        member=member.user,
+        outsider=outsider.user,
+        people=SimpleNamespace(
+            btc=btc,
+            ubkt=ubkt,
+            secretary=secretary,
+            committee_member=committee_member,
+            member=member,
+            outsider=outsider,
+        ),
+        term1=term1,
+        term2=term2,
+    )
+
+
+@pytest.fixture
+def client_for(client):
+    """Log a persona in on the test client: `client_for(world.secretary)`."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login

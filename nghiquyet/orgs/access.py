@@ -1,0 +1,156 @@
+"""Who sees which part of the org tree: one scope per user, and one access helper per object type.
+
+A user's scope is read once per request (a few queries, whatever the data size) and cached on the user:
+- superusers see everything;
+- staff of an upper-level body see the subtree of the organization the body belongs to;
+- committee members (current term) see the subtree of their organization;
+- every member sees their own cell and the organizations above it that they belong to (not the bloc),
+  and the members of their own cell.
+Anything outside the scope answers 404, never 403, so its existence is not disclosed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.http import Http404
+
+from .models import (
+    LEADING_POSITIONS,
+    BodyKind,
+    BodyStaff,
+    CommitteeMembership,
+    Organization,
+    Person,
+    Position,
+)
+
+MANAGING_BODIES = (BodyKind.ORGANIZATION_BOARD, BodyKind.STANDING_COMMITTEE)
+MANAGING_POSITIONS = (*LEADING_POSITIONS, Position.STANDING_MEMBER)
+
+
+@dataclass(frozen=True)
+class Scope:
+    everything: bool = False
+    subtree_paths: tuple[str, ...] = ()
+    manage_paths: tuple[str, ...] = ()
+    chain_codes: frozenset[str] = field(default_factory=frozenset)
+    home_org_id: int | None = None
+    person_id: int | None = None
+
+    def _under(self, path: str, roots: tuple[str, ...]) -> bool:
+        return self.everything or any(path.startswith(root) for root in roots)
+
+    def sees_org(self, org: Organization) -> bool:
+        return self._under(org.path, self.subtree_paths) or org.code in self.chain_codes
+
+    def sees_members_of(self, org: Organization) -> bool:
+        """Member lists, statistics and exports: the supervised subtree, or one's own cell."""
+        return self._under(org.path, self.subtree_paths) or org.pk == self.home_org_id
+
+    def manages(self, org: Organization) -> bool:
+        """Editing the registry (member import): leaders and the Organization Board over the subtree."""
+        return self._under(org.path, self.manage_paths)
+
+    def sees_person(self, person: Person) -> bool:
+        return (
+            person.pk == self.person_id
+            or person.home_org_id == self.home_org_id
+            or self._under(person.home_org.path, self.subtree_paths)
+        )
+
+    def org_filter(self, prefix: str = "") -> Q:
+        """A Q on Organization (or on a relation to it, with `prefix` like "home_org__") matching the scope."""
+        if self.everything:
+            return Q()
+        q = Q(**{f"{prefix}code__in": list(self.chain_codes)}) if self.chain_codes else Q(pk__in=[])
+        for root in self.subtree_paths:
+            q |= Q(**{f"{prefix}path__startswith": root})
+        return q
+
+    def person_filter(self) -> Q:
+        if self.everything:
+            return Q()
+        q = Q(pk=self.person_id) | Q(home_org_id=self.home_org_id) if self.person_id else Q(pk__in=[])
+        for root in self.subtree_paths:
+            q |= Q(home_org__path__startswith=root)
+        return q
+
+
+EMPTY_SCOPE = Scope()
+
+
+def _compact(paths: set[str]) -> tuple[str, ...]:
+    """Drop paths already covered by a shorter one, so filters stay small."""
+    kept: list[str] = []
+    for path in sorted(paths, key=len):
+        if not any(path.startswith(k) for k in kept):
+            kept.append(path)
+    return tuple(sorted(kept))
+
+
+def scope_for(user) -> Scope:
+    """The user's scope, computed once and cached on the user object (at most three queries)."""
+    if not getattr(user, "is_authenticated", False):
+        return EMPTY_SCOPE
+    cached = getattr(user, "_nq_scope", None)
+    if cached is not None:
+        return cached
+    if user.is_superuser:
+        scope = Scope(everything=True)
+    else:
+        person = Person.objects.select_related("home_org").filter(user=user).first()
+        if person is None:
+            scope = EMPTY_SCOPE
+        else:
+            subtree, manage = set(), set()
+            for path, kind in (
+                BodyStaff.objects.current().filter(person=person).values_list("body__org__path", "body__kind")
+            ):
+                subtree.add(path)
+                if kind in MANAGING_BODIES:
+                    manage.add(path)
+            for path, position in (
+                CommitteeMembership.objects.current()
+                .filter(person=person)
+                .values_list("term__org__path", "position")
+            ):
+                subtree.add(path)
+                if position in MANAGING_POSITIONS:
+                    manage.add(path)
+            # The organizations one belongs to: the home cell and those above it, the bloc excepted.
+            chain = frozenset(person.home_org.ancestor_codes()[1:])
+            scope = Scope(
+                subtree_paths=_compact(subtree),
+                manage_paths=_compact(manage),
+                chain_codes=chain,
+                home_org_id=person.home_org_id,
+                person_id=person.pk,
+            )
+    user._nq_scope = scope
+    return scope
+
+
+def visible_orgs(user):
+    return Organization.objects.filter(scope_for(user).org_filter())
+
+
+def visible_people(user):
+    return Person.objects.filter(scope_for(user).person_filter())
+
+
+def get_org_for_user(user, code: str, perm: str = "orgs.see_org") -> Organization:
+    """The organization with this code if `user` holds `perm` on it; 404 otherwise."""
+    org = Organization.objects.select_related("parent").filter(code=code).first()
+    if org is None or not user.has_perm(perm, org):
+        raise Http404
+    return org
+
+
+def get_person_for_user(user, pk: int) -> Person:
+    """The party member with this id if `user` may see them; 404 otherwise."""
+    person = Person.objects.select_related("home_org", "home_org__parent").filter(pk=pk).first()
+    if person is None or not user.has_perm("orgs.see_person", person):
+        raise Http404
+    return person

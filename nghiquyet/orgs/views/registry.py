@@ -1,0 +1,83 @@
+"""Registry pages: the org tree, an organization, its members, a person. Check access, read, render."""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from .. import queries
+from ..access import get_org_for_user, get_person_for_user, scope_for, visible_orgs
+from ..models import Organization, OrgKind
+
+
+@login_required
+def org_tree(request: HttpRequest) -> HttpResponse:
+    """The tree of every organization the user may see, with members, cells and committee size."""
+    orgs = list(visible_orgs(request.user).only("id", "code", "name", "kind", "path", "depth", "parent_id"))
+    counts = queries.tree_counts(orgs)
+    for org in orgs:
+        org.counts = counts[org.code]
+    roots = [o for o in orgs if o.parent_id not in {x.pk for x in orgs}]
+    children: dict[int, list[Organization]] = {}
+    for org in orgs:
+        children.setdefault(org.parent_id, []).append(org)
+    for org in orgs:
+        org.kids = children.get(org.pk, [])
+    kind_totals = {kind: sum(1 for o in orgs if o.kind == kind) for kind in OrgKind.values}
+    return render(
+        request,
+        "orgs/tree.html",
+        {"roots": roots, "kind_totals": kind_totals, "OrgKind": OrgKind, "scope": scope_for(request.user)},
+    )
+
+
+@login_required
+def org_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """An organization: its committee by term, the bodies above it, its units and members."""
+    org = get_org_for_user(request.user, code)
+    terms = list(org.terms.all())
+    term = next((t for t in terms if str(t.pk) == request.GET.get("term")), None) or (
+        terms[0] if terms else None
+    )
+    context = {
+        "org": org,
+        "ancestors": queries.ancestors(org),
+        "terms": terms,
+        "term": term,
+        "committee": queries.committee(term) if term else [],
+        "bodies": queries.bodies(org),
+        "units": queries.units_with_counts(org),
+        "sees_members": request.user.has_perm("orgs.see_members", org),
+        "manages": request.user.has_perm("orgs.manage_members", org),
+    }
+    if context["sees_members"]:
+        context.update(_member_page(request, org))
+    return render(request, "orgs/org_detail.html", context)
+
+
+def _member_page(request: HttpRequest, org: Organization) -> dict:
+    q = request.GET.get("q", "").strip()
+    people = queries.members(org, q)
+    page = Paginator(people, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    return {"q": q, "page": page}
+
+
+@login_required
+def member_list(request: HttpRequest, code: str) -> HttpResponse:
+    """The member list of an organization's subtree, searchable without diacritics (htmx partial)."""
+    org = get_org_for_user(request.user, code, "orgs.see_members")
+    template = "orgs/_members.html" if request.headers.get("HX-Request") else "orgs/members.html"
+    return render(request, template, {"org": org, **_member_page(request, org)})
+
+
+@login_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_person_for_user(request.user, pk)
+    context = {
+        "person": person,
+        "ancestors": queries.ancestors(person.home_org),
+        "seats": person.committee_seats.select_related("term__org").order_by("-term__start_date"),
+        "roles": person.body_roles.select_related("body__org").order_by("-start_date"),
+    }
+    return render(request, "orgs/person_detail.html", context)
