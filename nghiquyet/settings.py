@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "axes",
     "nghiquyet.web",
     "nghiquyet.orgs",
+    "nghiquyet.documents",
+    "nghiquyet.notify",
+    "nghiquyet.meetings",
 ]
 
 MIDDLEWARE = [

@@ -5,6 +5,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("nghiquyet.web.urls")),
     path("orgs/", include("nghiquyet.orgs.urls")),
+    path("meetings/", include("nghiquyet.meetings.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),

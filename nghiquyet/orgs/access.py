@@ -38,6 +38,8 @@ class Scope:
     chain_codes: frozenset[str] = field(default_factory=frozenset)
     home_org_id: int | None = None
     person_id: int | None = None
+    # Organization id -> position held on its current committee.
+    seats: dict[int, str] = field(default_factory=dict)
 
     def _under(self, path: str, roots: tuple[str, ...]) -> bool:
         return self.everything or any(path.startswith(root) for root in roots)
@@ -52,6 +54,14 @@ class Scope:
     def manages(self, org: Organization) -> bool:
         """Editing the registry (member import): leaders and the Organization Board over the subtree."""
         return self._under(org.path, self.manage_paths)
+
+    def sits_on(self, org: Organization) -> bool:
+        """A member of the organization's own current committee."""
+        return org.pk in self.seats
+
+    def leads(self, org: Organization) -> bool:
+        """Secretary, deputy or Standing Committee member of the organization's own committee."""
+        return self.seats.get(org.pk) in MANAGING_POSITIONS
 
     def sees_person(self, person: Person) -> bool:
         return (
@@ -104,7 +114,7 @@ def scope_for(user) -> Scope:
         if person is None:
             scope = EMPTY_SCOPE
         else:
-            subtree, manage = set(), set()
+            subtree, manage, seats = set(), set(), {}
             for path, kind in (
                 BodyStaff.objects.current().filter(person=person).values_list("body__org__path", "body__kind")
             ):
@@ -127,6 +137,7 @@ def scope_for(user) -> Scope:
                 chain_codes=chain,
                 home_org_id=person.home_org_id,
                 person_id=person.pk,
+                seats=seats,
             )
     user._nq_scope = scope
     return scope

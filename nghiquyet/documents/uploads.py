@@ -1,0 +1,98 @@
+"""Checking an upload before it is stored: size, extension and the file's actual content must agree."""
+
+import hashlib
+import io
+import zipfile
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.utils.translation import gettext as _
+
+from .models import Attachment
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+# extension -> (content type, check of the first bytes / structure)
+_OOXML = {
+    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "word/"),
+    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xl/"),
+    ".pptx": ("application/vnd.openxmlformats-officedocument.presentationml.presentation", "ppt/"),
+}
+_MAGIC = {
+    ".pdf": ("application/pdf", (b"%PDF-",)),
+    ".doc": ("application/msword", (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)),
+    ".xls": ("application/vnd.ms-excel", (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)),
+    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
+    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
+}
+ALLOWED_EXTENSIONS = sorted([*_OOXML, *_MAGIC, ".txt"])
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    name: str
+    extension: str
+    content_type: str
+    data: bytes
+
+
+def check_upload(uploaded, max_bytes: int = MAX_UPLOAD_BYTES) -> CheckedFile:
+    """Read and check an uploaded file; raise ValidationError with a message naming the file otherwise."""
+    name = (uploaded.name or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
+    extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+    if extension not in ALLOWED_EXTENSIONS:
+        raise ValidationError(
+            _("“%(name)s”: this file type is not accepted. Accepted: %(types)s."),
+            params={"name": name, "types": ", ".join(ALLOWED_EXTENSIONS)},
+        )
+    if uploaded.size > max_bytes:
+        raise ValidationError(
+            _("“%(name)s” is larger than %(limit)s MB."),
+            params={"name": name, "limit": max_bytes // (1024 * 1024)},
+        )
+    data = uploaded.read()
+    if not data:
+        raise ValidationError(_("“%(name)s” is empty."), params={"name": name})
+    if not _content_matches(extension, data):
+        raise ValidationError(
+            _("“%(name)s”: the content does not match its extension %(ext)s."),
+            params={"name": name, "ext": extension},
+        )
+    content_type = (_OOXML.get(extension) or _MAGIC.get(extension) or ("text/plain; charset=utf-8",))[0]
+    return CheckedFile(name=name, extension=extension, content_type=content_type, data=data)
+
+
+def _content_matches(extension: str, data: bytes) -> bool:
+    if extension in _MAGIC:
+        return any(data.startswith(m) for m in _MAGIC[extension][1])
+    if extension in _OOXML:
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                names = archive.namelist()
+        except zipfile.BadZipFile:
+            return False
+        return "[Content_Types].xml" in names and any(n.startswith(_OOXML[extension][1]) for n in names)
+    if extension == ".txt":
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            return False
+        return b"\x00" not in data
+    return False
+
+
+def store(checked: CheckedFile, user) -> Attachment:
+    """Save a checked file under a generated name with its SHA-256."""
+    attachment = Attachment(
+        original_name=checked.name,
+        extension=checked.extension,
+        content_type=checked.content_type,
+        size=len(checked.data),
+        sha256=hashlib.sha256(checked.data).hexdigest(),
+        uploaded_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    attachment.file.save("upload" + checked.extension, ContentFile(checked.data), save=False)
+    attachment.save()
+    return attachment

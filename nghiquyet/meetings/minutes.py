@@ -1,0 +1,89 @@
+"""The minutes (biên bản) as text, assembled from the meeting record in the order the rules list:
+time and place; chair and recorder; members present of the total; absentees with reasons; agenda;
+each speaker's opinion in order; the conclusion; the vote; signatures. The minutes are an official
+Party document, so their text is Vietnamese whatever the interface language."""
+
+from nghiquyet.lib.dates import long_vn
+
+from .models import AttendanceStatus, MeetingStatus, Phase, Section, Stance
+
+STANCE_VI = {
+    Stance.AGREE: "nhất trí",
+    Stance.DISAGREE: "không nhất trí",
+    Stance.SUGGESTION: "đề nghị bổ sung, sửa đổi",
+}
+SECTION_VI = {
+    Section.REVIEW: "Kiểm điểm việc thực hiện nghị quyết tháng trước",
+    Section.IDEOLOGY: "Tình hình tư tưởng của cán bộ, đảng viên",
+    Section.ACTIVITY: "Tình hình hoạt động của đảng viên",
+    Section.FEEDBACK: "Ý kiến phản ánh của đảng viên về sự lãnh đạo của cấp ủy và vai trò gương mẫu của cấp ủy viên",
+    Section.SUPPORT: "Giúp đỡ đảng viên có khó khăn",
+    Section.LEADERSHIP: "Phân tích sự lãnh đạo, trách nhiệm của tập thể, Thường trực và đồng chí Bí thư",
+    Section.FOCUS: "Thảo luận nội dung trọng tâm",
+    Section.CRITICISM: "Tự phê bình và phê bình",
+    Section.CONCLUSION: "Kết luận của đồng chí Bí thư",
+}
+ABSENCE_VI = {AttendanceStatus.ABSENT_EXCUSED: "vắng có lý do", AttendanceStatus.ABSENT: "vắng không lý do"}
+
+
+def render_minutes(meeting) -> str:
+    from .services import quorum
+
+    attendance = list(meeting.attendance.select_related("person").order_by("person__sort_key"))
+    q = quorum(meeting)
+    lines = [
+        "BIÊN BẢN",
+        meeting.title.upper(),
+        "",
+        f"Thời gian: {meeting.start_time:%H giờ %M} " if meeting.start_time else "Thời gian: ",
+    ]
+    lines[-1] += long_vn(meeting.date)
+    lines.append(f"Địa điểm: {meeting.place or '…'}")
+    lines.append(f"Chủ trì: {meeting.chair.full_name if meeting.chair else '…'}")
+    lines.append(f"Thư ký: {meeting.recorder.full_name if meeting.recorder else '…'}")
+    lines.append(f"Có mặt: {q.present}/{q.members} đồng chí cấp ủy viên.")
+    late = [a.person.full_name for a in attendance if a.status == AttendanceStatus.LATE]
+    if late:
+        lines.append("Đến muộn: " + ", ".join(late) + ".")
+    absent = [a for a in attendance if a.status in ABSENCE_VI]
+    if absent:
+        lines.append("Vắng mặt:")
+        lines += [
+            f"- Đồng chí {a.person.full_name}: {ABSENCE_VI[a.status]}"
+            + (f" ({a.reason})" if a.reason else "")
+            for a in absent
+        ]
+    topics = list(meeting.focus_topics.all())
+    if topics:
+        lines += ["", "NỘI DUNG TRỌNG TÂM"]
+        lines += [f"{i}. {t.title}" for i, t in enumerate(topics, start=1)]
+    entries = {e.section: e.text for e in meeting.agenda.all()}
+    lines += ["", "DIỄN BIẾN HỘI NGHỊ"]
+    number = 0
+    for section in Section:
+        if section == Section.CONCLUSION or section not in entries:
+            continue
+        number += 1
+        lines += [f"{number}. {SECTION_VI[section]}", entries[section]]
+    spoken = [o for o in meeting.opinions.select_related("author") if o.phase == Phase.DURING]
+    if spoken:
+        number += 1
+        lines.append(f"{number}. Ý kiến phát biểu")
+        for o in spoken:
+            on = f" (về {o.section})" if o.section else ""
+            lines.append(f"- Đồng chí {o.author.full_name} {STANCE_VI[o.stance]}{on}: {o.text}")
+    if Section.CONCLUSION in entries:
+        lines += ["", "KẾT LUẬN", entries[Section.CONCLUSION]]
+    vote = getattr(meeting, "vote", None)
+    if vote is not None:
+        lines += [
+            "",
+            "BIỂU QUYẾT",
+            f"{vote.subject}: tán thành {vote.votes_for}, không tán thành {vote.votes_against}, "
+            f"không biểu quyết {vote.votes_abstain}, trên tổng số {vote.members_total} cấp ủy viên. "
+            + ("Nghị quyết được thông qua." if vote.adopted else "Nghị quyết chưa được thông qua."),
+        ]
+    lines += ["", "Biên bản đã được đọc lại trước hội nghị và được hội nghị nhất trí."]
+    if meeting.status == MeetingStatus.SIGNED:
+        lines.append("Đã ký.")
+    return "\n".join(lines)
