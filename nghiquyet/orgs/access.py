@@ -121,12 +121,13 @@ def scope_for(user) -> Scope:
                 subtree.add(path)
                 if kind in MANAGING_BODIES:
                     manage.add(path)
-            for path, position in (
+            for org_id, path, position in (
                 CommitteeMembership.objects.current()
                 .filter(person=person)
-                .values_list("term__org__path", "position")
+                .values_list("term__org_id", "term__org__path", "position")
             ):
                 subtree.add(path)
+                seats[org_id] = position
                 if position in MANAGING_POSITIONS:
                     manage.add(path)
             # The organizations one belongs to: the home cell and those above it, the bloc excepted.

@@ -8,6 +8,7 @@ from .models import (
     CELL_KINDS,
     POSITION_ORDER,
     Body,
+    BodyKind,
     CommitteeMembership,
     Organization,
     Person,
@@ -77,7 +78,10 @@ def committee(term: Term) -> list[CommitteeMembership]:
 
 
 def bodies(org: Organization) -> list[Body]:
-    return list(org.bodies.prefetch_related("staff__person").order_by("kind"))
+    """The bodies of `org` in their customary order (Standing Committee, Organization Board, ...)."""
+    order = list(BodyKind.values)
+    found = list(org.bodies.prefetch_related("staff__person"))
+    return sorted(found, key=lambda b: order.index(b.kind))
 
 
 def units_with_counts(org: Organization) -> list[Organization]:

@@ -66,3 +66,12 @@ def test_plain_member_cannot_list_whole_committee(world, client_for):
     assert client.get(reverse("orgs:members", args=[world.g1.code])).status_code == 404
     assert client.get(reverse("orgs:members", args=[world.c1.code])).status_code == 200
     assert client.get(reverse("orgs:person", args=[world.people.committee_member.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_r03_scope_knows_the_committee_seats(world):
+    secretary = scope_for(world.secretary)
+    assert secretary.sits_on(world.g1) and secretary.leads(world.g1)
+    member = scope_for(world.committee_member)
+    assert member.sits_on(world.g1) and not member.leads(world.g1)
+    assert not scope_for(world.member).sits_on(world.g1)

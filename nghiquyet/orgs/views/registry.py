@@ -50,6 +50,7 @@ def org_detail(request: HttpRequest, code: str) -> HttpResponse:
         "units": queries.units_with_counts(org),
         "sees_members": request.user.has_perm("orgs.see_members", org),
         "manages": request.user.has_perm("orgs.manage_members", org),
+        "sees_meetings": request.user.has_perm("meetings.see", org),
     }
     if context["sees_members"]:
         context.update(_member_page(request, org))

@@ -1,0 +1,60 @@
+"""Load the deterministic demo data (R01–R03) and print the demo logins.
+
+    python manage.py seed_demo [--scale tiny|bloc|city|nation] [--factor N] [--seed N] [--if-empty | --flush]
+
+The messages are Vietnamese: this command is the demo loader, run by whoever shows the system.
+"""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from nghiquyet.orgs import demo
+from nghiquyet.orgs.models import Organization
+
+
+class Command(BaseCommand):
+    help = "Generate the demo bloc (or a city, or the nation) with members, committees and demo logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", choices=sorted(demo.SCALES), default="bloc")
+        parser.add_argument("--factor", type=int, default=1, help="Multiply the scale's sizes.")
+        parser.add_argument("--seed", type=int, default=2016)
+        when_data = parser.add_mutually_exclusive_group()
+        when_data.add_argument(
+            "--if-empty", action="store_true", help="Do nothing when organizations exist; print the logins."
+        )
+        when_data.add_argument(
+            "--flush", action="store_true", help="Delete the application's data first, then generate."
+        )
+
+    def handle(self, *args, **options):
+        if options["factor"] < 1:
+            raise CommandError("--factor phải là số nguyên dương.")
+        if Organization.objects.exists():
+            if options["if_empty"]:
+                self.stdout.write("Cơ sở dữ liệu đã có dữ liệu tổ chức: bỏ qua việc tạo dữ liệu mẫu.")
+                self._print_logins(demo.demo_logins())
+                return
+            if not options["flush"]:
+                raise CommandError(
+                    "Cơ sở dữ liệu đã có dữ liệu tổ chức. Dùng --flush để xóa và tạo lại, "
+                    "hoặc --if-empty để bỏ qua."
+                )
+            self.stdout.write("Đang xóa dữ liệu cũ…")
+            demo.flush()
+        sizes = demo.SCALES[options["scale"]].scaled(options["factor"])
+        try:
+            result = demo.generate(sizes, seed=options["seed"], stdout=self.stdout)
+        except ValueError as error:
+            raise CommandError(f"Không tạo được dữ liệu với các kích thước này: {error}") from error
+        self._print_logins(result.logins)
+
+    def _print_logins(self, logins: list[demo.DemoLogin]) -> None:
+        if not logins:
+            self.stdout.write("Chưa có tài khoản dùng thử nào.")
+            return
+        rows = [("Tài khoản", "Mật khẩu", "Là ai"), *((x.username, x.password, x.who) for x in logins)]
+        widths = [max(len(r[i]) for r in rows) for i in range(2)]
+        self.stdout.write("")
+        self.stdout.write(f"Tài khoản dùng thử (mật khẩu chung: {demo.DEMO_PASSWORD}):")
+        for username, password, who in rows:
+            self.stdout.write(f"  {username:<{widths[0]}}  {password:<{widths[1]}}  {who}")
