@@ -1,27 +1,293 @@
-"""Stub views: filled in by the slice that owns this module."""
+"""The meeting page and its preparation: focus, documents, notice and written opinions (R06-R08, R11).
 
-from django.http import Http404
+Each view checks access through `get_meeting_for_user`, refuses changes to a locked meeting before
+reaching the services, calls one service and redirects to the meeting page.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from nghiquyet.documents.serving import attachment_response
+from nghiquyet.orgs import queries
+from nghiquyet.orgs.access import scope_for
+
+from .. import services
+from ..access import get_document_for_user, get_meeting_for_user
+from ..forms_prep import DocumentForm, OpinionForm, PrepareForm, add_service_errors
+from ..models import DocumentKind, LockedError, Meeting, Phase, Stance
+
+# When a meeting has no regulation recorded: the defaults of DOMAIN.md.
+DEFAULT_MAX_TOPICS = 3
+DEFAULT_NOTICE_DAYS = 3
 
 
-def meeting_detail(request, **kwargs):
-    raise Http404
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
 
 
-def prepare(request, **kwargs):
-    raise Http404
+def _back(request: HttpRequest, meeting: Meeting, anchor: str = "") -> HttpResponse:
+    url = meeting.get_absolute_url() + (f"#{anchor}" if anchor else "")
+    if _is_htmx(request):
+        # A plain redirect would be followed by htmx and the whole page swapped into a fragment.
+        return HttpResponse(headers={"HX-Redirect": url})
+    return redirect(url)
 
 
-def upload_document(request, **kwargs):
-    raise Http404
+def _refuse_locked(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    messages.error(request, _("The minutes of this meeting are signed: it can no longer be changed."))
+    return _back(request, meeting)
 
 
-def download_document(request, **kwargs):
-    raise Http404
+def _max_topics(meeting: Meeting) -> int:
+    return meeting.regulation.max_focus_topics if meeting.regulation else DEFAULT_MAX_TOPICS
 
 
-def send_notice(request, **kwargs):
-    raise Http404
+def _opinions_context(
+    request: HttpRequest, meeting: Meeting, form: OpinionForm | None = None, topics: list | None = None
+) -> dict:
+    """The written opinions before the meeting, and the form for those who may add one (two queries)."""
+    if topics is None:
+        topics = list(meeting.focus_topics.all())
+    opinions = list(meeting.opinions.filter(phase=Phase.BEFORE).select_related("author"))
+    can_opine = not meeting.is_locked and request.user.has_perm("meetings.give_opinion", meeting)
+    return {
+        "meeting": meeting,
+        "opinions": opinions,
+        "dissent_count": sum(1 for o in opinions if o.stance == Stance.DISAGREE),
+        "can_opine": can_opine,
+        "opinion_form": (form or OpinionForm()) if can_opine else None,
+        "topic_titles": [t.title for t in topics],
+    }
 
 
-def add_opinion(request, **kwargs):
-    raise Http404
+@login_required
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The hub of a meeting: header, preparation, documents, notice and opinions before it.
+
+    A fixed number of queries whatever the number of documents, notices and opinions.
+    """
+    meeting = get_meeting_for_user(request.user, pk)
+    person_id = scope_for(request.user).person_id
+    runs = request.user.has_perm("meetings.run", meeting)
+    locked = meeting.is_locked
+
+    topics = list(meeting.focus_topics.all())
+    documents = list(meeting.documents.select_related("attachment"))
+    document_groups = [
+        (label, [d for d in documents if d.kind == kind])
+        for kind, label in DocumentKind.choices
+        if any(d.kind == kind for d in documents)
+    ]
+
+    if runs:
+        notices = sorted(meeting.notices.select_related("recipient"), key=lambda n: n.recipient.sort_key)
+        own_notice = next((n for n in notices if n.recipient_id == person_id), None)
+        notified = {n.recipient_id for n in notices}
+        not_notified = [p for p in services.committee_on(meeting.org, meeting.date) if p.pk not in notified]
+    else:
+        notices, not_notified = [], []
+        own_notice = (
+            meeting.notices.select_related("recipient").filter(recipient_id=person_id).first()
+            if person_id
+            else None
+        )
+    if own_notice is not None and own_notice.opened_at is None:
+        services.mark_notice_opened(meeting, own_notice.recipient)
+        own_notice.opened_at = timezone.now()
+
+    context = {
+        "meeting": meeting,
+        "ancestors": [*queries.ancestors(meeting.org), meeting.org],
+        "runs": runs,
+        "locked": locked,
+        "moved": meeting.nominal_date is not None and meeting.date != meeting.nominal_date,
+        "topics": topics,
+        "max_topics": _max_topics(meeting),
+        "too_many_topics": len(topics) > _max_topics(meeting),
+        "document_groups": document_groups,
+        "document_form": DocumentForm() if runs and not locked else None,
+        "notices": notices,
+        "opened_count": sum(1 for n in notices if n.opened_at),
+        "late_count": sum(1 for n in notices if n.late),
+        "not_notified": not_notified,
+        "own_notice": own_notice,
+        **_opinions_context(request, meeting, topics=topics),
+    }
+    return render(request, "meetings/meeting.html", context)
+
+
+@login_required
+def prepare(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the study, the drafter and the focus topics agreed by the Standing Committee (R06, R08)."""
+    meeting = get_meeting_for_user(request.user, pk, "meetings.run")
+    if meeting.is_locked:
+        return _refuse_locked(request, meeting)
+    committee = services.committee_on(meeting.org, meeting.date)
+    if request.method == "POST":
+        form = PrepareForm(request.POST, meeting=meeting, committee=committee)
+        if form.is_valid():
+            try:
+                result = services.prepare(
+                    meeting,
+                    topics=form.cleaned_data["topics"],
+                    drafter=form.cleaned_data["drafter"],
+                    preparation_notes=form.cleaned_data["preparation_notes"].strip(),
+                    prepared_in=form.cleaned_data["prepared_in"],
+                )
+            except LockedError:
+                return _refuse_locked(request, meeting)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("The preparation of the meeting is recorded."))
+                for warning in result.warnings:
+                    messages.warning(request, warning)
+                return _back(request, meeting, "preparation")
+    else:
+        form = PrepareForm(
+            meeting=meeting,
+            committee=committee,
+            initial={
+                "prepared_in": meeting.prepared_in_id,
+                "preparation_notes": meeting.preparation_notes,
+                "drafter": meeting.drafter_id,
+                "topics": "\n".join(t.title for t in meeting.focus_topics.all()),
+            },
+        )
+    context = {
+        "meeting": meeting,
+        "ancestors": [*queries.ancestors(meeting.org), meeting.org],
+        "form": form,
+        "max_topics": _max_topics(meeting),
+    }
+    return render(request, "meetings/prepare.html", context)
+
+
+@login_required
+@require_POST
+def upload_document(request: HttpRequest, pk: int) -> HttpResponse:
+    """Attach the draft resolution, a working paper or an upper-level document (R07)."""
+    meeting = get_meeting_for_user(request.user, pk, "meetings.run")
+    if meeting.is_locked:
+        return _refuse_locked(request, meeting)
+    form = DocumentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}: {error}" if label else error)
+        return _back(request, meeting, "documents")
+    uploaded = form.cleaned_data["file"]
+    try:
+        document = services.attach_document(
+            meeting,
+            kind=form.cleaned_data["kind"],
+            title=form.cleaned_data["title"],
+            number=form.cleaned_data["number"].strip(),
+            uploaded=uploaded,
+            by=request.user,
+        )
+    except LockedError:
+        return _refuse_locked(request, meeting)
+    except ValidationError as error:
+        # The upload check's messages name the file already.
+        for message in error.messages:
+            messages.error(request, message)
+        return _back(request, meeting, "documents")
+    messages.success(request, _("“%(title)s” is attached to the meeting.") % {"title": document.title})
+    return _back(request, meeting, "documents")
+
+
+@login_required
+def download_document(request: HttpRequest, pk: int, doc: int) -> HttpResponse:
+    """A document of the meeting, to those who may see the meeting."""
+    document = get_document_for_user(request.user, pk, doc)
+    return attachment_response(document.attachment)
+
+
+@login_required
+@require_POST
+def send_notice(request: HttpRequest, pk: int) -> HttpResponse:
+    """Notify every committee member not yet notified, in the app and by e-mail (R07)."""
+    meeting = get_meeting_for_user(request.user, pk, "meetings.run")
+    if meeting.is_locked:
+        return _refuse_locked(request, meeting)
+    try:
+        notices = services.send_notice(meeting)
+    except LockedError:
+        return _refuse_locked(request, meeting)
+    if not notices:
+        messages.info(request, _("Every committee member has already been notified."))
+        return _back(request, meeting, "notice")
+    messages.success(
+        request,
+        ngettext(
+            "The notice was sent to %(count)s committee member.",
+            "The notice was sent to %(count)s committee members.",
+            len(notices),
+        )
+        % {"count": len(notices)},
+    )
+    late = sum(1 for n in notices if n.late)
+    if late:
+        required = meeting.regulation.notice_days if meeting.regulation else DEFAULT_NOTICE_DAYS
+        messages.warning(
+            request,
+            ngettext(
+                "%(late)s notice is late: sent %(days)s days before the meeting, "
+                "fewer than the %(required)s days the regulation requires.",
+                "%(late)s notices are late: sent %(days)s days before the meeting, "
+                "fewer than the %(required)s days the regulation requires.",
+                late,
+            )
+            % {"late": late, "days": notices[0].lead_days, "required": required},
+        )
+    return _back(request, meeting, "notice")
+
+
+@login_required
+@require_POST
+def add_opinion(request: HttpRequest, pk: int) -> HttpResponse:
+    """A committee member's written opinion on the draft before the meeting (R11).
+
+    An htmx request gets the updated opinions section back; others are redirected to the meeting page.
+    """
+    meeting = get_meeting_for_user(request.user, pk, "meetings.give_opinion")
+    if meeting.is_locked:
+        return _refuse_locked(request, meeting)
+    form = OpinionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_opinion(
+                meeting,
+                author=request.user.person,
+                stance=form.cleaned_data["stance"],
+                section=form.cleaned_data["section"].strip(),
+                text=form.cleaned_data["text"],
+                phase=Phase.BEFORE,
+                by=request.user,
+            )
+        except LockedError:
+            return _refuse_locked(request, meeting)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if _is_htmx(request):
+                return render(request, "meetings/_prep_opinions.html", _opinions_context(request, meeting))
+            messages.success(request, _("Your opinion is recorded."))
+            return _back(request, meeting, "opinions")
+    if _is_htmx(request):
+        return render(request, "meetings/_prep_opinions.html", _opinions_context(request, meeting, form))
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+    return _back(request, meeting, "opinions")
