@@ -5,6 +5,7 @@ The defaults give the local demo: a SQLite file under var/, DEBUG on, Vietnamese
 
 import os
 import secrets
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -58,15 +59,24 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     "axes",
+    # Listed so that /api/docs serves its Swagger UI from our static files, not from a CDN.
+    "ninja",
     "nghiquyet.web",
     "nghiquyet.orgs",
     "nghiquyet.documents",
     "nghiquyet.notify",
     "nghiquyet.meetings",
+    "nghiquyet.api",
+    "nghiquyet.resolutions",
+    "huey.contrib.djhuey",
+    "nghiquyet.oversight",
+    "nghiquyet.quality",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files straight from the application server, compressed and cached forever when hashed.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -118,6 +128,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
+    # Tests use a file too: an in-memory database shares one cache across threads, with table locks that
+    # ignore the busy timeout, so concurrent writers would fail instead of queueing as they do in use.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-nghiquyet-{os.getpid()}.sqlite3")}
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("DB_POOL", True):
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": 1,
@@ -154,6 +167,15 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Whitenoise reads the app directories when DEBUG is on (the demo and the tests: no collectstatic),
+# decided here because the test runner turns DEBUG off after settings are read.
+WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = DEBUG
+if not DEBUG:
+    # Hashed names need `collectstatic` (make serve runs it).
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "nghiquyet.web.staticstorage.StaticFilesStorage"},
+    }
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -172,9 +194,33 @@ EMAIL_BACKEND = (
     else "django.core.mail.backends.console.EmailBackend"
 )
 
+# Cache: Redis when REDIS_URL is set (shared by every worker process), else each process's memory.
+if REDIS_URL := os.environ.get("REDIS_URL", ""):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+
+# Background tasks (huey): a SQLite file under var/ by default, Redis when REDIS_URL is set. Tests run
+# tasks inline. utc=False: crontabs in local time, so reminders go out at 7:00 Hanoi time.
+HUEY = {
+    "name": "nghiquyet",
+    "huey_class": "huey.RedisHuey" if REDIS_URL else "huey.SqliteHuey",
+    "immediate": env_bool("HUEY_IMMEDIATE", "pytest" in sys.modules),
+    "utc": False,
+    "consumer": {"workers": env_int("HUEY_WORKERS", 2), "worker_type": "thread"},
+    **({"url": REDIS_URL} if REDIS_URL else {"filename": str(VAR_DIR / "huey.sqlite3")}),
+}
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# HTTPS only in production (DEBUG=0); each variable can turn its part off, e.g. SECURE_SSL_REDIRECT=0
+# when the proxy in front already redirects.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+if env_bool("BEHIND_PROXY", False):
+    # Only behind a proxy that sets this header itself: otherwise any client could claim HTTPS.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
     "version": 1,

@@ -30,3 +30,293 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+# ---------------------------------------------------------------- official documents
+
+
+class DocType(models.TextChoices):
+    MEETING_NOTICE = "meeting_notice", _("Meeting notice")
+    MINUTES = "minutes", _("Minutes")
+    RESOLUTION = "resolution", _("Resolution")
+    IMPLEMENTATION_PLAN = "implementation_plan", _("Implementation plan")
+    INSPECTION_PLAN = "inspection_plan", _("Inspection plan")
+    INSPECTION_CONCLUSION = "inspection_conclusion", _("Inspection conclusion")
+    PERIODIC_REPORT = "periodic_report", _("Periodic report")
+    STATISTICS_REPORT = "statistics_report", _("Statistics report")
+
+
+class Confidentiality(models.TextChoices):
+    NONE = "none", _("Not classified")
+    SECRET = "secret", _("Secret (MẬT)")
+    TOP_SECRET = "top_secret", _("Top secret (TỐI MẬT)")
+
+
+class Urgency(models.TextChoices):
+    NONE = "none", _("Normal")
+    URGENT = "urgent", _("Urgent (KHẨN)")
+    VERY_URGENT = "very_urgent", _("Very urgent (THƯỢNG KHẨN)")
+    FLASH = "flash", _("Flash (HỎA TỐC)")
+
+
+class Role(models.TextChoices):
+    """Who may see a classified document. The values are those of orgs' positions and body kinds, so the
+    upper apps pass theirs straight in; documents itself imports neither."""
+
+    SECRETARY = "secretary", _("Secretary")
+    DEPUTY_SECRETARY = "deputy_secretary", _("Deputy secretaries")
+    STANDING_MEMBER = "standing_member", _("Standing Committee members")
+    COMMITTEE_MEMBER = "member", _("Committee members")
+    INSPECTION_COMMITTEE = "inspection_committee", _("Inspection Committee")
+    ORGANIZATION_BOARD = "organization_board", _("Organization Board")
+    STANDING_COMMITTEE = "standing_committee", _("Standing Committee staff")
+    OFFICE = "office", _("Office")
+
+
+def roles_text(roles) -> str:
+    """Roles stored as ",a,b," so one LIKE finds a role on SQLite and PostgreSQL alike."""
+    cleaned = sorted({str(r) for r in roles if str(r) in Role.values})
+    return f",{','.join(cleaned)}," if cleaned else ""
+
+
+class DocumentSettings(models.Model):
+    """An organization's layout settings for its official documents (DOMAIN.md: margins configurable)."""
+
+    # An id, not a foreign key: documents sits below orgs and imports none of its models.
+    org_id = models.PositiveBigIntegerField(_("organization id"), unique=True)
+    place = models.CharField(_("place on the date line"), max_length=60, default="Hà Nội")
+    font_name = models.CharField(_("font"), max_length=60, default="Times New Roman")
+    body_size = models.PositiveSmallIntegerField(_("body font size (pt)"), default=14)
+    margin_top_mm = models.PositiveSmallIntegerField(_("top margin (mm)"), default=20)
+    margin_bottom_mm = models.PositiveSmallIntegerField(_("bottom margin (mm)"), default=20)
+    margin_left_mm = models.PositiveSmallIntegerField(_("left margin (mm)"), default=30)
+    margin_right_mm = models.PositiveSmallIntegerField(_("right margin (mm)"), default=15)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("document layout settings")
+        verbose_name_plural = _("document layout settings")
+
+    def __str__(self) -> str:
+        return f"#{self.org_id}"
+
+    def as_layout(self) -> dict:
+        return {
+            "place": self.place,
+            "font_name": self.font_name,
+            "body_size": self.body_size,
+            "margin_top_mm": self.margin_top_mm,
+            "margin_bottom_mm": self.margin_bottom_mm,
+            "margin_left_mm": self.margin_left_mm,
+            "margin_right_mm": self.margin_right_mm,
+        }
+
+
+class TemplateOverride(models.Model):
+    """An organization's own Word template for one document type, used instead of the bundled one."""
+
+    org_id = models.PositiveBigIntegerField(_("organization id"))
+    doc_type = models.CharField(_("document type"), max_length=24, choices=DocType.choices)
+    attachment = models.ForeignKey(
+        Attachment, verbose_name=_("template file"), on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    uploaded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("document template")
+        verbose_name_plural = _("document templates")
+        constraints = [
+            models.UniqueConstraint(fields=["org_id", "doc_type"], name="template_override_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.org_id} {self.get_doc_type_display()}"
+
+
+# ---------------------------------------------------------------- the archive (R21, R38)
+
+
+class AppendOnlyError(Exception):
+    """A change to an archived document: the archive only grows."""
+
+
+class ArchivedQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("archived documents are never updated")
+
+    def delete(self):
+        raise AppendOnlyError("archived documents are never deleted")
+
+    def fill_missing_pdf(self, pdf: Attachment) -> int:
+        """The one change allowed: the PDF, made later from the archived DOCX, where there was none."""
+        return models.QuerySet.update(self.filter(pdf__isnull=True), pdf=pdf)
+
+
+class ArchivedDocument(models.Model):
+    """An issued or signed document as archived: its canonical text, files and place in the org's chain.
+
+    `sha256` is the SHA-256 of `canonical_text`; `chain_sha256` seals it with the previous entry of the
+    same organization (`prev_sha256`) and with the record's own particulars (see archive.seal), so a row
+    altered behind the application's back no longer matches, and neither does anything after it.
+    """
+
+    org_id = models.PositiveBigIntegerField(_("organization id"))
+    org_code = models.CharField(_("organization"), max_length=40)
+    org_path = models.CharField(max_length=500, db_index=True)
+    seq = models.PositiveIntegerField(_("entry"))
+    doc_type = models.CharField(_("document type"), max_length=24, choices=DocType.choices)
+    number_display = models.CharField(_("number"), max_length=40, blank=True)
+    title = models.CharField(_("title"), max_length=500)
+    issued_on = models.DateField(_("issued on"))
+    canonical_text = models.TextField()
+    sha256 = models.CharField(max_length=64)
+    prev_sha256 = models.CharField(max_length=64, blank=True)
+    chain_sha256 = models.CharField(max_length=64)
+    docx = models.ForeignKey(Attachment, on_delete=models.PROTECT, related_name="+")
+    pdf = models.ForeignKey(Attachment, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    confidentiality = models.CharField(
+        _("confidentiality"), max_length=12, choices=Confidentiality.choices, default=Confidentiality.NONE
+    )
+    urgency = models.CharField(_("urgency"), max_length=12, choices=Urgency.choices, default=Urgency.NONE)
+    roles = models.CharField(_("visible to"), max_length=255, blank=True)
+    # What the document is, in the upper app that archived it ("resolution", 12): found again by it.
+    source_kind = models.CharField(max_length=40)
+    source_id = models.PositiveBigIntegerField()
+    source_url = models.CharField(max_length=255, blank=True)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ArchivedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("archived document")
+        verbose_name_plural = _("archived documents")
+        ordering = ["-issued_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["org_id", "seq"], name="archive_one_chain_per_org"),
+            models.UniqueConstraint(
+                fields=["source_kind", "source_id", "doc_type"], name="archive_once_per_source"
+            ),
+        ]
+        indexes = [models.Index(fields=["org_id", "-seq"])]
+
+    def __str__(self) -> str:
+        return f"{self.number_display} {self.title}".strip()
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise AppendOnlyError(self)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(self)
+
+    @property
+    def is_classified(self) -> bool:
+        return self.confidentiality != Confidentiality.NONE
+
+    def role_list(self) -> list[str]:
+        return [r for r in self.roles.split(",") if r]
+
+
+class Recipient(models.Model):
+    """One line of the document's "Nơi nhận" list; "Lưu VP" is one of them (R38)."""
+
+    document = models.ForeignKey(ArchivedDocument, on_delete=models.PROTECT, related_name="recipients")
+    order = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(_("recipient"), max_length=255)
+    org_id = models.PositiveBigIntegerField(null=True, blank=True)
+    archive_copy = models.BooleanField(_("office copy"), default=False)
+
+    class Meta:
+        verbose_name = _("recipient")
+        verbose_name_plural = _("recipients")
+        ordering = ["document", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise AppendOnlyError(self)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(self)
+
+
+class DisseminationRecord(models.Model):
+    """A document sent to one organization or one person, and when they first opened it (R38)."""
+
+    document = models.ForeignKey(ArchivedDocument, on_delete=models.PROTECT, related_name="disseminations")
+    recipient = models.ForeignKey(
+        Recipient, null=True, blank=True, on_delete=models.PROTECT, related_name="disseminations"
+    )
+    org_id = models.PositiveBigIntegerField(null=True, blank=True)
+    person_id = models.PositiveBigIntegerField(null=True, blank=True)
+    name = models.CharField(_("sent to"), max_length=255)
+    sent_at = models.DateTimeField(_("sent at"))
+    opened_at = models.DateTimeField(_("first opened at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("dissemination record")
+        verbose_name_plural = _("dissemination records")
+        ordering = ["document", "id"]
+        indexes = [
+            models.Index(fields=["person_id", "document"]),
+            models.Index(fields=["org_id", "document"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document} → {self.name}"
+
+
+# ---------------------------------------------------------------- search
+
+
+class SearchKind(models.TextChoices):
+    RESOLUTION = "resolution", _("Resolutions")
+    ITEM = "item", _("Resolution items")
+    MINUTES = "minutes", _("Minutes")
+    DOCUMENT = "document", _("Documents")
+    GUIDANCE = "guidance", _("Guidance")
+
+
+class SearchEntry(models.Model):
+    """One searchable thing: its original text for snippets, and the folded text the query is matched on.
+
+    `folded` is the fold (no diacritics, đ → d, lower case) of title + text, character for character, so
+    positions found in it map back to the original; LIKE on it behaves alike on SQLite and PostgreSQL.
+    """
+
+    kind = models.CharField(_("type"), max_length=12, choices=SearchKind.choices)
+    object_id = models.PositiveBigIntegerField()
+    # Entries re-indexed together ("resolution:12" for a resolution and its items), so stale ones go too.
+    group = models.CharField(max_length=60, blank=True, db_index=True)
+    org_id = models.PositiveBigIntegerField()
+    org_code = models.CharField(max_length=40)
+    org_name = models.CharField(max_length=255)
+    org_path = models.CharField(max_length=500, db_index=True)
+    title = models.CharField(max_length=500)
+    text = models.TextField(blank=True)
+    folded_title = models.CharField(max_length=500)
+    folded = models.TextField()
+    date = models.DateField(null=True, blank=True, db_index=True)
+    url = models.CharField(max_length=255, blank=True)
+    confidentiality = models.CharField(
+        max_length=12, choices=Confidentiality.choices, default=Confidentiality.NONE
+    )
+    roles = models.CharField(max_length=255, blank=True)
+    indexed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
+        constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_once")]
+        indexes = [models.Index(fields=["kind", "org_path"])]
+
+    def __str__(self) -> str:
+        return self.title

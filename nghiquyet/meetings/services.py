@@ -471,6 +471,11 @@ def sign_minutes(meeting: Meeting, signer: Person, *, read_back: bool = True) ->
         meeting.status = MeetingStatus.SIGNED
         meeting.ended_at = meeting.ended_at or now
         Meeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.SIGNED, ended_at=meeting.ended_at)
+        # Signed minutes go to the archive (R21) and the search index in the same transaction.
+        from .documents_context import archive_minutes, reindex_minutes
+
+        archive_minutes(meeting)
+        reindex_minutes(meeting)
     else:
         minutes.save()
     return minutes

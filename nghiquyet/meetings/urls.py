@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import calendar, prep, record
+from .views import calendar, documents, prep, record
 
 app_name = "meetings"
 urlpatterns = [
@@ -29,4 +29,7 @@ urlpatterns = [
     path("<int:pk>/record/vote/", record.vote, name="vote"),
     path("<int:pk>/minutes/", record.minutes, name="minutes"),
     path("<int:pk>/minutes/sign/", record.sign, name="sign"),
+    # Official documents (DOCX, PDF when LibreOffice is installed)
+    path("<int:pk>/notice/document.<str:fmt>", documents.notice_file, name="notice_document"),
+    path("<int:pk>/minutes/document.<str:fmt>", documents.minutes_file, name="minutes_document"),
 ]

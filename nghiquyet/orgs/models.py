@@ -390,3 +390,26 @@ class BodyStaff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} – {self.body}"
+
+
+class DocumentCounter(models.Model):
+    """The last number given in one series: per organization, per committee term, per document type.
+
+    Numbers are taken only through `orgs.numbering.allocate`, which locks this row, so a series has
+    neither duplicates nor gaps.
+    """
+
+    org = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="document_counters")
+    term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="document_counters")
+    doc_type = models.CharField(_("document type"), max_length=8)
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("document number series")
+        verbose_name_plural = _("document number series")
+        constraints = [
+            models.UniqueConstraint(fields=["org", "term", "doc_type"], name="counter_unique_series"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.doc_type}/{self.org.issuer_code} {self.term.label}: {self.last_number}"

@@ -7,6 +7,7 @@ import zipfile
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from nghiquyet.documents.models import Attachment
 from nghiquyet.documents.serving import attachment_response
@@ -18,6 +19,13 @@ PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << >> endobj\n%%EOF\n"
 @pytest.fixture(autouse=True)
 def tmp_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages asserted in English, whatever the default interface language."""
+    with translation.override("en"):
+        yield
 
 
 def _zip(*names: str) -> bytes:

@@ -1,0 +1,309 @@
+"""The archive of issued and signed documents (R21) and their dissemination to recipients (R38).
+
+Each organization's archive is a chain: every entry stores the SHA-256 of its canonical text and a chain
+hash over the previous entry's chain hash, its own text hash and its particulars (`seal`). Rows are
+append-only in the application; `verify` recomputes everything and names each entry that no longer
+matches, so a change made behind the application's back (SQL, a restored backup) is found.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from .models import (
+    ArchivedDocument,
+    Attachment,
+    Confidentiality,
+    DisseminationRecord,
+    Recipient,
+    Urgency,
+    roles_text,
+)
+from .rendering import ARCHIVE_COPY, PdfError, convert_to_pdf, pdf_available
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+CHAIN_ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class RecipientSpec:
+    """One "Nơi nhận" line; the organizations and people it stands for receive the document."""
+
+    name: str
+    org_ids: tuple[int, ...] = ()
+    person_ids: tuple[int, ...] = ()
+    # Names of the people, for the dissemination list (person id -> name).
+    person_names: dict[int, str] = field(default_factory=dict)
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def seal(doc: ArchivedDocument, recipients: Iterable[str], docx_sha256: str) -> str:
+    """The chain hash: previous chain hash + this text's hash + the particulars a reader relies on."""
+    particulars = json.dumps(
+        {
+            "org_id": doc.org_id,
+            "org_code": doc.org_code,
+            "seq": doc.seq,
+            "doc_type": doc.doc_type,
+            "number": doc.number_display,
+            "title": doc.title,
+            "issued_on": doc.issued_on.isoformat(),
+            "confidentiality": doc.confidentiality,
+            "roles": doc.roles,
+            "source": [doc.source_kind, doc.source_id],
+            "recipients": list(recipients),
+            "docx": docx_sha256,
+        },
+        ensure_ascii=False,
+        sort_keys=True,
+    )
+    return hashlib.sha256(f"{doc.prev_sha256}\n{doc.sha256}\n{particulars}".encode()).hexdigest()
+
+
+def _attachment(data: bytes, name: str, content_type: str, extension: str, by) -> Attachment:
+    attachment = Attachment(
+        original_name=name,
+        extension=extension,
+        content_type=content_type,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        uploaded_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    attachment.file.save("archive" + extension, ContentFile(data), save=False)
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def archive(
+    *,
+    org_id: int,
+    org_code: str,
+    org_path: str,
+    doc_type: str,
+    title: str,
+    issued_on: dt.date,
+    canonical_text: str,
+    docx: bytes,
+    filename: str,
+    source_kind: str,
+    source_id: int,
+    source_url: str = "",
+    number_display: str = "",
+    recipients: Iterable[RecipientSpec] = (),
+    confidentiality: str = Confidentiality.NONE,
+    urgency: str = Urgency.NONE,
+    roles: Iterable[str] = (),
+    by=None,
+    now: dt.datetime | None = None,
+) -> ArchivedDocument:
+    """Archive an issued or signed document as the next entry of its organization's chain, with its
+    recipients ("Lưu VP" last) and a dissemination record for each organization and person they name.
+
+    Archiving the same source twice returns the first entry. The organization's last entry is locked so
+    two documents archived at once get consecutive places in the chain.
+    """
+    existing = ArchivedDocument.objects.filter(
+        source_kind=source_kind, source_id=source_id, doc_type=doc_type
+    ).first()
+    if existing is not None:
+        return existing
+    if confidentiality != Confidentiality.NONE and not roles_text(roles):
+        raise ValueError("a classified document names the roles that may see it")
+    specs = [r for r in recipients if r.name.strip().rstrip(".,").lower() != ARCHIVE_COPY.lower()]
+    specs.append(RecipientSpec(ARCHIVE_COPY))
+    docx_attachment = _attachment(docx, filename, DOCX_TYPE, ".docx", by)
+    doc = ArchivedDocument(
+        org_id=org_id,
+        org_code=org_code,
+        org_path=org_path,
+        doc_type=doc_type,
+        number_display=number_display,
+        title=title,
+        issued_on=issued_on,
+        canonical_text=canonical_text,
+        sha256=text_sha256(canonical_text),
+        docx=docx_attachment,
+        confidentiality=confidentiality,
+        urgency=urgency,
+        roles=roles_text(roles) if confidentiality != Confidentiality.NONE else "",
+        source_kind=source_kind,
+        source_id=source_id,
+        source_url=source_url,
+        archived_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    for attempt in range(CHAIN_ATTEMPTS):
+        last = (
+            ArchivedDocument.objects.select_for_update()
+            .filter(org_id=org_id)
+            .order_by("-seq")
+            .only("seq", "chain_sha256")
+            .first()
+        )
+        doc.seq = (last.seq + 1) if last else 1
+        doc.prev_sha256 = last.chain_sha256 if last else ""
+        doc.chain_sha256 = seal(doc, [s.name for s in specs], docx_attachment.sha256)
+        try:
+            # An organization's first entry has no row to lock: two first entries at once meet on the
+            # unique (org, seq) key, and the later one takes the next place.
+            with transaction.atomic():
+                doc.save()
+            break
+        except IntegrityError:
+            doc.pk, doc._state.adding = None, True
+            if attempt == CHAIN_ATTEMPTS - 1:
+                raise
+    rows = Recipient.objects.bulk_create(
+        Recipient(
+            document=doc,
+            order=i,
+            name=spec.name,
+            org_id=spec.org_ids[0] if len(spec.org_ids) == 1 else None,
+            archive_copy=spec.name == ARCHIVE_COPY,
+        )
+        for i, spec in enumerate(specs)
+    )
+    sent_at = now or timezone.now()
+    records = []
+    for spec, row in zip(specs, rows, strict=True):
+        records += [
+            DisseminationRecord(document=doc, recipient=row, org_id=o, name=spec.name, sent_at=sent_at)
+            for o in spec.org_ids
+        ]
+        records += [
+            DisseminationRecord(
+                document=doc,
+                recipient=row,
+                person_id=p,
+                name=spec.person_names.get(p, spec.name),
+                sent_at=sent_at,
+            )
+            for p in spec.person_ids
+        ]
+    DisseminationRecord.objects.bulk_create(records)
+    return doc
+
+
+def mark_opened(doc: ArchivedDocument, *, person_id: int | None, org_ids: Iterable[int] = ()) -> None:
+    """The first time a recipient opens the document: for them, and for the organizations they lead."""
+    now = timezone.now()
+    if person_id is not None:
+        DisseminationRecord.objects.filter(document=doc, person_id=person_id, opened_at__isnull=True).update(
+            opened_at=now
+        )
+    org_ids = list(org_ids)
+    if org_ids:
+        DisseminationRecord.objects.filter(document=doc, org_id__in=org_ids, opened_at__isnull=True).update(
+            opened_at=now
+        )
+
+
+def ensure_pdf(doc: ArchivedDocument) -> Attachment | None:
+    """The archived PDF, made from the archived DOCX the first time it is asked for (None when LibreOffice
+    is missing or fails: the DOCX is the archived original)."""
+    if doc.pdf_id is not None:
+        return doc.pdf
+    if not pdf_available():
+        return None
+    with doc.docx.file.open("rb") as handle:
+        docx = handle.read()
+    try:
+        data = convert_to_pdf(docx)
+    except PdfError:
+        return None
+    name = doc.docx.original_name.rsplit(".", 1)[0] + ".pdf"
+    with transaction.atomic():
+        pdf = _attachment(data, name, "application/pdf", ".pdf", None)
+        if ArchivedDocument.objects.filter(pk=doc.pk).fill_missing_pdf(pdf) == 0:
+            pdf.file.delete(save=False)
+            pdf.delete()
+    doc.refresh_from_db(fields=["pdf"])
+    return doc.pdf
+
+
+# ---------------------------------------------------------------- verification
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    doc_id: int
+    org_code: str
+    seq: int
+    label: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"#{self.doc_id} {self.org_code} entry {self.seq} ({self.label}): {self.problem}"
+
+
+def verify(*, check_files: bool = True, batch: int = 500) -> list[Mismatch]:
+    """Every archived entry whose text, particulars, file or place in its organization's chain no longer
+    matches what was sealed. Reads the archive in batches (two queries each), chain after chain."""
+    problems: list[Mismatch] = []
+    previous: dict[int, tuple[int, str]] = {}
+    after = Q()
+    while True:
+        docs = list(
+            ArchivedDocument.objects.select_related("docx").filter(after).order_by("org_id", "seq")[:batch]
+        )
+        if not docs:
+            return problems
+        names: dict[int, list[str]] = defaultdict(list)
+        for document_id, name in (
+            Recipient.objects.filter(document__in=docs)
+            .order_by("order", "id")
+            .values_list("document_id", "name")
+        ):
+            names[document_id].append(name)
+        for doc in docs:
+            problems += [
+                Mismatch(doc.pk, doc.org_code, doc.seq, _label(doc), problem)
+                for problem in _problems(doc, previous.get(doc.org_id, (0, "")), names[doc.pk], check_files)
+            ]
+            previous[doc.org_id] = (doc.seq, doc.chain_sha256)
+        last = docs[-1]
+        after = Q(org_id__gt=last.org_id) | Q(org_id=last.org_id, seq__gt=last.seq)
+
+
+def _label(doc: ArchivedDocument) -> str:
+    return f"{doc.number_display or doc.get_doc_type_display()} {doc.title}".strip()
+
+
+def _problems(doc: ArchivedDocument, previous: tuple[int, str], recipients: list[str], check_files: bool):
+    expected_seq, expected_prev = previous
+    if doc.seq != expected_seq + 1:
+        yield f"entry {expected_seq + 1} of the chain is missing"
+    if doc.prev_sha256 != expected_prev:
+        yield "does not follow the previous entry of the chain"
+    if text_sha256(doc.canonical_text) != doc.sha256:
+        yield "the text no longer matches its SHA-256"
+    if seal(doc, recipients, doc.docx.sha256) != doc.chain_sha256:
+        yield "the chain hash no longer matches the entry"
+    if check_files and (problem := _file_problem(doc.docx)):
+        yield problem
+
+
+def _file_problem(attachment: Attachment) -> str:
+    try:
+        with attachment.file.open("rb") as handle:
+            digest = hashlib.sha256()
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+    except (FileNotFoundError, OSError):
+        return "the DOCX file is missing"
+    if digest.hexdigest() != attachment.sha256:
+        return "the DOCX file no longer matches its SHA-256"
+    return ""

@@ -1,0 +1,106 @@
+"""Who may see a classified (MẬT, TỐI MẬT) document: only the roles named on it.
+
+documents imports nothing of orgs, so the caller describes the viewer (`Viewer`): their seats on
+committees (organization id → position) and their posts in upper-level bodies (body kind, path of the
+body's organization). The same rules answer for one document (`can_see_archived`) and as a filter on
+archive and search rows (`classified_filter`), so a list never shows what a page would refuse.
+
+- A seat role is held on the document's own organization's committee; the ranks include those above:
+  the secretary holds every seat role, a deputy holds "deputy_secretary", "standing_member" and "member",
+  a Standing Committee member "standing_member" and "member".
+- A body role is held by the staff of a body of that kind belonging to the document's organization or to
+  one above it (e.g. the bloc's Inspection Committee for a grassroots committee's document).
+Superusers get no exception: the roles named on a classified document are the whole list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from .models import Confidentiality, Role
+
+SEAT_RANK = {
+    Role.SECRETARY: 0,
+    Role.DEPUTY_SECRETARY: 1,
+    Role.STANDING_MEMBER: 2,
+    Role.COMMITTEE_MEMBER: 3,
+}
+BODY_ROLES = (Role.INSPECTION_COMMITTEE, Role.ORGANIZATION_BOARD, Role.STANDING_COMMITTEE, Role.OFFICE)
+
+
+@dataclass(frozen=True)
+class Viewer:
+    person_id: int | None = None
+    # Organization id -> position on its current committee ("secretary", "deputy_secretary", ...).
+    seats: Mapping[int, str] = field(default_factory=dict)
+    # (body kind, path of the body's organization) for each current post in an upper-level body.
+    bodies: frozenset[tuple[str, str]] = frozenset()
+
+    def seat_roles(self, org_id: int) -> set[str]:
+        """The seat roles this viewer holds on one organization's committee."""
+        position = self.seats.get(org_id)
+        if position not in SEAT_RANK:
+            return set()
+        rank = SEAT_RANK[position]
+        return {role for role, r in SEAT_RANK.items() if r >= rank}
+
+
+NOBODY = Viewer()
+
+
+def _roles(value) -> set[str]:
+    if isinstance(value, str):
+        return {r for r in value.split(",") if r}
+    return {str(r) for r in value}
+
+
+def can_see_classified(viewer: Viewer, *, confidentiality: str, roles, org_id: int, org_path: str) -> bool:
+    if confidentiality == Confidentiality.NONE:
+        return True
+    named = _roles(roles)
+    if named & viewer.seat_roles(org_id):
+        return True
+    return any(kind in named and org_path.startswith(path) for kind, path in viewer.bodies)
+
+
+def can_see_archived(viewer: Viewer, doc) -> bool:
+    """Whether the viewer may see this archived document (unclassified ones: yes; the caller still checks
+    that the organization is in the viewer's scope)."""
+    return can_see_classified(
+        viewer,
+        confidentiality=doc.confidentiality,
+        roles=doc.roles,
+        org_id=doc.org_id,
+        org_path=doc.org_path,
+    )
+
+
+def classified_filter(viewer: Viewer) -> Q:
+    """A Q on a model with confidentiality, roles, org_id and org_path (ArchivedDocument, SearchEntry)
+    keeping the unclassified rows and the classified ones this viewer may see."""
+    q = Q(confidentiality=Confidentiality.NONE)
+    for org_id in viewer.seats:
+        held = viewer.seat_roles(org_id)
+        if held:
+            named = Q(pk__in=[])
+            for role in held:
+                named |= Q(roles__contains=f",{role},")
+            q |= Q(org_id=org_id) & named
+    for kind, path in viewer.bodies:
+        if kind in BODY_ROLES:
+            q |= Q(org_path__startswith=path, roles__contains=f",{kind},")
+    return q
+
+
+def visible_filter(visible_paths: Sequence[str] | None, viewer: Viewer | None) -> Q:
+    """Rows under the visible subtrees (None: everywhere), the classified ones only for their roles."""
+    q = classified_filter(viewer or NOBODY)
+    if visible_paths is not None:
+        paths = Q(pk__in=[])
+        for path in visible_paths:
+            paths |= Q(org_path__startswith=path)
+        q &= paths
+    return q

@@ -1,0 +1,35 @@
+"""Documents fixtures: G1's December 2026 meeting adopted its resolution (`draft`, from the resolutions
+fixtures); `issued` is that resolution issued on 5 February 2027 by G1's secretary, and archived. Files go
+to a temporary media directory; English is the interface language so assertions do not depend on the
+Vietnamese catalogue (the documents themselves are Vietnamese whatever the language)."""
+
+import datetime as dt
+
+import pytest
+
+from nghiquyet.resolutions import documents_context as resolution_documents
+from nghiquyet.resolutions import services as resolution_services
+from nghiquyet.resolutions.tests.conftest import adopted_meeting, committee, draft, meeting  # noqa: F401
+
+ISSUE_DAY = dt.date(2027, 2, 5)
+
+
+@pytest.fixture(autouse=True)
+def tmp_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def english(client, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+
+@pytest.fixture
+def issued(draft, committee):  # noqa: F811
+    resolution = resolution_services.issue(draft, signer=committee.members[0], on=ISSUE_DAY)
+    return resolution
+
+
+@pytest.fixture
+def archived(issued, world):
+    return resolution_documents.archive_resolution(issued, by=world.secretary)

@@ -1,0 +1,254 @@
+"""Meetings as official documents: the notice (thông báo triệu tập) and the minutes (biên bản), their
+archive entry when the minutes are signed (R21), and their search entries.
+
+documents renders, archives and searches whatever it is given and imports nothing of meetings; this
+adapter builds what it is given. The header helpers (`header_for`, `signer_title`) serve the resolutions
+adapter too. The texts are Vietnamese whatever the interface language: they are the documents.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.urls import reverse
+from django.utils import timezone
+
+from nghiquyet.documents import archive as archive_services
+from nghiquyet.documents import search
+from nghiquyet.documents.models import ArchivedDocument, DocType, SearchKind
+from nghiquyet.documents.rendering import Block, OfficialDocument, Signature, render_docx
+from nghiquyet.lib.dates import long_vn
+from nghiquyet.orgs.models import CommitteeMembership, Organization, OrgKind, Person, Position
+
+from .models import Meeting, Minutes, MinutesStatus
+
+SIGNER_TITLES = {
+    Position.SECRETARY: "BÍ THƯ",
+    Position.DEPUTY_SECRETARY: "PHÓ BÍ THƯ",
+    Position.STANDING_MEMBER: "ỦY VIÊN BAN THƯỜNG VỤ",
+    Position.MEMBER: "CẤP ỦY VIÊN",
+}
+COMMITTEE_KINDS = (OrgKind.BLOC, OrgKind.GRASSROOTS_COMMITTEE, OrgKind.PARTIAL_COMMITTEE)
+MINUTES_SOURCE = "minutes"
+
+
+def issuer_name(org: Organization) -> str:
+    """The body that issues: a party committee's executive ("Đảng bộ X" → "Đảng ủy X"), or the cell."""
+    name = org.name
+    if org.kind in COMMITTEE_KINDS and name.lower().startswith("đảng bộ"):
+        return "Đảng ủy" + name[len("Đảng bộ") :]
+    return name
+
+
+def collective(org: Organization) -> str:
+    """On whose behalf the secretary signs."""
+    if org.kind == OrgKind.BLOC:
+        return "T/M BAN THƯỜNG VỤ"
+    if org.is_cell:
+        return "T/M CHI BỘ"
+    return "T/M ĐẢNG ỦY"
+
+
+def header_for(org: Organization) -> dict:
+    """The issuer block of a document of `org` (the parent is read off `org.parent`, select it first)."""
+    parent = org.parent if org.parent_id else None
+    return {
+        "superior": parent.name if parent is not None else "",
+        "issuer": issuer_name(org),
+        "issuer_code": org.issuer_code,
+    }
+
+
+def signer_title(org: Organization, person: Person | None, day: dt.date) -> str:
+    if person is None:
+        return ""
+    position = (
+        CommitteeMembership.objects.current(day)
+        .filter(term__org=org, person=person)
+        .values_list("position", flat=True)
+        .first()
+    )
+    return SIGNER_TITLES.get(position, "")
+
+
+def secretary_on(org: Organization, day: dt.date) -> Person | None:
+    seat = (
+        CommitteeMembership.objects.current(day)
+        .filter(term__org=org, position=Position.SECRETARY)
+        .select_related("person")
+        .first()
+    )
+    return seat.person if seat else None
+
+
+def text_blocks(text: str, skip: int = 0) -> list[Block]:
+    """Paragraphs of a document text; lines in capitals ("I. ĐÁNH GIÁ TÌNH HÌNH", "KẾT LUẬN") are headings."""
+    blocks = []
+    for line in text.splitlines()[skip:]:
+        line = line.strip()
+        if not line:
+            continue
+        letters = [c for c in line if c.isalpha()]
+        heading = bool(letters) and all(c.isupper() for c in letters) and len(line) < 120
+        blocks.append(Block(line, heading=heading))
+    return blocks
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text else text
+
+
+# ---------------------------------------------------------------- the notice
+
+
+def notice_document(meeting: Meeting) -> OfficialDocument:
+    """The meeting notice (thông báo triệu tập) to the committee members (R07)."""
+    org = meeting.org
+    when = f"{meeting.start_time:%H} giờ {meeting.start_time:%M}, " if meeting.start_time else ""
+    blocks = [
+        Block(f"Thường trực {issuer_name(org)} thông báo triệu tập {_lower_first(meeting.title)} như sau:"),
+        Block(f"1. Thời gian: {when}{long_vn(meeting.date)}."),
+        Block(f"2. Địa điểm: {meeting.place or '…'}."),
+        Block("3. Nội dung:"),
+    ]
+    topics = list(meeting.focus_topics.values_list("title", flat=True))
+    blocks += [Block(f"- {t}") for t in topics] or [Block("- Theo chương trình hội nghị.")]
+    blocks.append(Block("4. Thành phần: Các đồng chí cấp ủy viên."))
+    documents = list(meeting.documents.values_list("title", flat=True))
+    if documents:
+        blocks.append(Block("5. Tài liệu gửi kèm:"))
+        blocks += [Block(f"- {d}") for d in documents]
+    blocks.append(
+        Block(
+            "Đề nghị các đồng chí nghiên cứu tài liệu, chuẩn bị ý kiến đóng góp và dự hội nghị đầy đủ, "
+            "đúng giờ."
+        )
+    )
+    sent = meeting.notices.order_by("sent_at").values_list("sent_at", flat=True).first()
+    day = timezone.localdate(sent) if sent else timezone.localdate()
+    secretary = secretary_on(org, day)
+    return OfficialDocument(
+        doc_type=DocType.MEETING_NOTICE,
+        **header_for(org),
+        date=day,
+        subject=f"Về việc triệu tập {_lower_first(meeting.title)}",
+        blocks=blocks,
+        signatures=[
+            Signature(collective(org), "BÍ THƯ", secretary.full_name if secretary else ""),
+        ],
+        recipients=["Các đồng chí cấp ủy viên"],
+    )
+
+
+# ---------------------------------------------------------------- the minutes (R14, R21)
+
+
+def minutes_text(meeting: Meeting) -> str:
+    """The canonical text: the signed minutes as stored, else the draft assembled from the record."""
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    if minutes is not None and (minutes.status == MinutesStatus.SIGNED or minutes.text):
+        return minutes.text
+    from .services import minutes_text as assemble
+
+    return assemble(meeting)
+
+
+def minutes_document(meeting: Meeting) -> OfficialDocument:
+    """The minutes in the Party's layout; a draft (DỰ THẢO) until both signatures are on it."""
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    signed = minutes is not None and minutes.status == MinutesStatus.SIGNED
+    text = minutes.text if minutes is not None and minutes.text else minutes_text(meeting)
+    org = meeting.org
+    return OfficialDocument(
+        doc_type=DocType.MINUTES,
+        **header_for(org),
+        date=meeting.date,
+        subject=meeting.title,
+        # The text opens with "BIÊN BẢN" and the title: the template prints those itself.
+        blocks=text_blocks(text, skip=2),
+        signatures=[
+            Signature("", "THƯ KÝ", meeting.recorder.full_name if meeting.recorder else ""),
+            Signature("", "CHỦ TRÌ", meeting.chair.full_name if meeting.chair else ""),
+        ],
+        draft=not signed,
+    )
+
+
+def archive_minutes(meeting: Meeting, *, by=None) -> ArchivedDocument:
+    """Archive signed minutes: their text, the DOCX, the next place in the organization's chain (R21).
+
+    Call it inside the transaction that signs them (meetings.services.sign_minutes), after the second
+    signature; archiving the same minutes again returns the first entry.
+    """
+    meeting = Meeting.objects.select_related("org__parent", "chair", "recorder").get(pk=meeting.pk)
+    minutes = Minutes.objects.get(meeting=meeting, status=MinutesStatus.SIGNED)
+    document = minutes_document(meeting)
+    signed_at = max(t for t in (minutes.chair_signed_at, minutes.recorder_signed_at) if t)
+    return archive_services.archive(
+        org_id=meeting.org_id,
+        org_code=meeting.org.code,
+        org_path=meeting.org.path,
+        doc_type=DocType.MINUTES,
+        title=f"Biên bản {_lower_first(meeting.title)}",
+        issued_on=timezone.localdate(signed_at),
+        canonical_text=minutes.text,
+        docx=render_docx(document, org_id=meeting.org_id),
+        filename=f"Biên bản {meeting.date:%Y-%m-%d}.docx",
+        source_kind=MINUTES_SOURCE,
+        source_id=minutes.pk,
+        source_url=reverse("meetings:minutes", args=[meeting.pk]),
+        by=by,
+    )
+
+
+def archived_minutes(meeting: Meeting) -> ArchivedDocument | None:
+    minutes_id = Minutes.objects.filter(meeting=meeting).values_list("pk", flat=True).first()
+    if minutes_id is None:
+        return None
+    return (
+        ArchivedDocument.objects.select_related("docx", "pdf")
+        .filter(source_kind=MINUTES_SOURCE, source_id=minutes_id, doc_type=DocType.MINUTES)
+        .first()
+    )
+
+
+# ---------------------------------------------------------------- search
+
+
+def _minutes_docs(rows: Iterable[Minutes]) -> list[search.Doc]:
+    return [
+        search.Doc(
+            kind=SearchKind.MINUTES,
+            object_id=m.meeting_id,
+            org_id=m.meeting.org_id,
+            org_code=m.meeting.org.code,
+            org_name=m.meeting.org.name,
+            org_path=m.meeting.org.path,
+            title=f"Biên bản {_lower_first(m.meeting.title)}",
+            text=m.text,
+            date=m.meeting.date,
+            url=reverse("meetings:minutes", args=[m.meeting_id]),
+        )
+        for m in rows
+        if m.text
+    ]
+
+
+def reindex_minutes(meeting: Meeting) -> None:
+    """Put the meeting's minutes in the search index (or take them out when there are none)."""
+    rows = list(Minutes.objects.select_related("meeting__org").filter(meeting=meeting))
+    search.unindex(SearchKind.MINUTES, [meeting.pk])
+    search.index(_minutes_docs(rows))
+
+
+def reindex_all(batch: int = 500) -> int:
+    """Rebuild the minutes' search entries (the `reindex` command)."""
+    search.unindex_kind(SearchKind.MINUTES)
+    count, last = 0, 0
+    while True:
+        rows = list(Minutes.objects.select_related("meeting__org").filter(pk__gt=last).order_by("pk")[:batch])
+        if not rows:
+            return count
+        count += search.index(_minutes_docs(rows), replace=False)
+        last = rows[-1].pk

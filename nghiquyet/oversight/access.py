@@ -1,0 +1,376 @@
+"""Who does what in the upper level's work, and one access helper per object type (anything else: 404).
+
+`roles_for(user)` adds to the user's scope (orgs.access) what this room needs: which kinds of
+upper-level body the person staffs over which subtree, and the paths of the organizations on whose
+committee they sit. It is read once per request (two queries at most) and cached on the user.
+
+- direct: staff of the Standing Committee or the Organization Board over the subtree;
+- inspect: staff of the Inspection Committee over the subtree;
+- supervise: staff of any upper-level body over the subtree (they read what the upper level does);
+- lead / sit: a leader / a member of the organization's own current committee (Scope.leads / sits_on).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.http import Http404
+
+from nghiquyet.orgs.access import MANAGING_BODIES, scope_for
+from nghiquyet.orgs.models import BodyKind, BodyStaff, Organization
+from nghiquyet.resolutions.models import ResolutionStatus
+
+from .models import (
+    Course,
+    Example,
+    Guidance,
+    InspectionPlan,
+    InspectionRecord,
+    Nomination,
+    ProgramRequest,
+    ProgramSubmission,
+    Proposal,
+    Recommendation,
+    UpperDifficulty,
+)
+
+
+@dataclass(frozen=True)
+class Roles:
+    everything: bool = False
+    direct_paths: tuple[str, ...] = ()
+    inspect_paths: tuple[str, ...] = ()
+    upper_paths: tuple[str, ...] = ()
+    # Organization id -> path, for the committees the person sits on (current term).
+    seat_paths: dict[int, str] = field(default_factory=dict)
+    person_id: int | None = None
+
+    @staticmethod
+    def _under(path: str, roots: tuple[str, ...]) -> bool:
+        return any(path.startswith(root) for root in roots)
+
+    def directs(self, org: Organization) -> bool:
+        return self.everything or self._under(org.path, self.direct_paths)
+
+    def inspects(self, org: Organization) -> bool:
+        return self.everything or self._under(org.path, self.inspect_paths)
+
+    def supervises(self, org: Organization) -> bool:
+        return self.everything or self._under(org.path, self.upper_paths)
+
+    @property
+    def is_upper(self) -> bool:
+        return self.everything or bool(self.upper_paths)
+
+    @property
+    def is_director(self) -> bool:
+        return self.everything or bool(self.direct_paths)
+
+    @property
+    def is_inspector(self) -> bool:
+        return self.everything or bool(self.inspect_paths)
+
+    @property
+    def bloc_codes(self) -> frozenset[str]:
+        """The blocs (root codes) the person works in, as upper-level staff or as a committee member."""
+        paths = [*self.upper_paths, *self.seat_paths.values()]
+        return frozenset(p.split("/", 1)[0] for p in paths)
+
+    def in_bloc(self, org: Organization) -> bool:
+        return self.everything or org.path.split("/", 1)[0] in self.bloc_codes
+
+    def under_q(self, roots: tuple[str, ...], prefix: str) -> Q:
+        """A Q on an organization relation (`prefix` like "issuer__") under one of `roots`."""
+        if self.everything:
+            return Q()
+        q = Q(pk__in=[])
+        for root in roots:
+            q |= Q(**{f"{prefix}path__startswith": root})
+        return q
+
+
+EMPTY_ROLES = Roles()
+
+
+def roles_for(user) -> Roles:
+    """The user's upper-level roles and committee seats, computed once and cached on the user."""
+    if not getattr(user, "is_authenticated", False):
+        return EMPTY_ROLES
+    cached = getattr(user, "_nq_oversight_roles", None)
+    if cached is not None:
+        return cached
+    if user.is_superuser:
+        roles = Roles(everything=True)
+    else:
+        scope = scope_for(user)
+        if scope.person_id is None:
+            roles = EMPTY_ROLES
+        else:
+            direct, inspect, upper = set(), set(), set()
+            for kind, path in (
+                BodyStaff.objects.current()
+                .filter(person_id=scope.person_id)
+                .values_list("body__kind", "body__org__path")
+            ):
+                upper.add(path)
+                if kind in MANAGING_BODIES:
+                    direct.add(path)
+                if kind == BodyKind.INSPECTION_COMMITTEE:
+                    inspect.add(path)
+            seats = (
+                dict(Organization.objects.filter(pk__in=list(scope.seats)).values_list("pk", "path"))
+                if scope.seats
+                else {}
+            )
+            roles = Roles(
+                direct_paths=tuple(sorted(direct)),
+                inspect_paths=tuple(sorted(inspect)),
+                upper_paths=tuple(sorted(upper)),
+                seat_paths=seats,
+                person_id=scope.person_id,
+            )
+    user._nq_oversight_roles = roles
+    return roles
+
+
+# ---------------------------------------------------------------- orientation (R28)
+
+
+def get_guidance_for_user(user, pk: int, perm: str = "see") -> Guidance:
+    """A guidance: the upper level over its issuer sees it (drafts included) and those who direct edit
+    it; committee members of an organization it addresses see it once published. 404 otherwise."""
+    guidance = Guidance.objects.select_related("issuer").filter(pk=pk).first()
+    if guidance is None:
+        raise Http404
+    if perm == "direct":
+        allowed = user.has_perm("oversight.direct", guidance.issuer)
+    else:
+        allowed = user.has_perm("oversight.supervise", guidance.issuer) or (
+            guidance.is_published and bool(addressed_seats(user, guidance))
+        )
+    if not allowed:
+        raise Http404
+    return guidance
+
+
+def addressed_seats(user, addressed, target_paths: list[str] | None = None) -> list[int]:
+    """Ids of the organizations on whose committee the user sits that `addressed` reaches."""
+    roles = roles_for(user)
+    if not roles.seat_paths:
+        return []
+    if target_paths is None and not addressed.target_all:
+        target_paths = list(addressed.targets.values_list("path", flat=True))
+    return [org_id for org_id, path in roles.seat_paths.items() if addressed.reaches(path, target_paths)]
+
+
+# ---------------------------------------------------------------- concretization (R32)
+
+
+def get_request_for_user(user, pk: int, perm: str = "see") -> ProgramRequest:
+    """A program request: the upper level over its issuer sees it and those who direct remind; committee
+    members of an addressed organization see it. 404 otherwise."""
+    request = ProgramRequest.objects.select_related("issuer").filter(pk=pk).first()
+    if request is None:
+        raise Http404
+    if perm == "direct":
+        allowed = user.has_perm("oversight.direct", request.issuer)
+    else:
+        allowed = user.has_perm("oversight.supervise", request.issuer) or bool(addressed_seats(user, request))
+    if not allowed:
+        raise Http404
+    return request
+
+
+def get_submitting_org_for_user(user, request: ProgramRequest, code: str) -> Organization:
+    """The grassroots organization submitting: addressed by the request and led by the user; 404 otherwise."""
+    org = Organization.objects.filter(code=code).first()
+    if (
+        org is None
+        or not org.is_grassroots
+        or not request.addresses(org)
+        or not user.has_perm("oversight.lead", org)
+    ):
+        raise Http404
+    return org
+
+
+def get_submission_for_user(user, pk: int) -> ProgramSubmission:
+    """A submission: to the upper level over the request's issuer and to the submitting committee."""
+    submission = (
+        ProgramSubmission.objects.select_related("request__issuer", "org", "attachment").filter(pk=pk).first()
+    )
+    if submission is None or not (
+        user.has_perm("oversight.supervise", submission.request.issuer)
+        or user.has_perm("oversight.sit", submission.org)
+    ):
+        raise Http404
+    return submission
+
+
+# ---------------------------------------------------------------- inspection (R25, R33)
+
+
+def get_plan_for_user(user, pk: int, perm: str = "see") -> InspectionPlan:
+    """An inspection plan: seen by the upper level over its body's organization, changed by its
+    Inspection Committee; grassroots organizations see only their records. 404 otherwise."""
+    plan = InspectionPlan.objects.select_related("body__org").filter(pk=pk).first()
+    needed = "oversight.inspect" if perm == "inspect" else "oversight.supervise"
+    if plan is None or not user.has_perm(needed, plan.body.org):
+        raise Http404
+    return plan
+
+
+def get_record_for_user(user, pk: int, perm: str = "see") -> InspectionRecord:
+    """An inspection record: the upper level sees it and the Inspection Committee writes it; once
+    concluded, the inspected organization's committee sees it. 404 otherwise."""
+    record = (
+        InspectionRecord.objects.select_related("plan__body__org", "org", "org__parent").filter(pk=pk).first()
+    )
+    if record is None:
+        raise Http404
+    upper_org = record.plan.body.org
+    if perm == "inspect":
+        allowed = user.has_perm("oversight.inspect", upper_org)
+    else:
+        allowed = user.has_perm("oversight.supervise", upper_org) or (
+            record.is_concluded and user.has_perm("oversight.sit", record.org)
+        )
+    if not allowed:
+        raise Http404
+    return record
+
+
+def get_recommendation_for_user(user, pk: int, perm: str = "see") -> Recommendation:
+    """A recommendation: seen with its record; marked done by the inspected organization's leaders or
+    its assignee (`perm="carry"`). 404 otherwise."""
+    recommendation = (
+        Recommendation.objects.select_related("record__plan__body__org", "record__org", "assignee")
+        .filter(pk=pk)
+        .first()
+    )
+    if recommendation is None:
+        raise Http404
+    record = recommendation.record
+    if perm == "carry":
+        allowed = record.is_concluded and (
+            user.has_perm("oversight.lead", record.org)
+            or recommendation.assignee_id == roles_for(user).person_id
+        )
+    else:
+        allowed = user.has_perm("oversight.supervise", record.plan.body.org) or (
+            record.is_concluded and user.has_perm("oversight.sit", record.org)
+        )
+    if not allowed:
+        raise Http404
+    return recommendation
+
+
+# ---------------------------------------------------------------- difficulties (R34)
+
+
+def get_difficulty_for_user(user, pk: int, perm: str = "see") -> UpperDifficulty:
+    """A difficulty reported up: seen by the filing organization's committee, the filer and those who
+    direct over it; assigned and answered by those who direct (`perm="direct"`). 404 otherwise."""
+    difficulty = (
+        UpperDifficulty.objects.select_related("org", "filed_by", "assigned_to", "answered_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if difficulty is None:
+        raise Http404
+    directs = user.has_perm("oversight.direct", difficulty.org)
+    if perm == "direct":
+        allowed = directs
+    elif perm == "close":
+        allowed = directs or user.has_perm("oversight.lead", difficulty.org)
+    else:
+        allowed = (
+            directs
+            or user.has_perm("oversight.sit", difficulty.org)
+            or difficulty.filed_by_id == roles_for(user).person_id
+        )
+    if not allowed:
+        raise Http404
+    return difficulty
+
+
+# ---------------------------------------------------------------- training (R36)
+
+
+def get_course_for_user(user, pk: int, perm: str = "see") -> Course:
+    """A course: seen by the upper level over its organization, managed by those who direct; 404 otherwise."""
+    course = Course.objects.select_related("org").filter(pk=pk).first()
+    needed = "oversight.direct" if perm == "direct" else "oversight.supervise"
+    if course is None or not user.has_perm(needed, course.org):
+        raise Http404
+    return course
+
+
+def get_coverage_org_for_user(user, code: str) -> Organization:
+    """The subtree whose training coverage is asked: the upper level over it, or its own leaders."""
+    org = Organization.objects.filter(code=code).first()
+    if org is None or not (user.has_perm("oversight.supervise", org) or user.has_perm("oversight.lead", org)):
+        raise Http404
+    return org
+
+
+# ---------------------------------------------------------------- recognition (R37)
+
+
+def get_nomination_for_user(user, pk: int, perm: str = "see") -> Nomination:
+    """A nomination: seen by the upper level over the nominee's organization and by its leaders; decided
+    by those who direct (`perm="direct"`). 404 otherwise."""
+    nomination = (
+        Nomination.objects.select_related("person", "org", "nominated_by", "decided_by").filter(pk=pk).first()
+    )
+    if nomination is None:
+        raise Http404
+    if perm == "direct":
+        allowed = user.has_perm("oversight.direct", nomination.org)
+    else:
+        allowed = user.has_perm("oversight.supervise", nomination.org) or user.has_perm(
+            "oversight.lead", nomination.org
+        )
+    if not allowed:
+        raise Http404
+    return nomination
+
+
+# ---------------------------------------------------------------- sharing and proposals (R29, R30)
+
+SHARED_STATUSES = (ResolutionStatus.ISSUED, ResolutionStatus.CLOSED)
+
+
+def get_example_for_user(user, pk: int, perm: str = "see") -> Example:
+    """A shared resolution: visible bloc-wide — to every committee member and upper-level officer of the
+    bloc — but never while a draft; withdrawn by the sharing organization's leaders (`perm="lead"`).
+
+    This is the one exception to resolutions.access, and it lives here: the resolution is shown
+    read-only through this helper, never through the resolutions' own pages.
+    """
+    example = (
+        Example.objects.select_related("resolution__org", "resolution__signed_by", "shared_by")
+        .filter(pk=pk, resolution__status__in=SHARED_STATUSES)
+        .first()
+    )
+    if example is None:
+        raise Http404
+    org = example.resolution.org
+    needed = "oversight.lead" if perm == "lead" else "oversight.see_bloc"
+    if not user.has_perm(needed, org):
+        raise Http404
+    return example
+
+
+def get_proposal_for_user(user, pk: int, perm: str = "see") -> Proposal:
+    """A proposal: seen by its proposer and by those who direct over its organization, who answer it
+    (`perm="direct"`). 404 otherwise."""
+    proposal = Proposal.objects.select_related("org", "proposer", "answered_by").filter(pk=pk).first()
+    if proposal is None:
+        raise Http404
+    directs = user.has_perm("oversight.direct", proposal.org)
+    allowed = directs if perm == "direct" else directs or proposal.proposer_id == roles_for(user).person_id
+    if not allowed:
+        raise Http404
+    return proposal

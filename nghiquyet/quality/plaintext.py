@@ -1,0 +1,56 @@
+"""The plain text of an uploaded document, for comparing it with drafts (R18).
+
+Plain text and Word (.docx) files are read with the standard library; other formats (PDF, old .doc,
+images) give an empty text: the comparison is then skipped, and the caller may say so.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from xml.etree import ElementTree
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+READABLE = (".txt", ".docx")
+# A compressed document expanding beyond this is refused rather than read (a zip bomb).
+MAX_XML_BYTES = 50 * 1024 * 1024
+
+
+def _txt(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "utf-16"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("cp1258", errors="replace")  # the Windows Vietnamese code page
+
+
+def _docx(data: bytes) -> str:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if archive.getinfo("word/document.xml").file_size > MAX_XML_BYTES:
+                return ""
+            xml = archive.read("word/document.xml")
+        root = ElementTree.fromstring(xml)
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError):
+        return ""
+    paragraphs = []
+    for paragraph in root.iter(f"{_W}p"):
+        parts = []
+        for node in paragraph.iter():
+            if node.tag == f"{_W}t" and node.text:
+                parts.append(node.text)
+            elif node.tag in (f"{_W}tab", f"{_W}br"):
+                parts.append(" ")
+        paragraphs.append("".join(parts))
+    return "\n".join(p for p in paragraphs if p.strip())
+
+
+def extract(data: bytes, extension: str) -> str:
+    """The text of a file's content given its extension (".txt", ".docx"); "" when it cannot be read."""
+    extension = extension.lower()
+    if extension == ".txt":
+        return _txt(data)
+    if extension == ".docx":
+        return _docx(data)
+    return ""

@@ -1,0 +1,331 @@
+"""Resolutions as official documents: the resolution, its implementation plan and inspection plan in the
+Party's layout, the archive entry made when a resolution is issued (R21, R38), and the search entries
+of resolutions and their items.
+
+documents renders, archives and searches whatever it is given and imports nothing of resolutions; this
+adapter builds what it is given. The canonical text of a resolution is `services.render_text`: the same
+text its versions keep, so the archived SHA-256 can be recomputed from the record at any time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils import timezone
+
+from nghiquyet.documents import archive as archive_services
+from nghiquyet.documents import search
+from nghiquyet.documents.archive import RecipientSpec
+from nghiquyet.documents.models import ArchivedDocument, Confidentiality, DocType, SearchKind, Urgency
+from nghiquyet.documents.rendering import Block, OfficialDocument, Signature, render_docx
+from nghiquyet.meetings.documents_context import (
+    collective,
+    header_for,
+    issuer_name,
+    secretary_on,
+    signer_title,
+    text_blocks,
+)
+from nghiquyet.meetings.services import committee_on
+from nghiquyet.orgs.models import Organization
+
+from .models import Item, Plan, PlanKind, Resolution, ResolutionStatus
+from .services import render_text
+
+RESOLUTION_SOURCE = "resolution"
+PLAN_TYPES = {
+    PlanKind.IMPLEMENTATION: DocType.IMPLEMENTATION_PLAN,
+    PlanKind.INSPECTION: DocType.INSPECTION_PLAN,
+}
+PREFIX = "nghị quyết"
+
+
+def subject_of(resolution: Resolution) -> str:
+    """The subject line: the title without a leading "Nghị quyết" (the document name says it)."""
+    title = resolution.title.strip()
+    if title.lower().startswith(PREFIX) and len(title) > len(PREFIX) + 1:
+        return title[len(PREFIX) :].strip()
+    return title
+
+
+def canonical_text(resolution: Resolution) -> str:
+    """What the archive seals: the resolution's text as its versions keep it."""
+    return render_text(resolution)
+
+
+def _org(resolution: Resolution) -> Organization:
+    org = resolution.org
+    if org.parent_id and "parent" not in org._state.fields_cache:
+        org = Organization.objects.select_related("parent").get(pk=org.pk)
+        resolution.org = org
+    return org
+
+
+def resolution_document(
+    resolution: Resolution, *, recipients: Sequence[str] | None = None
+) -> OfficialDocument:
+    """The resolution in the Party's layout; a draft carries "DỰ THẢO" and a blank number."""
+    org = _org(resolution)
+    # render_text opens with the title in capitals and a blank line: the template prints the subject.
+    blocks = text_blocks(canonical_text(resolution), skip=2)
+    signer = resolution.signed_by
+    day = resolution.issued_on or timezone.localdate()
+    if signer is None and resolution.is_draft:
+        signer = secretary_on(org, day)
+    return OfficialDocument(
+        doc_type=DocType.RESOLUTION,
+        **header_for(org),
+        number_display=resolution.number_display,
+        date=resolution.issued_on,
+        subject=subject_of(resolution),
+        blocks=blocks,
+        signatures=[
+            Signature(
+                collective(org),
+                signer_title(org, signer, day) or "BÍ THƯ",
+                signer.full_name if signer else "",
+            )
+        ],
+        recipients=list(recipients)
+        if recipients is not None
+        else [s.name for s in default_recipients(resolution)],
+        draft=resolution.is_draft,
+    )
+
+
+def default_recipients(resolution: Resolution) -> list[RecipientSpec]:
+    """ "Nơi nhận" of a resolution: the level above (to report), the committee members, the organizations
+    under it; the office copy ("Lưu VP") is added by the archive."""
+    org = _org(resolution)
+    specs = []
+    if org.parent_id:
+        parent = org.parent
+        upper = issuer_name(parent)
+        name = f"Ban Thường vụ {upper}" if parent.kind == "bloc" else upper
+        specs.append(RecipientSpec(f"{name} (để báo cáo)", org_ids=(parent.pk,)))
+    members = committee_on(org, resolution.issued_on or timezone.localdate())
+    if members:
+        specs.append(
+            RecipientSpec(
+                "Các đồng chí cấp ủy viên" if not org.is_cell else "Các đồng chí trong chi ủy",
+                person_ids=tuple(p.pk for p in members),
+                person_names={p.pk: p.full_name for p in members},
+            )
+        )
+    children = list(Organization.objects.filter(parent=org).active().values_list("pk", flat=True))
+    if children:
+        specs.append(RecipientSpec("Các chi bộ, đảng bộ bộ phận trực thuộc", org_ids=tuple(children)))
+    return specs
+
+
+def archive_resolution(
+    resolution: Resolution,
+    *,
+    by=None,
+    recipients: Sequence[RecipientSpec] | None = None,
+    confidentiality: str = Confidentiality.NONE,
+    urgency: str = Urgency.NONE,
+    roles: Iterable[str] = (),
+) -> ArchivedDocument:
+    """Archive an issued resolution: canonical text, DOCX, recipients and dissemination records, the next
+    place in its organization's chain (R21, R38). Call it inside `services.issue`, after the save."""
+    if resolution.status == ResolutionStatus.DRAFT:
+        raise ValueError("only an issued resolution is archived")
+    specs = list(recipients) if recipients is not None else default_recipients(resolution)
+    document = resolution_document(resolution, recipients=[s.name for s in specs])
+    document.confidentiality, document.urgency = confidentiality, urgency
+    org = resolution.org
+    archived = archive_services.archive(
+        org_id=org.pk,
+        org_code=org.code,
+        org_path=org.path,
+        doc_type=DocType.RESOLUTION,
+        number_display=resolution.number_display,
+        title=resolution.title,
+        issued_on=resolution.issued_on,
+        canonical_text=canonical_text(resolution),
+        docx=render_docx(document, org_id=org.pk),
+        filename=document.filename("docx"),
+        source_kind=RESOLUTION_SOURCE,
+        source_id=resolution.pk,
+        source_url=resolution.get_absolute_url(),
+        recipients=specs,
+        confidentiality=confidentiality,
+        urgency=urgency,
+        roles=roles,
+        by=by,
+    )
+    reindex_resolution(resolution)
+    return archived
+
+
+def archived_resolution(resolution: Resolution) -> ArchivedDocument | None:
+    """The archived copy of an issued resolution, if any."""
+    return (
+        ArchivedDocument.objects.select_related("docx", "pdf")
+        .filter(source_kind=RESOLUTION_SOURCE, source_id=resolution.pk, doc_type=DocType.RESOLUTION)
+        .first()
+    )
+
+
+# ---------------------------------------------------------------- plans (R22, R24)
+
+
+def _name(resolution: Resolution) -> str:
+    if resolution.number_display:
+        return f"Nghị quyết số {resolution.number_display}"
+    return f"Nghị quyết “{resolution.title}”"
+
+
+def plan_document(plan: Plan) -> OfficialDocument:
+    """The implementation plan or the inspection plan of a resolution, with its table of rows."""
+    resolution = plan.resolution
+    org = _org(resolution)
+    if plan.kind == PlanKind.IMPLEMENTATION:
+        subject = f"Thực hiện {_name(resolution)}"
+        headings = ("I. MỤC ĐÍCH, YÊU CẦU", "II. NHIỆM VỤ VÀ GIẢI PHÁP", "III. TỔ CHỨC THỰC HIỆN")
+    else:
+        subject = f"Kiểm tra việc thực hiện {_name(resolution)}"
+        headings = ("I. MỤC ĐÍCH, YÊU CẦU", "II. NỘI DUNG, PHƯƠNG PHÁP KIỂM TRA", "III. TỔ CHỨC THỰC HIỆN")
+    blocks = [
+        Block(headings[0], heading=True),
+        *text_blocks(plan.objectives),
+        Block(headings[1], heading=True),
+    ]
+    after = [Block(headings[2], heading=True), *text_blocks(plan.notes)] if plan.notes.strip() else []
+    rows = [
+        {
+            "content": r.content,
+            "method": r.method,
+            "who": r.who,
+            "when": r.when,
+            "coordination": r.coordination,
+        }
+        for r in plan.rows.order_by("order", "id")
+    ]
+    day = timezone.localdate()
+    secretary = secretary_on(org, day)
+    return OfficialDocument(
+        doc_type=PLAN_TYPES[plan.kind],
+        **header_for(org),
+        date=day,
+        subject=subject,
+        blocks=blocks,
+        after_blocks=after,
+        rows=rows,
+        signatures=[Signature(collective(org), "BÍ THƯ", secretary.full_name if secretary else "")],
+        recipients=[s.name for s in default_recipients(resolution)],
+    )
+
+
+# ---------------------------------------------------------------- search
+
+
+def _item_text(item: Item) -> str:
+    people = [p.full_name for p in (item.assignee, item.supervisor) if p is not None]
+    return "\n".join(x for x in (item.content, item.requirement, item.measures, *people) if x)
+
+
+def _docs(
+    resolution: Resolution, items: list[Item], classified: dict[int, ArchivedDocument]
+) -> list[search.Doc]:
+    org = resolution.org
+    archived = classified.get(resolution.pk)
+    secrecy = {
+        "confidentiality": archived.confidentiality if archived else Confidentiality.NONE,
+        "roles": archived.role_list() if archived else (),
+    }
+    group = f"resolution:{resolution.pk}"
+    title = f"{resolution.number_display} {resolution.title}".strip()
+    text = "\n".join(
+        x
+        for x in (
+            resolution.theme_reason,
+            resolution.assessment,
+            resolution.objectives,
+            *(i.content for i in items),
+            resolution.implementation,
+        )
+        if x
+    )
+    common = {
+        "org_id": org.pk,
+        "org_code": org.code,
+        "org_name": org.name,
+        "org_path": org.path,
+        "group": group,
+    }
+    docs = [
+        search.Doc(
+            kind=SearchKind.RESOLUTION,
+            object_id=resolution.pk,
+            title=title,
+            text=text,
+            date=resolution.issued_on or timezone.localdate(resolution.created_at),
+            url=reverse("resolutions:resolution", args=[resolution.pk]),
+            **common,
+            **secrecy,
+        )
+    ]
+    docs += [
+        search.Doc(
+            kind=SearchKind.ITEM,
+            object_id=item.pk,
+            title=item.content.splitlines()[0][:300] if item.content else title,
+            text=_item_text(item),
+            date=item.deadline or resolution.issued_on,
+            url=reverse("resolutions:item", args=[item.pk]),
+            **common,
+            **secrecy,
+        )
+        for item in items
+    ]
+    return docs
+
+
+def _classified(resolution_ids: list[int]) -> dict[int, ArchivedDocument]:
+    return {
+        a.source_id: a
+        for a in ArchivedDocument.objects.filter(
+            source_kind=RESOLUTION_SOURCE, source_id__in=resolution_ids, doc_type=DocType.RESOLUTION
+        )
+        .exclude(confidentiality=Confidentiality.NONE)
+        .only("source_id", "confidentiality", "roles")
+    }
+
+
+def _items_prefetch() -> Prefetch:
+    return Prefetch(
+        "items", queryset=Item.objects.select_related("assignee", "supervisor").order_by("order", "id")
+    )
+
+
+def reindex_resolution(resolution: Resolution) -> None:
+    """Replace the search entries of a resolution and its items (classified ones keep their roles)."""
+    resolution = (
+        Resolution.objects.select_related("org").prefetch_related(_items_prefetch()).get(pk=resolution.pk)
+    )
+    search.unindex_group(f"resolution:{resolution.pk}")
+    search.index(_docs(resolution, list(resolution.items.all()), _classified([resolution.pk])), replace=False)
+
+
+def reindex_all(batch: int = 200) -> int:
+    """Rebuild the search entries of every resolution and item (the `reindex` command)."""
+    search.unindex_kind(SearchKind.RESOLUTION)
+    search.unindex_kind(SearchKind.ITEM)
+    count, last = 0, 0
+    while True:
+        rows = list(
+            Resolution.objects.select_related("org")
+            .prefetch_related(_items_prefetch())
+            .filter(pk__gt=last)
+            .order_by("pk")[:batch]
+        )
+        if not rows:
+            return count
+        classified = _classified([r.pk for r in rows])
+        docs = [d for r in rows for d in _docs(r, list(r.items.all()), classified)]
+        count += search.index(docs, replace=False)
+        last = rows[-1].pk

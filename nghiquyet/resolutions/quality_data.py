@@ -1,0 +1,485 @@
+"""The plain data the quality checks work on (nghiquyet.quality), built from resolutions and meetings.
+
+`quality` imports no upper app; this module is the bridge, reading each kind of row once for any number
+of resolutions or meetings (the query counts are fixed, see the tests in nghiquyet/quality/tests/).
+
+- `resolution_quality(resolution)` / `resolution_quality_many(resolutions)`: findings, near copies of the
+  committee's earlier resolutions (R17) and of the upper-level texts (R18), the passages to highlight in
+  the draft, and the score.
+- `meeting_quality(meeting)`: participation findings (R11, R13) with names, and the meeting's score.
+- `bloc_documents()`: (Source, text) of every issued resolution, for the bloc-wide scan
+  (`nghiquyet.quality.similarity.find_near_duplicates`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q
+
+from nghiquyet.meetings.models import (
+    PRESENT_STATUSES,
+    AgendaEntry,
+    Attendance,
+    AttendanceStatus,
+    DocumentKind,
+    FocusTopic,
+    Meeting,
+    MeetingDocument,
+    MeetingKind,
+    MeetingStatus,
+    Opinion,
+    Section,
+    Stance,
+)
+from nghiquyet.orgs.models import Person
+from nghiquyet.quality import checks, participation, plaintext, similarity
+from nghiquyet.quality.score import QualityScore, meeting_score, resolution_score
+
+from .models import Item, Resolution, ResolutionStatus
+
+# Ten years of monthly resolutions: what a draft is compared with.
+PREVIOUS_LIMIT = 120
+# Passages are highlighted from every text the draft repeats at least this much (half the default
+# near-copy threshold): last month's closing paragraph shows, a shared stock phrase does not.
+HIGHLIGHT_FROM = 0.25
+HISTORY_MEETINGS = 12
+ISSUED = (ResolutionStatus.ISSUED, ResolutionStatus.CLOSED)
+TEXT_FIELDS = ("theme_reason", "assessment", "objectives", "implementation")
+ITEM_TEXT_FIELDS = ("content", "requirement", "measures")
+
+
+@dataclass(frozen=True)
+class Source:
+    """What a draft was compared with: an earlier resolution or an upper-level document."""
+
+    kind: str  # "resolution" or "upper"
+    pk: int
+    label: str
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def url(self) -> str:
+        """The resolution's page; "" for an upper-level document (its meeting's page lists it)."""
+        if self.kind != "resolution":
+            return ""
+        from django.urls import reverse
+
+        return reverse("resolutions:resolution", args=[self.pk])
+
+
+@dataclass
+class ResolutionQuality:
+    data: checks.ResolutionData
+    findings: list[checks.Finding]
+    previous: list[similarity.Match]  # best first; only texts sharing something with the draft
+    upper: list[similarity.Match]
+    score: QualityScore
+    # Field key -> character spans repeating another text: "assessment", "objectives", "implementation",
+    # "theme_reason", or "item-<pk>-content" / "-requirement" / "-measures".
+    highlights: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    unreadable_upper: list[Source] = field(default_factory=list)  # upper documents not read (PDF…)
+    meeting: participation.MeetingData | None = None
+
+    @property
+    def near_copies(self) -> list[similarity.Match]:
+        return [m for m in (*self.previous, *self.upper) if m.near_copy]
+
+
+def comparable_text(resolution, items: Sequence[Item] | None = None, item_texts: Sequence[str] = ()) -> str:
+    """The words a resolution says: its sections and items, without headings, labels, names or dates.
+
+    Headings and the "Người thực hiện: …" lines repeat in every resolution of a committee; left in, they
+    would make two honest resolutions look alike. Items are given as models or as their texts in order.
+    """
+    parts = [getattr(resolution, name) for name in TEXT_FIELDS[:3]]
+    for item in items or ():
+        parts += [getattr(item, name) for name in ITEM_TEXT_FIELDS]
+    parts += item_texts
+    parts.append(resolution.implementation)
+    return "\n".join(p.strip() for p in parts if p and p.strip())
+
+
+def item_data(item: Item, number: int) -> checks.ItemData:
+    return checks.ItemData(
+        number=number,
+        content=item.content,
+        requirement=item.requirement,
+        measures=item.measures,
+        deadline=item.deadline,
+        deadline_kind=item.deadline_kind,
+        assignee_id=item.assignee_id,
+        supervisor_id=item.supervisor_id,
+    )
+
+
+def _items_by_resolution(ids: Iterable[int]) -> dict[int, list[Item]]:
+    items: dict[int, list[Item]] = defaultdict(list)
+    rows = Item.objects.filter(resolution_id__in=list(ids)).order_by("resolution_id", "order", "id")
+    for item in rows.only(
+        "id",
+        "resolution_id",
+        "order",
+        *ITEM_TEXT_FIELDS,
+        "deadline",
+        "deadline_kind",
+        "assignee_id",
+        "supervisor_id",
+    ):
+        items[item.resolution_id].append(item)
+    return items
+
+
+def _label(resolution) -> str:
+    return f"{resolution.number_display} {resolution.title}".strip()
+
+
+@dataclass(frozen=True)
+class _Earlier:
+    """An issued resolution as compared with a draft: read with values_list, no model instance."""
+
+    pk: int
+    org_id: int
+    title: str
+    number_display: str
+    issued_on: dt.date | None
+    corrects_id: int | None
+    theme_reason: str
+    assessment: str
+    objectives: str
+    implementation: str
+
+
+def _previous_candidates(resolutions: Sequence[Resolution]) -> dict[int, list[_Earlier]]:
+    """Each organization's issued resolutions, newest first (one query)."""
+    orgs = {r.org_id for r in resolutions}
+    rows = Resolution.objects.filter(org_id__in=orgs, status__in=ISSUED).order_by(
+        "org_id", "-issued_on", "-id"
+    )
+    if len(resolutions) == 1:
+        # One resolution (the draft page): only what it is compared with, newest first.
+        (one,) = resolutions
+        if one.issued_on:
+            rows = rows.filter(issued_on__lte=one.issued_on)
+        rows = rows[: PREVIOUS_LIMIT + 2]
+    found: dict[int, list[_Earlier]] = defaultdict(list)
+    for values in rows.values_list(
+        "id", "org_id", "title", "number_display", "issued_on", "corrects_id", *TEXT_FIELDS
+    ):
+        earlier = _Earlier(*values)
+        found[earlier.org_id].append(earlier)
+    return found
+
+
+def _item_texts(ids: Iterable[int]) -> dict[int, list[str]]:
+    """The item texts (content, requirement, measures) of resolutions, in order (one query)."""
+    texts: dict[int, list[str]] = defaultdict(list)
+    rows = Item.objects.filter(resolution_id__in=list(ids)).order_by("resolution_id", "order", "id")
+    for resolution_id, *parts in rows.values_list("resolution_id", *ITEM_TEXT_FIELDS):
+        texts[resolution_id].extend(parts)
+    return texts
+
+
+def _previous_for(resolution: Resolution, candidates: list[_Earlier]) -> list[_Earlier]:
+    """The committee's issued resolutions before this one, newest first, without its own corrections."""
+    related = {resolution.pk, resolution.corrects_id}
+    out = []
+    for other in candidates:
+        if other.pk in related or other.corrects_id == resolution.pk:
+            continue
+        if (
+            resolution.issued_on
+            and other.issued_on
+            and (other.issued_on, other.pk)
+            >= (
+                resolution.issued_on,
+                resolution.pk,
+            )
+        ):
+            continue
+        out.append(other)
+        if len(out) == PREVIOUS_LIMIT:
+            break
+    return out
+
+
+def _document_text(document: MeetingDocument) -> str:
+    attachment = document.attachment
+    if attachment.extension.lower() not in plaintext.READABLE:
+        return ""
+    try:
+        with attachment.file.open("rb") as handle:
+            data = handle.read()
+    except OSError:
+        return ""
+    return plaintext.extract(data, attachment.extension)
+
+
+def _upper_documents(resolutions: Sequence[Resolution]) -> dict[int, list[MeetingDocument]]:
+    """The upper-level documents each resolution implements: linked to it, or given to its meeting (2 queries)."""
+    found: dict[int, dict[int, MeetingDocument]] = defaultdict(dict)
+    through = Resolution.upper_documents.through.objects.filter(
+        resolution_id__in=[r.pk for r in resolutions]
+    ).select_related("meetingdocument__attachment")
+    for link in through:
+        found[link.resolution_id][link.meetingdocument_id] = link.meetingdocument
+    by_meeting = defaultdict(list)
+    for r in resolutions:
+        if r.meeting_id:
+            by_meeting[r.meeting_id].append(r.pk)
+    if by_meeting:
+        documents = MeetingDocument.objects.filter(
+            meeting_id__in=list(by_meeting), kind=DocumentKind.UPPER
+        ).select_related("attachment")
+        for document in documents:
+            for pk in by_meeting[document.meeting_id]:
+                found[pk][document.pk] = document
+    return {pk: list(docs.values()) for pk, docs in found.items()}
+
+
+def _highlights(
+    resolution: Resolution, items: Sequence[Item], sources: Sequence[set]
+) -> dict[str, list[tuple[int, int]]]:
+    if not sources:
+        return {}
+    repeated = set().union(*sources)
+    fields = [(name, getattr(resolution, name)) for name in TEXT_FIELDS]
+    fields += [(f"item-{item.pk}-{name}", getattr(item, name)) for item in items for name in ITEM_TEXT_FIELDS]
+    out = {}
+    for key, text in fields:
+        if text and text.strip():
+            spans = similarity.passages(similarity.prepare(text), repeated)
+            if spans:
+                out[key] = spans
+    return out
+
+
+def resolution_quality_many(
+    resolutions: Iterable[Resolution], *, extra_upper: Sequence[tuple[Source, str]] = ()
+) -> dict[int, ResolutionQuality]:
+    """The quality of several resolutions, in a fixed number of queries whatever their number.
+
+    `extra_upper` adds upper-level texts to compare every resolution with (e.g. the bloc's guidance for the
+    period, kept by the oversight app).
+    """
+    resolutions = list(
+        Resolution.objects.filter(pk__in=[r.pk for r in resolutions]).select_related("meeting__regulation")
+    )
+    if not resolutions:
+        return {}
+    own_items = _items_by_resolution(r.pk for r in resolutions)
+    candidates = _previous_candidates(resolutions)
+    previous_items = _item_texts(p.pk for ps in candidates.values() for p in ps)
+    uppers = _upper_documents(resolutions)
+    meeting_ids = {r.meeting_id for r in resolutions if r.meeting_id}
+    meetings = (
+        {m.id: m for m in meetings_data(Meeting.objects.filter(pk__in=meeting_ids))} if meeting_ids else {}
+    )
+    # Shingled once, however many of the resolutions are compared with it.
+    shingles_of_previous = {
+        p.pk: similarity.text_shingles(comparable_text(p, item_texts=previous_items.get(p.pk, ())))
+        for ps in candidates.values()
+        for p in ps
+    }
+    upper_shingles: dict[int, set] = {}  # each document read once
+    extra_upper = [(source, similarity.text_shingles(text)) for source, text in extra_upper]
+    out = {}
+    for resolution in resolutions:
+        items = own_items.get(resolution.pk, [])
+        meeting = meetings.get(resolution.meeting_id)
+        regulation = resolution.meeting.regulation if resolution.meeting_id else None
+        data = checks.ResolutionData(
+            title=resolution.title,
+            kind=resolution.kind,
+            theme_reason=resolution.theme_reason,
+            items=tuple(item_data(item, n) for n, item in enumerate(items, start=1)),
+            focus_topics_count=meeting.focus_topics_count if meeting else None,
+            max_focus_topics=regulation.max_focus_topics if regulation else checks.MAX_FOCUS_TOPICS,
+            text=comparable_text(resolution, items),
+        )
+        previous_sources = [
+            (Source("resolution", p.pk, _label(p)), shingles_of_previous[p.pk])
+            for p in _previous_for(resolution, candidates.get(resolution.org_id, []))
+        ]
+        upper_sources, unreadable = [], []
+        for document in uppers.get(resolution.pk, []):
+            if document.pk not in upper_shingles:
+                upper_shingles[document.pk] = similarity.text_shingles(_document_text(document))
+            source = Source("upper", document.pk, f"{document.number} {document.title}".strip())
+            if upper_shingles[document.pk]:
+                upper_sources.append((source, upper_shingles[document.pk]))
+            else:
+                unreadable.append(source)
+        upper_sources += extra_upper
+        previous = similarity.check_draft(data.text, previous_sources, passages_from=None)
+        upper = similarity.check_draft(data.text, upper_sources, passages_from=None)
+        repeating = {m.key for m in (*previous, *upper) if m.score >= HIGHLIGHT_FROM}
+        repeated = [sh for source, sh in (*previous_sources, *upper_sources) if source in repeating]
+        findings = checks.check_resolution(data)
+        out[resolution.pk] = ResolutionQuality(
+            data=data,
+            findings=findings,
+            previous=previous,
+            upper=upper,
+            score=resolution_score(data, findings=findings, previous=previous, upper=upper, meeting=meeting),
+            highlights=_highlights(resolution, items, repeated),
+            unreadable_upper=unreadable,
+            meeting=meeting,
+        )
+    return out
+
+
+def resolution_quality(
+    resolution: Resolution, *, extra_upper: Sequence[tuple[Source, str]] = ()
+) -> ResolutionQuality:
+    """Findings, near copies, passages to highlight and the score of one resolution or draft."""
+    return resolution_quality_many([resolution], extra_upper=extra_upper)[resolution.pk]
+
+
+# ---------------------------------------------------------------- meetings
+
+
+def meetings_data(meetings: Iterable[Meeting]) -> list[participation.MeetingData]:
+    """`MeetingData` for meetings, in six queries whatever their number."""
+    meetings = list(Meeting.objects.filter(pk__in=[m.pk for m in meetings]).select_related("vote"))
+    ids = [m.pk for m in meetings]
+    present: dict[int, set[int]] = defaultdict(set)
+    excused: dict[int, set[int]] = defaultdict(set)
+    unexcused: dict[int, set[int]] = defaultdict(set)
+    for meeting_id, person_id, status in Attendance.objects.filter(meeting_id__in=ids).values_list(
+        "meeting_id", "person_id", "status"
+    ):
+        if status in PRESENT_STATUSES:
+            present[meeting_id].add(person_id)
+        elif status == AttendanceStatus.ABSENT_EXCUSED:
+            excused[meeting_id].add(person_id)
+        else:
+            unexcused[meeting_id].add(person_id)
+    speakers: dict[int, set[int]] = defaultdict(set)
+    opinions: dict[int, int] = defaultdict(int)
+    dissent: set[int] = set()
+    for meeting_id, author_id, stance in Opinion.objects.filter(meeting_id__in=ids).values_list(
+        "meeting_id", "author_id", "stance"
+    ):
+        speakers[meeting_id].add(author_id)
+        opinions[meeting_id] += 1
+        if stance == Stance.DISAGREE:
+            dissent.add(meeting_id)
+    topics = dict(
+        FocusTopic.objects.filter(meeting_id__in=ids)
+        .values("meeting_id")
+        .annotate(n=Count("id"))
+        .values_list("meeting_id", "n")
+    )
+    reviewed = set(
+        AgendaEntry.objects.filter(meeting_id__in=ids, section=Section.REVIEW).values_list(
+            "meeting_id", flat=True
+        )
+    )
+    max_topics = dict(
+        Meeting.objects.filter(pk__in=ids, regulation__isnull=False).values_list(
+            "pk", "regulation__max_focus_topics"
+        )
+    )
+    out = []
+    for m in meetings:
+        vote = getattr(m, "vote", None)
+        out.append(
+            participation.MeetingData(
+                id=m.pk,
+                date=m.date,
+                attendees=frozenset(present[m.pk]),
+                absent_with_reason=frozenset(excused[m.pk]),
+                absent_without_reason=frozenset(unexcused[m.pk]),
+                speakers=frozenset(speakers[m.pk]),
+                vote_recorded=vote is not None,
+                adopted=vote.adopted if vote is not None else None,
+                opinions_count=opinions[m.pk],
+                members_total=vote.members_total if vote is not None else None,
+                dissent_recorded=m.pk in dissent,
+                focus_topics_count=topics.get(m.pk, 0),
+                max_focus_topics=max_topics.get(m.pk, checks.MAX_FOCUS_TOPICS),
+                last_month_reviewed=(m.pk in reviewed) if m.kind == MeetingKind.REGULAR else None,
+            )
+        )
+    out.sort(key=lambda d: (d.date, d.id))
+    return out
+
+
+def meeting_history(meeting: Meeting, limit: int = HISTORY_MEETINGS) -> list[Meeting]:
+    """The committee's held meetings up to this one (this one included), newest `limit` (one query).
+
+    Standing Committee meetings have other members: they are compared only among themselves.
+    """
+    standing = Q(kind=MeetingKind.STANDING)
+    rows = Meeting.objects.filter(
+        Q(org_id=meeting.org_id, date__lte=meeting.date)
+        & Q(status__in=(MeetingStatus.HELD, MeetingStatus.SIGNED))
+        & (standing if meeting.kind == MeetingKind.STANDING else ~standing)
+    ).order_by("-date", "-id")
+    history = list(rows[:limit])
+    if meeting.pk not in {m.pk for m in history}:
+        history = [meeting, *history[: limit - 1]]
+    return history
+
+
+@dataclass
+class MeetingQuality:
+    data: participation.MeetingData
+    findings: list[participation.ParticipationFinding]
+    silent: list[participation.SilentMember]
+    absences: list[participation.RepeatedAbsence]
+    score: QualityScore
+    names: dict[int, str]
+
+
+def meeting_quality(meeting: Meeting) -> MeetingQuality:
+    """Participation findings with names, silent members, repeated absences and the score (8 queries)."""
+    history = meetings_data(meeting_history(meeting))
+    current = next(d for d in history if d.id == meeting.pk)
+    silent = participation.silent_members(history)
+    absences = participation.repeated_absences(history)
+    people = {p for d in history for p in d.expected}
+    names = dict(Person.objects.filter(pk__in=people).values_list("pk", "full_name"))
+    findings = participation.check_meeting(current, history, names)
+    return MeetingQuality(
+        data=current,
+        findings=findings,
+        silent=silent,
+        absences=absences,
+        score=meeting_score(current, history=history, findings=findings),
+        names=names,
+    )
+
+
+# ---------------------------------------------------------------- the bloc-wide scan
+
+
+def bloc_documents(
+    since: dt.date | None = None, org_ids: Iterable[int] | None = None, chunk_size: int = 2000
+) -> Iterator[tuple[Source, str]]:
+    """(Source, comparable text) of every issued resolution, streamed in chunks of `chunk_size`.
+
+    Two queries per chunk: the resolutions and their items.
+    """
+    rows = Resolution.objects.filter(status__in=ISSUED).order_by("pk")
+    if since is not None:
+        rows = rows.filter(issued_on__gte=since)
+    if org_ids is not None:
+        rows = rows.filter(org_id__in=list(org_ids))
+    rows = rows.only("id", "title", "number_display", *TEXT_FIELDS).prefetch_related(
+        Prefetch(
+            "items",
+            queryset=Item.objects.order_by("order", "id").only("id", "resolution_id", *ITEM_TEXT_FIELDS),
+        )
+    )
+    for resolution in rows.iterator(chunk_size=chunk_size):
+        yield (
+            Source("resolution", resolution.pk, _label(resolution)),
+            comparable_text(resolution, list(resolution.items.all())),
+        )

@@ -1,0 +1,68 @@
+"""Permission predicates on resolutions and their items; all read the user's scope (orgs.access).
+
+- see: committee members of the organization or above it, and upper-level staff over it;
+- draft: the organization's leaders (secretary, deputies, Standing Committee) and the assigned drafter;
+- issue, answer difficulties, write reviews: the organization's leaders;
+- report progress on an item: its assignee and co-assignees; confirm or urge: its supervisor or a leader.
+"""
+
+import rules
+
+from nghiquyet.meetings.rules import sees_meetings
+from nghiquyet.orgs.access import scope_for
+
+from .models import Item
+
+
+@rules.predicate
+def leads_org(user, obj) -> bool:
+    if obj is None:
+        return False
+    org = getattr(obj, "org", None) or obj.resolution.org
+    return scope_for(user).leads(org)
+
+
+@rules.predicate
+def is_drafter(user, resolution) -> bool:
+    return (
+        resolution is not None
+        and resolution.drafter_id is not None
+        and resolution.drafter_id == scope_for(user).person_id
+    )
+
+
+@rules.predicate
+def carries_item(user, item) -> bool:
+    if not isinstance(item, Item):
+        return False
+    person_id = scope_for(user).person_id
+    if person_id is None:
+        return False
+    if item.assignee_id == person_id:
+        return True
+    # Co-assignees are prefetched by the access helper.
+    return any(p.pk == person_id for p in item.co_assignees.all())
+
+
+@rules.predicate
+def supervises_item(user, item) -> bool:
+    return (
+        isinstance(item, Item)
+        and item.supervisor_id is not None
+        and item.supervisor_id == scope_for(user).person_id
+    )
+
+
+@rules.predicate
+def sees_resolution_or_item(user, obj) -> bool:
+    if obj is None:
+        return False
+    org = getattr(obj, "org", None) or obj.resolution.org
+    return sees_meetings(user, org)
+
+
+rules.add_perm("resolutions.see", sees_resolution_or_item | carries_item | supervises_item)
+rules.add_perm("resolutions.draft", sees_resolution_or_item & (leads_org | is_drafter))
+rules.add_perm("resolutions.lead", sees_resolution_or_item & leads_org)
+rules.add_perm("resolutions.report", carries_item)
+rules.add_perm("resolutions.supervise", supervises_item | (sees_resolution_or_item & leads_org))

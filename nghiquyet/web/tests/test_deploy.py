@@ -1,0 +1,53 @@
+"""Production settings: `check --deploy` is clean with DEBUG off, and collectstatic builds the hashed,
+compressed files whitenoise serves."""
+
+import os
+import secrets
+import subprocess
+import sys
+
+from django.conf import settings
+
+
+def _manage(tmp_path, *args, **env):
+    # Not the test process's own switches (the browser tests allow sync ORM calls in an event loop).
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environment = {
+        **inherited,
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "example.org",
+        "NGHIQUYET_VAR_DIR": str(tmp_path),
+        **env,
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_check_deploy_reports_no_issues_in_production(tmp_path):
+    result = _manage(tmp_path, "check", "--deploy", "--fail-level", "DEBUG")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_check_deploy_flags_a_debug_production(tmp_path):
+    """The check is real: DEBUG left on is reported."""
+    result = _manage(tmp_path, "check", "--deploy", "--fail-level", "WARNING", DEBUG="1")
+    assert result.returncode != 0
+    assert "security.W018" in result.stderr + result.stdout
+
+
+def test_collectstatic_builds_hashed_compressed_files(tmp_path):
+    result = _manage(tmp_path, "collectstatic", "--noinput")
+    assert result.returncode == 0, result.stdout + result.stderr
+    static = tmp_path / "static"
+    assert (static / "staticfiles.json").exists()
+    assert list(static.glob("web/app.*.css"))
+    assert list(static.glob("web/app.*.css.gz"))
+    assert list(static.glob("ninja/swagger-ui-bundle.*.js"))
