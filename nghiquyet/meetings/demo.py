@@ -1065,7 +1065,7 @@ def _seats_by_org(orgs: list[Organization]) -> dict[int, list[_Seat]]:
     rows = (
         CommitteeMembership.objects.filter(term__org__in=orgs)
         .select_related("person__user", "term")
-        .order_by("person__sort_key")
+        .order_by("person__sort_key", "person_id")
     )
     for row in rows:
         seats.setdefault(row.term.org_id, []).append(

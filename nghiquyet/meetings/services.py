@@ -56,7 +56,7 @@ def committee_on(org: Organization, day: dt.date) -> list[Person]:
         CommitteeMembership.objects.current(day)
         .filter(term__org=org)
         .select_related("person__user")
-        .order_by("person__sort_key")
+        .order_by("person__sort_key", "person_id")
     )
     return [s.person for s in seats]
 
