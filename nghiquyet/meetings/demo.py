@@ -29,7 +29,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import reset_queries, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from nghiquyet.notify.models import Notification
 from nghiquyet.notify.services import mark_read
@@ -1088,6 +1088,9 @@ def _persona_org_id() -> int | None:
     return seat.term.org_id if seat else None
 
 
+# The demo speaks Vietnamese whatever language the caller has active: notes and messages written
+# into the data must not depend on who ran it (and the generators promise the same rows every time).
+@translation.override("vi")
 def generate_history(
     months: int = 12, today: dt.date | None = None, seed: int = 2016, stdout=None, *, bulk: bool = True
 ) -> HistoryResult:

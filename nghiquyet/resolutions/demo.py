@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 
 from django.db import reset_queries, transaction
 from django.db.models import Min
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from nghiquyet.lib.vietnamese import fold
@@ -1690,6 +1690,9 @@ class _OrgResolutions:
 # Entry point
 
 
+# The demo speaks Vietnamese whatever language the caller has active: notes and messages written
+# into the data must not depend on who ran it (and the generators promise the same rows every time).
+@translation.override("vi")
 def generate_resolutions(
     today: dt.date | None = None, seed: int = 2016, stdout=None, *, bulk: bool = True
 ) -> ResolutionsResult:
