@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -68,11 +68,14 @@ def regulation_on(org: Organization, day: dt.date) -> MeetingRegulation | None:
 
 def _ensure_open(meeting: Meeting) -> None:
     """Refuse changes once the minutes are signed, or once a first signature has fixed their text."""
-    if meeting.is_locked or Minutes.objects.filter(meeting=meeting, status=MinutesStatus.SIGNED).exists():
-        raise LockedError(meeting)
     if (
-        Minutes.objects.filter(meeting=meeting, chair_signed_at__isnull=False).exists()
-        or Minutes.objects.filter(meeting=meeting, recorder_signed_at__isnull=False).exists()
+        meeting.is_locked
+        or Minutes.objects.filter(
+            Q(status=MinutesStatus.SIGNED)
+            | Q(chair_signed_at__isnull=False)
+            | Q(recorder_signed_at__isnull=False),
+            meeting=meeting,
+        ).exists()
     ):
         raise LockedError(meeting)
 

@@ -18,7 +18,8 @@ def org_tree(request: HttpRequest) -> HttpResponse:
     counts = queries.tree_counts(orgs)
     for org in orgs:
         org.counts = counts[org.code]
-    roots = [o for o in orgs if o.parent_id not in {x.pk for x in orgs}]
+    seen = {o.pk for o in orgs}
+    roots = [o for o in orgs if o.parent_id not in seen]
     children: dict[int, list[Organization]] = {}
     for org in orgs:
         children.setdefault(org.parent_id, []).append(org)

@@ -14,6 +14,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from nghiquyet.meetings import services as meeting_services
 from nghiquyet.meetings.models import (
@@ -50,6 +51,13 @@ DEC_4 = dt.date(2026, 12, 4)
 
 
 # ---------------------------------------------------------------- builders shared with the view tests
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages asserted in English, whatever language an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 
 def held_meeting(world, committee, day: dt.date, kind=MeetingKind.REGULAR, title=None) -> Meeting:
