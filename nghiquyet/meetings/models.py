@@ -589,6 +589,8 @@ class Indicators(models.Model):
     opinions_before = models.PositiveSmallIntegerField(default=0)
     last_month_reviewed = models.BooleanField(default=False)
     focus_topics = models.PositiveSmallIntegerField(default=0)
+    # The meeting's quality score (0-100), stored when its record is closed (see resolutions.quality_data).
+    quality_score = models.PositiveSmallIntegerField(null=True)
     computed_at = models.DateTimeField(auto_now=True)
 
     class Meta:

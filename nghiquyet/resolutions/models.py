@@ -94,6 +94,9 @@ class Resolution(models.Model):
     )
     correction = models.CharField(_("correction"), max_length=8, choices=Correction.choices, blank=True)
     search_text = models.TextField(editable=False, default="")
+    # The quality score (nghiquyet.quality, 0-100) stored when the resolution is issued, so the bloc
+    # dashboard can average it in the database (R31); None until computed.
+    quality_score = models.PositiveSmallIntegerField(_("quality score"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
