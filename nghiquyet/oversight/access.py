@@ -28,6 +28,7 @@ from .models import (
     InspectionPlan,
     InspectionRecord,
     Nomination,
+    PeriodicReport,
     ProgramRequest,
     ProgramSubmission,
     Proposal,
@@ -374,3 +375,16 @@ def get_proposal_for_user(user, pk: int, perm: str = "see") -> Proposal:
     if not allowed:
         raise Http404
     return proposal
+
+
+# ---------------------------------------------------------------- periodic reports (R31, R35)
+
+
+def get_report_for_user(user, pk: int, perm: str = "see") -> PeriodicReport:
+    """A periodic report: read by the upper level over its issuer, written and issued by those who direct
+    (`perm="direct"`); nobody below sees it here. 404 otherwise."""
+    report = PeriodicReport.objects.select_related("issuer", "signed_by").filter(pk=pk).first()
+    needed = "oversight.direct" if perm == "direct" else "oversight.supervise"
+    if report is None or not user.has_perm(needed, report.issuer):
+        raise Http404
+    return report

@@ -613,3 +613,98 @@ class Proposal(models.Model):
         from django.urls import reverse
 
         return reverse("oversight:proposal", args=[self.pk])
+
+
+# ---------------------------------------------------------------- periodic reports of the scheme (R31, R35)
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ISSUED = "issued", _("Issued")
+
+
+class ImmutableReportError(Exception):
+    """A change to an issued report; a correction is a new report."""
+
+
+class PeriodicReport(models.Model):
+    """The upper level's monthly, quarterly or annual report on the scheme: figures compiled from the
+    records (a snapshot, refreshed while a draft) and the narrative the Organization Board writes; numbered
+    from the issuer's BC series when issued, then immutable and archived."""
+
+    issuer = models.ForeignKey(
+        Organization, verbose_name=_("issued by"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("period"), max_length=8, choices=PeriodKind.choices)
+    start = models.DateField(_("from"))
+    end = models.DateField(_("to"))
+    title = models.CharField(_("subject"), max_length=300)
+    figures = models.JSONField(_("figures"), default=dict, blank=True)
+    figures_at = models.DateTimeField(_("figures compiled at"), null=True, blank=True)
+    results = models.TextField(_("results achieved"), blank=True)
+    shortcomings = models.TextField(_("shortcomings and limitations"), blank=True)
+    causes = models.TextField(_("causes"), blank=True)
+    lessons = models.TextField(_("lessons learned"), blank=True)
+    next_tasks = models.TextField(_("tasks for the next period"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=8, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    term = models.ForeignKey(
+        "orgs.Term", verbose_name=_("term"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    number = models.PositiveIntegerField(_("number"), null=True, blank=True)
+    number_display = models.CharField(_("number"), max_length=40, blank=True)
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    signed_by = models.ForeignKey(
+        Person, verbose_name=_("signed by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("periodic report")
+        verbose_name_plural = _("periodic reports")
+        ordering = ["-start", "-id"]
+        indexes = [models.Index(fields=["issuer", "start"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "term", "number"],
+                condition=Q(number__isnull=False),
+                name="report_number_once_per_series",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number_display} {self.title}".strip()
+
+    def save(self, *args, **kwargs):
+        # Issuing saves the row while it is still stored as a draft; after that nothing changes it.
+        if self.pk and _stored_report_status(self.pk) not in (None, ReportStatus.DRAFT):
+            raise ImmutableReportError(self)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("oversight:report", args=[self.pk])
+
+    def delete(self, *args, **kwargs):
+        if _stored_report_status(self.pk) not in (None, ReportStatus.DRAFT):
+            raise ImmutableReportError(self)
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == ReportStatus.DRAFT
+
+    @property
+    def period_label(self) -> str:
+        return describe(self.kind, self.start, self.end)
+
+
+def _stored_report_status(pk) -> str | None:
+    return PeriodicReport.objects.filter(pk=pk).values_list("status", flat=True).first()

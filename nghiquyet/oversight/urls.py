@@ -1,10 +1,33 @@
 from django.urls import path
 
-from .views import difficulties, guidance, home, inspections, programs, recognition, sharing, training
+from .views import (
+    dashboard,
+    difficulties,
+    guidance,
+    home,
+    inspections,
+    programs,
+    recognition,
+    reports,
+    sharing,
+    training,
+)
 
 app_name = "oversight"
 urlpatterns = [
     path("", home.home, name="home"),
+    # The bloc dashboard (R31)
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("dashboard/xlsx/", dashboard.dashboard_xlsx, name="dashboard_xlsx"),
+    path("dashboard/<str:code>/", dashboard.dashboard_org, name="dashboard_org"),
+    # Periodic reports of the scheme (R31, R35)
+    path("reports/", reports.report_list, name="report_list"),
+    path("reports/new/", reports.report_create, name="report_create"),
+    path("reports/<int:pk>/", reports.report_detail, name="report"),
+    path("reports/<int:pk>/edit/", reports.report_edit, name="report_edit"),
+    path("reports/<int:pk>/refresh/", reports.report_refresh, name="report_refresh"),
+    path("reports/<int:pk>/issue/", reports.report_issue, name="report_issue"),
+    path("reports/<int:pk>/docx/", reports.report_docx, name="report_docx"),
     # Orientation (R28)
     path("guidance/", guidance.guidance_list, name="guidance_list"),
     path("guidance/new/", guidance.guidance_create, name="guidance_create"),
@@ -37,6 +60,11 @@ urlpatterns = [
     path("inspections/records/<int:pk>/", inspections.record_detail, name="record"),
     path("inspections/records/<int:pk>/edit/", inspections.record_edit, name="record_edit"),
     path("inspections/records/<int:pk>/conclude/", inspections.record_conclude, name="record_conclude"),
+    path(
+        "inspections/records/<int:pk>/conclusion.<str:fmt>",
+        inspections.record_document,
+        name="record_document",
+    ),
     path(
         "inspections/records/<int:pk>/recommendations/",
         inspections.recommendation_add,

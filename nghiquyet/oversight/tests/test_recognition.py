@@ -110,7 +110,7 @@ def test_r37_nominees_are_shown_with_their_committees_indicators(world, g1_meeti
     assert (row.on_day, row.with_dissent, row.reviewed) == (1, 1, 2)
 
 
-def test_r37_only_secretaries_are_nominated_once_a_year(world):
+def test_r37_only_secretaries_are_nominated_once_a_year(world, in_english):
     with pytest.raises(Exception, match="secretary"):
         _nominate(world, world.people.committee_member)
     _nominate(world, world.people.secretary)

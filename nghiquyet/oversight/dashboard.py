@@ -1,0 +1,525 @@
+"""The bloc dashboard (R31): for a period and a subtree, one row per grassroots organization with the
+figures the Organization Board compares, a line of totals, and monthly trends.
+
+Everything is aggregated in the database: one grouped query per source over the whole subtree (the
+organizations; their meetings with the stored indicators; resolutions issued; items; difficulties on
+items; difficulties reported up) and one grouped query per trend series, whatever the number of
+organizations. Python only puts the aggregated sums of each organization into its row and divides them
+(percentages and averages), so the totals are computed from the same sums, weighted as they should be.
+
+Definitions (as of `as_of` = the period's last day, or today while the period is running):
+- meetings due: one a month (DOMAIN.md) for every whole month of the period the organization was active;
+  the running month counts once its meeting is held. Held: regular meetings held (status held or signed);
+  held / due counts at most the meetings due of each organization, so a second meeting in one month of
+  one organization does not make up, in the totals, for a month another one missed.
+- on the regulation day, notice lead, attendance, speakers per attendee, last month reviewed: the stored
+  indicators (meetings.Indicators) of the non-standing meetings held in the period.
+- resolutions: issued (or closed) with an issue date in the period, regular / thematic (others in the total).
+- items with all fields: items of those resolutions with content, measures, a deadline, an assignee and a
+  supervisor.
+- done on time: items of issued resolutions whose deadline falls in the period up to `as_of`, confirmed
+  done on or before the deadline.
+- overdue: items of resolutions issued by `as_of` with a deadline before `as_of`, still open then.
+- open difficulties: difficulties on items awaiting an answer plus difficulties reported up not yet
+  answered (current state).
+- quality: the average stored quality score of the resolutions issued in the period (nghiquyet.quality).
+
+The pages choose the organizations with `grassroots_in`, `active_in` (no row for an organization
+dissolved before the period or founded after it) and `with_overdue` (the "only with overdue items"
+filter, as a subquery so the totals and trends follow it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Avg, Count, Exists, F, FloatField, OuterRef, Q, Sum
+from django.db.models.functions import Cast, TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from nghiquyet.lib.vietnamese import fold
+from nghiquyet.meetings.models import Meeting, MeetingKind, MeetingStatus
+from nghiquyet.orgs.models import GRASSROOTS_KINDS, Organization
+from nghiquyet.resolutions.models import (
+    OPEN_STATUSES,
+    Difficulty,
+    DifficultyStatus,
+    Item,
+    ItemStatus,
+    Resolution,
+    ResolutionKind,
+    ResolutionStatus,
+)
+
+from .difficulties import OPEN_STATUSES as UPPER_OPEN_STATUSES
+from .models import UpperDifficulty
+
+HELD = (MeetingStatus.HELD, MeetingStatus.SIGNED)
+ISSUED = (ResolutionStatus.ISSUED, ResolutionStatus.CLOSED)
+TREND_MONTHS = 12
+
+
+# ---------------------------------------------------------------- period
+
+
+def month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The first day of the month `months` after the month of `day`."""
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def month_end(day: dt.date) -> dt.date:
+    return add_months(day, 1) - dt.timedelta(days=1)
+
+
+def whole_months(start: dt.date, end: dt.date) -> int:
+    """Calendar months lying wholly within [start, end]."""
+    first = start if start.day == 1 else add_months(start, 1)
+    after = end + dt.timedelta(days=1)
+    last = after if after.day == 1 else month_start(after)
+    return max(0, (last.year - first.year) * 12 + last.month - first.month)
+
+
+@dataclass(frozen=True)
+class Window:
+    """The period asked for and the day its figures are taken on (never after today)."""
+
+    start: dt.date
+    end: dt.date
+    as_of: dt.date
+
+    @classmethod
+    def of(cls, start: dt.date, end: dt.date, today: dt.date | None = None) -> Window:
+        today = today or timezone.localdate()
+        return cls(start, end, min(end, today))
+
+    @property
+    def running(self) -> bool:
+        """True while the period's last month has not ended: its meeting is due only once held."""
+        return self.as_of < month_end(self.as_of)
+
+    @property
+    def running_month(self) -> dt.date | None:
+        return month_start(self.as_of) if self.running and self.as_of >= self.start else None
+
+
+# ---------------------------------------------------------------- rows
+
+
+def _pct(part: float | int | None, whole: float | int | None) -> float | None:
+    if not whole:
+        return None
+    return round(100.0 * float(part or 0) / float(whole), 1)
+
+
+def _avg(total: float | Decimal | None, n: int | None, digits: int = 1) -> float | None:
+    if not n:
+        return None
+    return round(float(total or 0) / n, digits)
+
+
+@dataclass
+class Sums:
+    """The aggregated sums of one organization (or of all of them: the totals)."""
+
+    months_due: int = 0
+    due: int = 0  # months_due, plus the running month once its meeting is held
+    held: int = 0
+    # held, capped at due for each organization: one organization meeting twice in a month does not
+    # make up for another that did not meet, in the totals' held / due.
+    held_counted: int = 0
+    held_running: int = 0
+    meetings: int = 0  # non-standing meetings held: the indicators' base
+    on_day_known: int = 0
+    on_day: int = 0
+    lead_n: int = 0
+    lead_sum: float = 0
+    attendance_n: int = 0
+    attendance_sum: float = 0
+    speakers_n: int = 0
+    speakers_sum: float = 0
+    reviews: int = 0
+    resolutions: int = 0
+    regular: int = 0
+    thematic: int = 0
+    quality_n: int = 0
+    quality_sum: float = 0
+    items: int = 0
+    items_complete: int = 0
+    items_due: int = 0
+    items_on_time: int = 0
+    overdue: int = 0
+    difficulties: int = 0
+
+    def add(self, other: Sums) -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    # The figures shown, derived from the sums.
+    @property
+    def held_pct(self) -> float | None:
+        return _pct(min(self.held_counted, self.due), self.due)
+
+    @property
+    def on_day_pct(self) -> float | None:
+        return _pct(self.on_day, self.on_day_known)
+
+    @property
+    def notice_lead(self) -> float | None:
+        return _avg(self.lead_sum, self.lead_n)
+
+    @property
+    def attendance_pct(self) -> float | None:
+        return _avg(self.attendance_sum, self.attendance_n)
+
+    @property
+    def speakers_per_attendee(self) -> float | None:
+        return _avg(self.speakers_sum, self.speakers_n, 2)
+
+    @property
+    def reviews_pct(self) -> float | None:
+        return _pct(self.reviews, self.held)
+
+    @property
+    def complete_pct(self) -> float | None:
+        return _pct(self.items_complete, self.items)
+
+    @property
+    def on_time_pct(self) -> float | None:
+        return _pct(self.items_on_time, self.items_due)
+
+    @property
+    def quality(self) -> float | None:
+        return _avg(self.quality_sum, self.quality_n, 0)
+
+
+@dataclass
+class Row(Sums):
+    org_id: int = 0
+    code: str = ""
+    name: str = ""
+    kind: str = ""
+    path: str = ""
+
+    def get_kind_display(self) -> str:
+        from nghiquyet.orgs.models import OrgKind
+
+        return OrgKind(self.kind).label
+
+
+# The columns: key (a Sums attribute or property), header, unit, and whether more is better (for the
+# colouring and for "worst first" sorting).
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    unit: str = ""  # "%", "days", ""
+    better: str = "high"  # "high", "low" or "" (neutral)
+
+
+COLUMNS = (
+    Column("held", _("Meetings held"), "", "high"),
+    Column("due", _("Meetings due"), "", ""),
+    Column("held_pct", _("Held / due"), "%", "high"),
+    Column("on_day_pct", _("On the regulation day"), "%", "high"),
+    Column("notice_lead", _("Notice lead (days)"), "days", "high"),
+    Column("attendance_pct", _("Attendance"), "%", "high"),
+    Column("speakers_per_attendee", _("Speakers per attendee"), "", "high"),
+    Column("regular", _("Regular resolutions"), "", ""),
+    Column("thematic", _("Thematic resolutions"), "", ""),
+    Column("complete_pct", _("Items with all fields"), "%", "high"),
+    Column("on_time_pct", _("Items done on time"), "%", "high"),
+    Column("overdue", _("Overdue items"), "", "low"),
+    Column("reviews", _("Last-month reviews"), "", "high"),
+    Column("difficulties", _("Open difficulties"), "", "low"),
+    Column("quality", _("Quality score"), "", "high"),
+)
+COLUMN_KEYS = {c.key: c for c in COLUMNS}
+SORT_KEYS = ("name", "code", *COLUMN_KEYS)
+
+
+@dataclass
+class Dashboard:
+    window: Window
+    rows: list[Row]
+    totals: Sums
+    trend: list[dict] = field(default_factory=list)
+
+    def sorted(self, key: str, descending: bool = False) -> list[Row]:
+        """Rows sorted by a column; organizations without a figure come last either way."""
+        if key not in SORT_KEYS:
+            key = "code"
+        present = [r for r in self.rows if getattr(r, key) is not None]
+        missing = [r for r in self.rows if getattr(r, key) is None]
+        if key in ("name", "code"):
+            present.sort(key=lambda r: (fold(getattr(r, key)), r.code), reverse=descending)
+        else:
+            present.sort(key=lambda r: r.code)
+            present.sort(key=lambda r: getattr(r, key), reverse=descending)
+        return present + missing
+
+
+ON_TIME = Q(status=ItemStatus.DONE, completed_on__isnull=False, completed_on__lte=F("deadline"))
+
+
+def overdue_q(as_of: dt.date) -> Q:
+    """Items past their deadline and still open on `as_of`: open now, or completed only after `as_of`
+    (so a past period keeps the items that were overdue then)."""
+    return Q(deadline__lt=as_of) & (Q(status__in=OPEN_STATUSES) | Q(completed_on__gt=as_of))
+
+
+def overdue_items(as_of: dt.date):
+    """Items of resolutions issued by `as_of` that are overdue on `as_of` (the "overdue" figure)."""
+    return Item.objects.filter(
+        overdue_q(as_of), resolution__status__in=ISSUED, resolution__issued_on__lte=as_of
+    )
+
+
+def active_in(orgs, window: Window):
+    """The organizations of `orgs` active at some time in the window (a dissolved or future one has no row)."""
+    return orgs.filter(Q(active_from__isnull=True) | Q(active_from__lte=window.as_of)).filter(
+        Q(active_to__isnull=True) | Q(active_to__gte=window.start)
+    )
+
+
+def with_overdue(orgs, window: Window):
+    """The organizations of `orgs` with at least one item overdue on the window's `as_of`."""
+    return orgs.filter(Exists(overdue_items(window.as_of).filter(resolution__org=OuterRef("pk"))))
+
+
+def grassroots_in(roots: Iterable[Organization] | None = None, ids: Iterable[int] | None = None):
+    """The grassroots organizations under `roots` (paths) or with the given ids."""
+    qs = Organization.objects.filter(kind__in=GRASSROOTS_KINDS)
+    if roots is not None:
+        q = Q(pk__in=[])
+        for root in roots:
+            q |= Q(path__startswith=root.path)
+        qs = qs.filter(q)
+    if ids is not None:
+        qs = qs.filter(pk__in=list(ids))
+    return qs
+
+
+def compute(orgs, window: Window, trend: bool = True) -> Dashboard:
+    """The dashboard of the organizations in the queryset `orgs` (grassroots organizations) over `window`.
+
+    A fixed number of queries (7 without the trend, 10 with it) whatever the number of organizations.
+    """
+    start, as_of = window.start, window.as_of
+    org_ids = orgs.order_by().values("pk")
+    rows: dict[int, Row] = {}
+    for pk, code, name, kind, path, active_from, active_to in orgs.order_by("path").values_list(
+        "pk", "code", "name", "kind", "path", "active_from", "active_to"
+    ):
+        first = max(start, active_from) if active_from else start
+        last = min(as_of, active_to) if active_to else as_of
+        rows[pk] = Row(
+            org_id=pk, code=code, name=name, kind=kind, path=path, months_due=whole_months(first, last)
+        )
+    if start > as_of:
+        return Dashboard(window, list(rows.values()), Sums())
+
+    # Meetings held and their stored indicators.
+    held = Meeting.objects.filter(org__in=org_ids, status__in=HELD, date__gte=start, date__lte=as_of)
+    running = window.running_month
+    meetings = (
+        held.exclude(kind=MeetingKind.STANDING)
+        .order_by()
+        .values("org_id")
+        .annotate(
+            held=Count("pk", filter=Q(kind=MeetingKind.REGULAR)),
+            held_running=Count("pk", filter=Q(kind=MeetingKind.REGULAR, date__gte=running))
+            if running
+            else Count("pk", filter=Q(pk__in=[])),
+            meetings=Count("pk"),
+            on_day_known=Count("indicators__on_regulation_day"),
+            on_day=Count("pk", filter=Q(indicators__on_regulation_day=True)),
+            lead_n=Count("indicators__notice_lead_days"),
+            lead_sum=Sum("indicators__notice_lead_days"),
+            attendance_n=Count("indicators__attendance_pct"),
+            attendance_sum=Sum(Cast("indicators__attendance_pct", FloatField())),
+            speakers_n=Count("indicators__speakers_per_attendee"),
+            speakers_sum=Sum(Cast("indicators__speakers_per_attendee", FloatField())),
+            reviews=Count("pk", filter=Q(kind=MeetingKind.REGULAR, indicators__last_month_reviewed=True)),
+        )
+    )
+    _merge(rows, meetings)
+
+    # Resolutions issued in the period, and their items.
+    issued = Resolution.objects.filter(
+        org__in=org_ids, status__in=ISSUED, issued_on__gte=start, issued_on__lte=as_of
+    )
+    _merge(
+        rows,
+        issued.order_by()
+        .values("org_id")
+        .annotate(
+            resolutions=Count("pk"),
+            regular=Count("pk", filter=Q(kind=ResolutionKind.REGULAR)),
+            thematic=Count("pk", filter=Q(kind=ResolutionKind.THEMATIC)),
+            quality_n=Count("quality_score"),
+            quality_sum=Sum("quality_score"),
+        ),
+    )
+    complete = (
+        ~Q(content="")
+        & ~Q(measures="")
+        & Q(deadline__isnull=False, assignee__isnull=False, supervisor__isnull=False)
+    )
+    _merge(
+        rows,
+        Item.objects.filter(
+            resolution__org__in=org_ids,
+            resolution__status__in=ISSUED,
+            resolution__issued_on__gte=start,
+            resolution__issued_on__lte=as_of,
+        )
+        .order_by()
+        .values(org_id=F("resolution__org_id"))
+        .annotate(items=Count("pk"), items_complete=Count("pk", filter=complete)),
+    )
+    # Items whose deadline fell in the period, and items overdue on `as_of`.
+    on_time = ON_TIME
+    overdue = overdue_q(as_of)
+    _merge(
+        rows,
+        Item.objects.filter(
+            resolution__org__in=org_ids,
+            resolution__status__in=ISSUED,
+            resolution__issued_on__lte=as_of,
+            deadline__isnull=False,
+        )
+        .filter(Q(deadline__gte=start, deadline__lte=as_of) | overdue)
+        .order_by()
+        .values(org_id=F("resolution__org_id"))
+        .annotate(
+            items_due=Count("pk", filter=Q(deadline__gte=start, deadline__lte=as_of)),
+            items_on_time=Count("pk", filter=Q(deadline__gte=start, deadline__lte=as_of) & on_time),
+            overdue=Count("pk", filter=overdue),
+        ),
+    )
+    # Difficulties awaiting an answer: on items, and reported up.
+    _merge(
+        rows,
+        Difficulty.objects.filter(item__resolution__org__in=org_ids, status=DifficultyStatus.OPEN)
+        .order_by()
+        .values(org_id=F("item__resolution__org_id"))
+        .annotate(difficulties=Count("pk")),
+    )
+    _merge(
+        rows,
+        UpperDifficulty.objects.filter(org__in=org_ids, status__in=UPPER_OPEN_STATUSES)
+        .order_by()
+        .values("org_id")
+        .annotate(difficulties=Count("pk")),
+    )
+
+    totals = Sums()
+    for row in rows.values():
+        row.due = row.months_due + min(1, row.held_running)
+        row.held_counted = min(row.held, row.due)
+        totals.add(row)
+    dashboard = Dashboard(window, list(rows.values()), totals)
+    if trend:
+        dashboard.trend = monthly_trend(org_ids, window)
+    return dashboard
+
+
+def _merge(rows: dict[int, Row], aggregated) -> None:
+    """Add each organization's aggregated sums (a values() queryset keyed by org_id) into its row."""
+    for values in aggregated:
+        row = rows.get(values.pop("org_id"))
+        if row is None:
+            continue
+        for name, value in values.items():
+            setattr(row, name, getattr(row, name) + (value or 0))
+
+
+def monthly_trend(org_ids, window: Window, months: int = TREND_MONTHS) -> list[dict]:
+    """Figures of the whole selection for each of the `months` months ending with the period's last
+    month (up to `as_of`): three grouped queries."""
+    last = month_start(window.as_of)
+    first = add_months(last, -(months - 1))
+    series = {
+        add_months(first, i): {"month": add_months(first, i)}
+        for i in range(months)
+        if add_months(first, i) <= last
+    }
+    meetings = (
+        Meeting.objects.filter(
+            org__in=org_ids,
+            status__in=HELD,
+            date__gte=first,
+            date__lte=window.as_of,
+            kind=MeetingKind.REGULAR,
+        )
+        .annotate(month=TruncMonth("date"))
+        .order_by()
+        .values("month")
+        .annotate(
+            held=Count("pk"),
+            on_day_known=Count("indicators__on_regulation_day"),
+            on_day=Count("pk", filter=Q(indicators__on_regulation_day=True)),
+            attendance=Avg(Cast("indicators__attendance_pct", FloatField())),
+            lead=Avg("indicators__notice_lead_days"),
+        )
+    )
+    for values in meetings:
+        point = series.get(_as_date(values["month"]))
+        if point is not None:
+            point["held"] = values["held"]
+            point["on_day_pct"] = _pct(values["on_day"], values["on_day_known"])
+            point["attendance_pct"] = None if values["attendance"] is None else round(values["attendance"], 1)
+            point["notice_lead"] = None if values["lead"] is None else round(float(values["lead"]), 1)
+    items = (
+        Item.objects.filter(
+            resolution__org__in=org_ids,
+            resolution__status__in=ISSUED,
+            deadline__gte=first,
+            deadline__lte=window.as_of,
+        )
+        .annotate(month=TruncMonth("deadline"))
+        .order_by()
+        .values("month")
+        .annotate(
+            due=Count("pk"),
+            on_time=Count("pk", filter=ON_TIME),
+        )
+    )
+    for values in items:
+        point = series.get(_as_date(values["month"]))
+        if point is not None:
+            point["on_time_pct"] = _pct(values["on_time"], values["due"])
+    resolutions = (
+        Resolution.objects.filter(
+            org__in=org_ids, status__in=ISSUED, issued_on__gte=first, issued_on__lte=window.as_of
+        )
+        .annotate(month=TruncMonth("issued_on"))
+        .order_by()
+        .values("month")
+        .annotate(n=Count("pk"), quality=Avg("quality_score"))
+    )
+    for values in resolutions:
+        point = series.get(_as_date(values["month"]))
+        if point is not None:
+            point["resolutions"] = values["n"]
+            point["quality"] = None if values["quality"] is None else round(float(values["quality"]))
+    keys = ("held", "on_day_pct", "attendance_pct", "notice_lead", "on_time_pct", "resolutions", "quality")
+    out = []
+    for point in series.values():
+        for key in keys:
+            point.setdefault(key, 0 if key in ("held", "resolutions") else None)
+        out.append(point)
+    return out
+
+
+def _as_date(value) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
