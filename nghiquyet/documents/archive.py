@@ -15,17 +15,22 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
+from . import search
 from .models import (
     ArchivedDocument,
     Attachment,
     Confidentiality,
     DisseminationRecord,
+    DocType,
     Recipient,
+    SearchKind,
     Urgency,
     roles_text,
 )
@@ -33,6 +38,9 @@ from .rendering import ARCHIVE_COPY, PdfError, convert_to_pdf, pdf_available
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 CHAIN_ATTEMPTS = 3
+# Their records are indexed by the apps that own them (the resolution, the minutes) and link to them;
+# every other archived document is found in search as itself (SearchKind.ARCHIVED).
+INDEXED_BY_OWNER = (DocType.RESOLUTION, DocType.MINUTES)
 
 
 @dataclass(frozen=True)
@@ -194,6 +202,8 @@ def archive(
             for p in spec.person_ids
         ]
     DisseminationRecord.objects.bulk_create(records)
+    if doc_type not in INDEXED_BY_OWNER:
+        index_archived([doc])
     return doc
 
 
@@ -232,6 +242,53 @@ def ensure_pdf(doc: ArchivedDocument) -> Attachment | None:
             pdf.delete()
     doc.refresh_from_db(fields=["pdf"])
     return doc.pdf
+
+
+# ---------------------------------------------------------------- search
+
+
+def _search_docs(docs: list[ArchivedDocument]) -> list[search.Doc]:
+    # The organization's name by model name: documents imports none of orgs' models.
+    organization = apps.get_model("orgs", "Organization")
+    names = dict(organization.objects.filter(pk__in={d.org_id for d in docs}).values_list("pk", "name"))
+    return [
+        search.Doc(
+            kind=SearchKind.ARCHIVED,
+            object_id=doc.pk,
+            org_id=doc.org_id,
+            org_code=doc.org_code,
+            org_name=names.get(doc.org_id, doc.org_code),
+            org_path=doc.org_path,
+            title=f"{doc.number_display} {doc.title}".strip(),
+            text=doc.canonical_text,
+            date=doc.issued_on,
+            url=reverse("documents:archived", args=[doc.pk]),
+            confidentiality=doc.confidentiality,
+            roles=doc.role_list(),
+        )
+        for doc in docs
+    ]
+
+
+def index_archived(docs: list[ArchivedDocument]) -> int:
+    """Put archived documents in the search index, seen by those who see them in the archive."""
+    return search.index(_search_docs(docs))
+
+
+def reindex_all(batch: int = 500) -> int:
+    """Rebuild the entries of the archived documents not indexed by their owners (the `reindex` command)."""
+    search.unindex_kind(SearchKind.ARCHIVED)
+    count, last = 0, 0
+    while True:
+        docs = list(
+            ArchivedDocument.objects.exclude(doc_type__in=INDEXED_BY_OWNER)
+            .filter(pk__gt=last)
+            .order_by("pk")[:batch]
+        )
+        if not docs:
+            return count
+        count += search.index(_search_docs(docs), replace=False)
+        last = docs[-1].pk
 
 
 # ---------------------------------------------------------------- verification

@@ -38,6 +38,8 @@ class Viewer:
     seats: Mapping[int, str] = field(default_factory=dict)
     # (body kind, path of the body's organization) for each current post in an upper-level body.
     bodies: frozenset[tuple[str, str]] = frozenset()
+    # Paths of the organizations on whose current committee the viewer sits (what guidance reaches).
+    seat_paths: frozenset[str] = frozenset()
 
     def seat_roles(self, org_id: int) -> set[str]:
         """The seat roles this viewer holds on one organization's committee."""

@@ -283,6 +283,19 @@ class SearchKind(models.TextChoices):
     MINUTES = "minutes", _("Minutes")
     DOCUMENT = "document", _("Documents")
     GUIDANCE = "guidance", _("Guidance")
+    ARCHIVED = "archived", _("Archived documents")
+
+
+# An entry whose `audience` holds this reaches every organization strictly under its own (see SearchEntry);
+# AUDIENCE_NONE reaches no committee (only the upper-level staff over the entry's organization).
+AUDIENCE_ALL = "*"
+AUDIENCE_NONE = "-"
+
+
+def audience_text(paths) -> str:
+    """Audience paths stored as ",a,b," so one LIKE finds a path on SQLite and PostgreSQL alike."""
+    cleaned = sorted({str(p) for p in paths if str(p)})
+    return f",{','.join(cleaned)}," if cleaned else ""
 
 
 class SearchEntry(models.Model):
@@ -290,6 +303,12 @@ class SearchEntry(models.Model):
 
     `folded` is the fold (no diacritics, đ → d, lower case) of title + text, character for character, so
     positions found in it map back to the original; LIKE on it behaves alike on SQLite and PostgreSQL.
+
+    Who finds it: with an empty `audience`, whoever sees the organization's subtree (like its records).
+    With an audience, the entry is addressed from above rather than kept in a subtree (guidance): upper-
+    level staff over its organization, and committee members of the organizations reached — each path
+    listed reaches that organization and those under it, "*" reaches everything strictly under
+    `org_path`. Nobody else, whatever subtree they see.
     """
 
     kind = models.CharField(_("type"), max_length=12, choices=SearchKind.choices)
@@ -304,19 +323,24 @@ class SearchEntry(models.Model):
     text = models.TextField(blank=True)
     folded_title = models.CharField(max_length=500)
     folded = models.TextField()
-    date = models.DateField(null=True, blank=True, db_index=True)
+    date = models.DateField(null=True, blank=True)
     url = models.CharField(max_length=255, blank=True)
     confidentiality = models.CharField(
         max_length=12, choices=Confidentiality.choices, default=Confidentiality.NONE
     )
     roles = models.CharField(max_length=255, blank=True)
+    audience = models.TextField(blank=True, default="")
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("search entry")
         verbose_name_plural = _("search entries")
         constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_once")]
-        indexes = [models.Index(fields=["kind", "org_path"])]
+        indexes = [
+            models.Index(fields=["kind", "org_path"]),
+            # Newest first, in the order search reads them (date, then id), without a sort.
+            models.Index(fields=["date", "id"], name="search_entry_recent"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -1,11 +1,23 @@
-"""One search over resolutions, items, minutes, documents and guidance (SearchEntry).
+"""One search over resolutions, items, minutes, documents, guidance and archived documents (SearchEntry).
 
 Matching ignores diacritics and case (đ → d included) the same way on SQLite and PostgreSQL: the entry
 stores its folded text, the query is folded the same way, and each word must occur in it (LIKE). Ranking
 is computed in SQL: the whole phrase in the title, then in the text, then the number of words found in
-the title, then the most recent; among the MAX_CANDIDATES most recent matches, and counted up to
-MAX_COUNT, so a common word costs bounded work. A search is two queries (count, page) whatever the data;
-snippets are cut from the original text of the page's entries at the positions found in the folded text.
+the title, then the most recent — among the most recent matches (`CANDIDATES`), and counted up to
+MAX_COUNT, so a common word costs bounded work. Snippets are cut from the original text of the page's
+entries at the positions found in the folded text.
+
+Finding the most recent matches (`_candidates`) is where a city's data would hurt, so it goes the cheap
+way for each query, the same on both engines: a narrow scope (a committee, a unit) is read whole; a wide
+one newest first, stopping at enough matches (common words); a wider window when the first one shows the
+matches are thinly spread; the trigram index on PostgreSQL (documents migration 0003) only for rare
+words, where it is fast — over a common word its posting lists cost more than reading recent rows, and
+PostgreSQL, misjudging how often several common words meet, would choose it. Three queries for most
+searches, five at most; docs/performance.md ("Search") has the measurements behind the numbers.
+
+Who finds what (`visible_entries`): entries of the subtrees the caller sees, classified ones only for their
+roles, and entries addressed from above (an `audience`, e.g. guidance) only for those they reach. Every
+branch of that filter starts from `org_path`, so PostgreSQL can combine its indexes instead of scanning.
 """
 
 from __future__ import annotations
@@ -15,38 +27,59 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Case, IntegerField, Q, Value, When
-from django.db.models.functions import Coalesce
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from nghiquyet.lib.vietnamese import fold
 
-from .confidentiality import Viewer, visible_filter
-from .models import Confidentiality, SearchEntry, roles_text
+from .confidentiality import NOBODY, Viewer, classified_filter
+from .models import AUDIENCE_ALL, Confidentiality, SearchEntry, audience_text, roles_text
 
 MAX_WORDS = 8
-MAX_COUNT = 1000
-MAX_CANDIDATES = 2000
+# Counted up to MAX_COUNT ("more than 200 results: narrow the search"), ranked among the CANDIDATES most
+# recent matches: ten pages of 20, more than anyone reads. The cost of a thinly spread word grows with it.
+MAX_COUNT = 200
+CANDIDATES = MAX_COUNT + 1
+# Up to NARROW entries under the organizations searched (a committee, a bloc's unit) are all read; over
+# more, entries are read newest first: FIRST_WINDOW before judging how thinly the matches are spread,
+# MAX_WINDOW at most after it.
+NARROW = 30_000
+FIRST_WINDOW = 10_000
+MAX_WINDOW = 100_000
 SNIPPET_CHARS = 220
 _D = {"đ": "d", "Đ": "d"}
+
+
+def _fold_char(ch: str) -> str:
+    if ch in _D:
+        return "d"
+    if ch.isspace():
+        return " "
+    base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c)).lower()
+    # A character whose fold is not one character (rare ligatures) keeps its place with itself.
+    return base if len(base) == 1 else ch.lower()[:1] or " "
+
+
+class _FoldTable(dict):
+    """code point → its fold, computed the first time a character is met: `str.translate` then folds a
+    text at C speed (snippets fold every result's text on each search)."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = folded = _fold_char(chr(code))
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
 
 
 def fold_chars(text: str) -> str:
     """The fold of `text` with one character out for each character in, so positions carry over:
     diacritics dropped, đ → d, lower case, every white-space character a space."""
-    out = []
-    for ch in text:
-        if ch in _D:
-            out.append("d")
-            continue
-        if ch.isspace():
-            out.append(" ")
-            continue
-        base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c)).lower()
-        # A character whose fold is not one character (rare ligatures) keeps its place with itself.
-        out.append(base if len(base) == 1 else ch.lower()[:1] or " ")
-    return "".join(out)
+    return text.translate(_FOLD_TABLE)
 
 
 def query_words(query: str) -> list[str]:
@@ -79,6 +112,8 @@ class Doc:
     confidentiality: str = Confidentiality.NONE
     roles: Sequence[str] = ()
     group: str = ""
+    # Addressed from above: the paths of the organizations reached (AUDIENCE_ALL: all under org_path).
+    audience: Sequence[str] = ()
 
 
 def _entry(doc: Doc) -> SearchEntry:
@@ -102,6 +137,7 @@ def _entry(doc: Doc) -> SearchEntry:
         url=doc.url,
         confidentiality=doc.confidentiality,
         roles=roles_text(doc.roles) if classified else "",
+        audience=audience_text(doc.audience),
     )
 
 
@@ -131,6 +167,56 @@ def unindex_group(group: str) -> None:
 
 def unindex_kind(kind: str) -> None:
     SearchEntry.objects.filter(kind=kind).delete()
+
+
+# ---------------------------------------------------------------- who finds what
+
+
+def ancestors(path: str) -> list[str]:
+    """The paths of the organizations above the one at `path`: "A/B/C/" → ["A/", "A/B/"]."""
+    codes = [c for c in path.split("/") if c]
+    return ["".join(f"{c}/" for c in codes[:i]) for i in range(1, len(codes))]
+
+
+def path_bound(visible_paths: Sequence[str] | None, viewer: Viewer | None) -> Q | None:
+    """The organizations whose entries `visible_entries` may keep, on `org_path` alone (None: all): a
+    bound of what the caller sees that the org_path index answers by itself."""
+    if visible_paths is None:
+        return None
+    viewer = viewer or NOBODY
+    q = Q(pk__in=[])
+    for path in [*visible_paths, *(path for _kind, path in viewer.bodies)]:
+        q |= Q(org_path__startswith=path)
+    above = sorted({a for path in viewer.seat_paths for a in ancestors(path)})
+    if above:
+        q |= Q(org_path__in=above)
+    return q
+
+
+def visible_entries(visible_paths: Sequence[str] | None, viewer: Viewer | None) -> Q:
+    """The entries a caller finds: under the subtrees they see (`visible_paths`, None for everything),
+    classified ones only for their roles; an entry with an audience only for upper-level staff over its
+    organization and for committee members of an organization it reaches (SearchEntry's docstring)."""
+    viewer = viewer or NOBODY
+    q = classified_filter(viewer)
+    if visible_paths is None:
+        return q
+    seen = Q(pk__in=[])
+    for path in visible_paths:
+        seen |= Q(org_path__startswith=path, audience="")
+    addressed = ~Q(audience="")
+    for _kind, path in viewer.bodies:
+        seen |= Q(org_path__startswith=path) & addressed
+    for path in viewer.seat_paths:
+        above = ancestors(path)
+        if not above:
+            continue
+        reach = Q(audience__contains=f",{AUDIENCE_ALL},")
+        for reached in [*above, path]:
+            reach |= Q(audience__contains=f",{reached},")
+        # What is addressed to an organization comes from above it: its issuer is one of `above`.
+        seen |= Q(org_path__in=above) & addressed & reach
+    return q & seen
 
 
 # ---------------------------------------------------------------- searching
@@ -166,42 +252,131 @@ def search(
     """Ranked entries matching every word of `query`, among those the caller may see.
 
     `visible_paths` are the materialized paths of the subtrees the caller sees (None for everything);
-    classified entries are kept only for a `viewer` holding one of their roles.
+    classified entries are kept only for a `viewer` holding one of their roles, addressed ones only for
+    those they reach (`visible_entries`).
     """
     words = query_words(query)
     if not words:
         return Page([], 0, [])
-    qs = SearchEntry.objects.filter(visible_filter(visible_paths, viewer))
-    for word in words:
-        qs = qs.filter(folded__contains=word)
+    scope = SearchEntry.objects.filter(visible_entries(visible_paths, viewer))
     if kinds:
-        qs = qs.filter(kind__in=list(kinds))
+        scope = scope.filter(kind__in=list(kinds))
     if org_path:
-        qs = qs.filter(org_path__startswith=org_path)
+        scope = scope.filter(org_path__startswith=org_path)
     if date_from:
-        qs = qs.filter(date__gte=date_from)
+        scope = scope.filter(date__gte=date_from)
     if date_to:
-        qs = qs.filter(date__lte=date_to)
-    # Counted up to a cap and ranked among the most recent matches: a common word over a city's
-    # records costs a bounded amount of work, and nobody pages past the first hundred.
-    total = qs.order_by().values("pk")[: MAX_COUNT + 1].count()
-    if total == 0 or offset >= min(total, MAX_CANDIDATES):
-        return Page([], min(total, MAX_COUNT), words, more=total > MAX_COUNT)
+        scope = scope.filter(date__lte=date_to)
+    # Which way to find the matches depends on how many entries could hold them (`_candidates`).
+    bound = path_bound(visible_paths, viewer)
+    if org_path:
+        bound = Q(org_path__startswith=org_path) & (bound or Q())
+    if kinds:
+        bound = Q(kind__in=list(kinds)) & (bound or Q())
+    ids = _candidates(scope, words, narrow=bound is not None and _at_most(bound, NARROW))
+    total, more = min(len(ids), MAX_COUNT), len(ids) > MAX_COUNT
+    if offset >= total:
+        return Page([], total, words, more=more)
     phrase = " ".join(words)
     score = Case(When(folded_title__contains=phrase, then=Value(100)), default=Value(0)) + Case(
         When(folded__contains=phrase, then=Value(20)), default=Value(0)
     )
     for word in words:
         score = score + Case(When(folded_title__contains=word, then=Value(5)), default=Value(0))
-    candidates = qs.order_by("-date", "-id").values("pk")[:MAX_CANDIDATES]
     entries = list(
-        SearchEntry.objects.filter(pk__in=candidates)
+        SearchEntry.objects.filter(pk__in=ids)
         .defer("folded", "folded_title")
         .annotate(score=Coalesce(score, Value(0), output_field=IntegerField()))
         .order_by("-score", "-date", "-id")[offset : offset + limit]
     )
     results = [Result(e, highlight(e.title, words), snippet(e.text, words)) for e in entries]
-    return Page(results, min(total, MAX_COUNT), words, more=total > MAX_COUNT)
+    return Page(results, total, words, more=more)
+
+
+def _at_most(bound: Q, count: int) -> bool:
+    """Whether at most `count` entries lie under the organizations (and are of the types) of `bound`:
+    counted on the org_path and (kind, org_path) indexes alone and only up to `count`, so cheaply
+    however many there are."""
+    return SearchEntry.objects.filter(bound).order_by().values("org_path")[: count + 1].count() <= count
+
+
+def _candidates(scope: QuerySet, words: Sequence[str], *, narrow: bool) -> list[int]:
+    """The ids of the CANDIDATES most recent entries of `scope` holding every word, newest first.
+
+    - A narrow scope (at most NARROW entries: a committee's records, a unit of the city) is read whole.
+    - Otherwise read the FIRST_WINDOW most recent entries, newest first, stopping at CANDIDATES
+      matches: enough for a common word.
+    - Otherwise the matches are thinly spread; when the share found says a wider window (up to
+      MAX_WINDOW) holds enough of them, read that.
+    - Otherwise they are rare: let the database find them all through its indexes (trigram on
+      PostgreSQL) and keep the most recent.
+    """
+    if narrow:
+        return _scope_matches(scope, words)
+    ids, whole = _recent_matches(scope, words, FIRST_WINDOW)
+    if len(ids) >= CANDIDATES or whole:
+        return ids
+    if ids:
+        needed = CANDIDATES * FIRST_WINDOW // len(ids)
+        if needed <= MAX_WINDOW:
+            ids, whole = _recent_matches(scope, words, min(2 * needed, MAX_WINDOW))
+            if len(ids) >= CANDIDATES or whole:
+                return ids
+    matching = scope
+    for word in words:
+        matching = matching.filter(folded__contains=word)
+    return list(matching.order_by("-date", "-id").values_list("pk", flat=True)[:CANDIDATES])
+
+
+def _likes(words: Sequence[str], connection) -> tuple[str, list[str]]:
+    """ "w.folded LIKE %s ESCAPE '\\' AND …" and its patterns, the words taken literally; the longest
+    word first, as the likeliest to be rare: a row is dropped at its first missing word."""
+    words = sorted(words, key=len, reverse=True)
+    sql = " AND ".join(["w.folded LIKE %s ESCAPE '\\'"] * len(words))
+    return sql, [f"%{connection.ops.prep_for_like_query(word)}%" for word in words]
+
+
+def _scope_matches(scope: QuerySet, words: Sequence[str]) -> list[int]:
+    """The CANDIDATES most recent matches of a narrow scope, read whole: its rows come through the
+    org_path index (the LIMIT keeps the database from walking the date index for them instead), the words
+    are tested on each, and only the matches are sorted."""
+    try:
+        inner, params = scope.order_by().values("id", "date", "folded")[: NARROW + 1].query.sql_with_params()
+    except EmptyResultSet:
+        return []
+    connection = connections[scope.db]
+    likes, patterns = _likes(words, connection)
+    sql = f"SELECT w.id FROM ({inner}) w WHERE {likes} ORDER BY w.date DESC, w.id DESC LIMIT %s"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *patterns, CANDIDATES])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _recent_matches(scope: QuerySet, words: Sequence[str], window: int) -> tuple[list[int], bool]:
+    """Up to CANDIDATES matches among the `window` most recent entries of `scope`, newest first, and
+    whether that window held the whole scope. One query that reads newest first and stops as soon as
+    it has enough: the words are tested on the window's rows (a derived table), never through an index.
+    """
+    recent = scope.annotate(rn=Window(RowNumber(), order_by=[F("date").desc(), F("id").desc()])).order_by(
+        "-date", "-id"
+    )
+    try:
+        inner, params = recent.values("id", "date", "folded", "rn")[: window + 1].query.sql_with_params()
+    except EmptyResultSet:
+        return [], True
+    connection = connections[scope.db]
+    likes, patterns = _likes(words, connection)
+    # The row just past the window comes back whatever it holds: it says the scope goes on.
+    sql = (
+        f"SELECT w.id, w.rn, CASE WHEN {likes} THEN 1 ELSE 0 END FROM ({inner}) w "
+        f"WHERE ({likes}) OR w.rn = %s ORDER BY w.date DESC, w.id DESC LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*patterns, *params, *patterns, window + 1, CANDIDATES + 1])
+        rows = cursor.fetchall()
+    ids = [pk for pk, rn, hit in rows if hit and rn <= window]
+    whole = not any(rn > window for _pk, rn, _hit in rows)
+    return ids[:CANDIDATES], whole and len(ids) < CANDIDATES
 
 
 def _spans(text: str, words: Sequence[str]) -> list[tuple[int, int]]:

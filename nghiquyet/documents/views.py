@@ -7,25 +7,31 @@ use `viewer_for` and `visible_paths_for` too, so a classified file is refused th
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.db.models import CharField, Value
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from nghiquyet.orgs.access import scope_for
+from nghiquyet.orgs.access import get_org_for_user, scope_for
+from nghiquyet.orgs.stats import qualification_stats
 
 from . import archive
 from .access import get_archived
 from .confidentiality import NOBODY, Viewer, visible_filter
-from .downloads import archived_download
+from .downloads import archived_download, rendered_download
 from .forms import ArchiveFilterForm, SearchForm
 from .models import ArchivedDocument, Recipient, SearchEntry
 from .search import search
+from .statistics import statistics_document
 
 PAGE_SIZE = 20
+SEAT = "seat"  # marks the committee seats among the body posts of `viewer_for`'s one query
 
 
 def visible_paths_for(user) -> tuple[str, ...] | None:
@@ -36,8 +42,8 @@ def visible_paths_for(user) -> tuple[str, ...] | None:
 
 
 def viewer_for(user) -> Viewer:
-    """The user as a viewer of classified documents: committee seats and upper-level body posts (one query
-    beyond the cached scope)."""
+    """The user as a viewer of classified documents and of what is addressed to their committees: body
+    posts and the paths of the committees they sit on (one query beyond the cached scope)."""
     cached = getattr(user, "_nq_viewer", None)
     if cached is not None:
         return cached
@@ -45,14 +51,27 @@ def viewer_for(user) -> Viewer:
     if scope.person_id is None:
         viewer = NOBODY
     else:
-        # Looked up by name: documents sits below orgs and imports none of its models.
+        # Looked up by name: documents sits below orgs' services and imports none of its models.
         staff = apps.get_model("orgs", "BodyStaff")
-        bodies = frozenset(
+        seats = apps.get_model("orgs", "CommitteeMembership")
+        posts = (
             staff.objects.current()
             .filter(person_id=scope.person_id)
             .values_list("body__kind", "body__org__path")
         )
-        viewer = Viewer(person_id=scope.person_id, seats=dict(scope.seats), bodies=bodies)
+        sits = (
+            seats.objects.current()
+            .filter(person_id=scope.person_id)
+            .annotate(seat=Value(SEAT, output_field=CharField()))
+            .values_list("seat", "term__org__path")
+        )
+        rows = set(posts.union(sits, all=True))
+        viewer = Viewer(
+            person_id=scope.person_id,
+            seats=dict(scope.seats),
+            bodies=frozenset(r for r in rows if r[0] != SEAT),
+            seat_paths=frozenset(path for kind, path in rows if kind == SEAT),
+        )
     user._nq_viewer = viewer
     return viewer
 
@@ -163,3 +182,18 @@ def archived_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     viewer = viewer_for(request.user)
     doc = get_archived(pk, visible_paths_for(request.user), viewer)
     return archived_download(request, doc, fmt, viewer=viewer, back=reverse("documents:archived", args=[pk]))
+
+
+@login_required
+@require_GET
+def statistics_file(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The committee members' qualification statistics of an organization as a report, DOCX or PDF (R02):
+    to those who may see its members, like the statistics page (`?org=CODE&term=LABEL`)."""
+    code = request.GET.get("org", "").strip()
+    if not code or len(code) > 40:
+        raise Http404
+    org = get_org_for_user(request.user, code, "orgs.see_members")
+    term = request.GET.get("term", "").strip()[:20] or None
+    query = urlencode({"org": org.code, **({"term": term} if term else {})})
+    document = statistics_document(qualification_stats(org, term))
+    return rendered_download(request, document, fmt, org_id=org.pk, back=f"{reverse('orgs:stats')}?{query}")

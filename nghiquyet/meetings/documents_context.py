@@ -2,7 +2,8 @@
 archive entry when the minutes are signed (R21), and their search entries.
 
 documents renders, archives and searches whatever it is given and imports nothing of meetings; this
-adapter builds what it is given. The header helpers (`header_for`, `signer_title`) serve the resolutions
+adapter builds what it is given; the files given with a meeting (MeetingDocument) are found in search too,
+by those who see the meeting. The header helpers (`header_for`, `signer_title`) serve the resolutions
 adapter too. The texts are Vietnamese whatever the interface language: they are the documents.
 """
 
@@ -21,7 +22,7 @@ from nghiquyet.documents.rendering import Block, OfficialDocument, Signature, re
 from nghiquyet.lib.dates import long_vn
 from nghiquyet.orgs.models import CommitteeMembership, Organization, OrgKind, Person, Position
 
-from .models import Meeting, Minutes, MinutesStatus
+from .models import DocumentKind, Meeting, MeetingDocument, Minutes, MinutesStatus
 
 SIGNER_TITLES = {
     Position.SECRETARY: "BÍ THƯ",
@@ -251,4 +252,64 @@ def reindex_all(batch: int = 500) -> int:
         if not rows:
             return count
         count += search.index(_minutes_docs(rows), replace=False)
+        last = rows[-1].pk
+
+
+# ---------------------------------------------------------------- the meeting's documents in search
+
+# The kind of each file as the search result says it (Vietnamese: it describes the document).
+DOCUMENT_KIND_NAMES = {
+    DocumentKind.DRAFT: "Dự thảo nghị quyết",
+    DocumentKind.DOCUMENT: "Tài liệu hội nghị",
+    DocumentKind.UPPER: "Văn bản cấp trên",
+}
+
+
+def _documents_group(meeting_id: int) -> str:
+    return f"meeting-documents:{meeting_id}"
+
+
+def _document_docs(rows: Iterable[MeetingDocument]) -> list[search.Doc]:
+    docs = []
+    for d in rows:
+        meeting = d.meeting
+        kind = DOCUMENT_KIND_NAMES.get(d.kind, "")
+        parts = [kind, f"Số {d.number}" if d.number else "", f"{meeting.title} ({long_vn(meeting.date)})"]
+        docs.append(
+            search.Doc(
+                kind=SearchKind.DOCUMENT,
+                object_id=d.pk,
+                org_id=meeting.org_id,
+                org_code=meeting.org.code,
+                org_name=meeting.org.name,
+                org_path=meeting.org.path,
+                title=f"{d.number} {d.title}".strip(),
+                text="\n".join(p for p in parts if p),
+                date=meeting.date,
+                url=reverse("meetings:meeting", args=[meeting.pk]) + "#documents",
+                group=_documents_group(meeting.pk),
+            )
+        )
+    return docs
+
+
+def reindex_documents(meeting: Meeting) -> None:
+    """Replace the search entries of the files given with a meeting (after one is added or removed):
+    found by title and number by those who see the meeting."""
+    rows = list(MeetingDocument.objects.select_related("meeting__org").filter(meeting_id=meeting.pk))
+    search.unindex_group(_documents_group(meeting.pk))
+    search.index(_document_docs(rows), replace=False)
+
+
+def reindex_all_documents(batch: int = 500) -> int:
+    """Rebuild the entries of every meeting's documents (the `reindex` command)."""
+    search.unindex_kind(SearchKind.DOCUMENT)
+    count, last = 0, 0
+    while True:
+        rows = list(
+            MeetingDocument.objects.select_related("meeting__org").filter(pk__gt=last).order_by("pk")[:batch]
+        )
+        if not rows:
+            return count
+        count += search.index(_document_docs(rows), replace=False)
         last = rows[-1].pk

@@ -1087,10 +1087,22 @@ def generate(sizes: Sizes = BLOC, seed: int = 2016, stdout=None) -> DemoResult:
         builder.build(plan)
         _say(stdout, "Đang tạo tài khoản dùng thử…")
         _create_logins(builder.personas)
+    analyze(Organization, Person, Term, CommitteeMembership, Body, BodyStaff, get_user_model())
     result = DemoResult(sizes=sizes, seed=seed, counts=builder.counts, logins=demo_logins())
     result.seconds = time.monotonic() - started
     _say(stdout, f"Xong sau {result.seconds:.1f} giây.".replace(".", ",", 1))
     return result
+
+
+def analyze(*models) -> None:
+    """Refresh PostgreSQL's statistics of tables just filled in bulk (the rows of a running transaction
+    included), so that the queries reading them back are planned for their real size, not an empty table's
+    (autovacuum would do it some time later, if it runs at all)."""
+    if connection.vendor == "postgresql" and models:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "ANALYZE " + ", ".join(connection.ops.quote_name(m._meta.db_table) for m in models)
+            )
 
 
 def _referring(models: list) -> list:
@@ -1113,12 +1125,28 @@ def flush() -> None:
 
     Plain DELETEs: the ORM would load every row to send signals and write a history record for each.
     Foreign keys are checked at commit on SQLite and PostgreSQL alike, so the order of tables is free.
-    Tables that do not refer to the registry (reference data, say) are kept.
+    Tables that do not refer to the registry (reference data, say) are kept, except the archive and the
+    search index: they keep organizations' codes and paths rather than keys (so the archive outlives a
+    reorganization), yet hold nothing but what the registry's records produced. Their files stay on disk.
     """
     registry = [CommitteeMembership, BodyStaff, Body, Term, Person, Organization]
+    # By name: orgs sits below documents and does not import it.
+    produced = [
+        apps.get_model("documents", name)
+        for name in ("DisseminationRecord", "Recipient", "ArchivedDocument", "SearchEntry")
+        if apps.is_installed("nghiquyet.documents")
+    ]
     quote = connection.ops.quote_name
     with transaction.atomic(), connection.cursor() as cursor:
-        for model in [*_referring(registry), *registry]:
+        for model in [*_referring(registry), *registry, *produced]:
             if model._meta.managed and not model._meta.proxy:
                 cursor.execute(f"DELETE FROM {quote(model._meta.db_table)}")
+        if produced:
+            # The archive's files, now unreferenced (templates uploaded by an administrator are kept).
+            attachment = apps.get_model("documents", "Attachment")._meta
+            override = apps.get_model("documents", "TemplateOverride")._meta
+            cursor.execute(
+                f"DELETE FROM {quote(attachment.db_table)} WHERE id NOT IN "
+                f"(SELECT {quote(override.get_field('attachment').column)} FROM {quote(override.db_table)})"
+            )
         get_user_model().objects.filter(username__in=DEMO_USERNAMES).delete()

@@ -22,6 +22,7 @@ from nghiquyet.notify.services import notify
 from nghiquyet.orgs.models import Organization, Person
 
 from .addressing import check_targets, secretaries, users
+from .documents_context import reindex_guidance
 from .models import Guidance, GuidanceReceipt
 
 MAX_DOCUMENTS = 20
@@ -81,6 +82,7 @@ def update_guidance(guidance: Guidance, *, targets=(), **fields) -> Guidance:
         setattr(guidance, name, value.strip() if isinstance(value, str) else value)
     guidance.save()
     guidance.targets.set(chosen)
+    reindex_guidance(guidance)
     return guidance
 
 
@@ -108,6 +110,8 @@ def publish_guidance(guidance: Guidance) -> Guidance:
     _ensure_draft(guidance)
     guidance.published_at = timezone.now()
     guidance.save(update_fields=["published_at"])
+    # Found in search from now on, by those it is addressed to and the upper level (R28).
+    reindex_guidance(guidance)
     notify(
         users(secretaries(guidance.addressees())),
         _("New guidance: %(title)s") % {"title": guidance.title},

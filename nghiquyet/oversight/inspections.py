@@ -18,6 +18,7 @@ from nghiquyet.notify.services import notify
 from nghiquyet.orgs.models import Body, BodyKind, Organization, Person
 
 from .addressing import secretaries, users
+from .documents_context import archive_conclusion
 from .models import (
     InspectionPlan,
     InspectionRecord,
@@ -147,9 +148,9 @@ def remove_recommendation(recommendation: Recommendation) -> None:
 
 
 @transaction.atomic
-def conclude_record(record: InspectionRecord) -> InspectionRecord:
+def conclude_record(record: InspectionRecord, *, by=None) -> InspectionRecord:
     """Conclude: the record is fixed, the inspected organization sees it, its secretary and the
-    recommendations' assignees are notified."""
+    recommendations' assignees are notified; the conclusion is numbered and archived (R21)."""
     record = InspectionRecord.objects.select_for_update().select_related("org", "plan").get(pk=record.pk)
     _ensure_draft(record)
     if not record.conclusions.strip():
@@ -157,6 +158,7 @@ def conclude_record(record: InspectionRecord) -> InspectionRecord:
     record.status = RecordStatus.CONCLUDED
     record.concluded_at = timezone.now()
     record.save(update_fields=["status", "concluded_at"])
+    archive_conclusion(record, by=by)
     assignees = [r.assignee for r in record.recommendations.select_related("assignee__user")]
     people = {p.pk: p for p in [*secretaries([record.org]), *assignees]}
     notify(

@@ -18,6 +18,12 @@ def english(client, settings):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
 
+@pytest.fixture(autouse=True)
+def tmp_media(settings, tmp_path):
+    """Concluded inspections archive their DOCX: the files go to a temporary directory."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def standing(world):
     body = BodyFactory(org=world.bloc, kind=BodyKind.STANDING_COMMITTEE, name="Ban Thường vụ Đảng ủy Khối")

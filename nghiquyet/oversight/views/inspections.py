@@ -11,10 +11,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from nghiquyet.documents.downloads import archived_download, rendered_download
+from nghiquyet.documents.views import viewer_for
 from nghiquyet.orgs.models import BodyStaff, Person
 
+from .. import documents_context
 from .. import inspections as services
 from ..access import (
     get_plan_for_user,
@@ -262,12 +265,25 @@ def record_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def record_conclude(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_record_for_user(request.user, pk, "inspect")
     try:
-        services.conclude_record(record)
+        services.conclude_record(record, by=request.user)
     except ValidationError as error:
         error_messages(request, error)
     else:
         messages.success(request, _("The inspection is concluded; the organization is notified."))
     return redirect(record)
+
+
+@login_required
+@require_GET
+def record_document(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The conclusion as DOCX or PDF: the archived copy once concluded, a "DỰ THẢO" before (R25, R21)."""
+    record = get_record_for_user(request.user, pk)
+    back = record.get_absolute_url()
+    archived = documents_context.archived_conclusion(record) if record.is_concluded else None
+    if archived is not None:
+        return archived_download(request, archived, fmt, viewer=viewer_for(request.user), back=back)
+    document = documents_context.conclusion_document(record)
+    return rendered_download(request, document, fmt, org_id=record.plan.body.org_id, back=back)
 
 
 @login_required

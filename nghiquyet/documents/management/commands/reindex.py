@@ -11,11 +11,17 @@ from django.utils.module_loading import import_string
 INDEXERS = [
     "nghiquyet.resolutions.documents_context.reindex_all",
     "nghiquyet.meetings.documents_context.reindex_all",
+    "nghiquyet.meetings.documents_context.reindex_all_documents",
+    "nghiquyet.oversight.documents_context.reindex_all",
+    "nghiquyet.documents.archive.reindex_all",
 ]
 
 
 class Command(BaseCommand):
-    help = "Rebuild the search entries of resolutions, items, minutes and the other indexed records."
+    help = (
+        "Rebuild the search entries of resolutions, items, minutes, meeting documents, guidance and "
+        "archived documents."
+    )
 
     def handle(self, *args, **options):
         for name in getattr(settings, "DOCUMENTS_INDEXERS", INDEXERS):

@@ -1,0 +1,120 @@
+"""The committee members' qualification statistics (R02) as an official report (BÁO CÁO thống kê).
+
+orgs computes the figures and knows nothing of documents (it sits below); documents may read orgs, so
+this adapter lives here and the statistics page links to the download in documents' URLs. The labels
+are written in Vietnamese here rather than taken from orgs' translated ones: they are the document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from nghiquyet.lib.dates import long_vn
+from nghiquyet.orgs.models import CommitteeMembership, Organization, OrgKind, Position
+from nghiquyet.orgs.stats import QualificationStats
+
+from .models import DocType
+from .rendering import Block, OfficialDocument, Signature
+
+SECTIONS = (
+    ("education", "Trình độ chuyên môn"),
+    ("theory", "Trình độ lý luận chính trị"),
+    ("gender", "Giới tính"),
+)
+LABELS = {
+    "education": {
+        "postgraduate": "Tiến sĩ, thạc sĩ",
+        "university": "Đại học",
+        "college": "Cao đẳng",
+        "vocational": "Trung cấp",
+        "none": "Chưa qua đào tạo chuyên môn",
+    },
+    "theory": {
+        "advanced": "Cao cấp, cử nhân",
+        "intermediate": "Trung cấp",
+        "elementary": "Sơ cấp",
+        "none": "Chưa qua đào tạo lý luận chính trị",
+    },
+    "gender": {"male": "Nam", "female": "Nữ"},
+}
+UNRECORDED = "Chưa ghi nhận"
+# Executives that are "Đảng ủy …" for a "Đảng bộ …" (the rule of meetings.documents_context.issuer_name,
+# which documents cannot import).
+COMMITTEE_KINDS = (OrgKind.BLOC, OrgKind.GRASSROOTS_COMMITTEE, OrgKind.PARTIAL_COMMITTEE)
+
+
+def _issuer(org: Organization) -> str:
+    if org.kind in COMMITTEE_KINDS and org.name.lower().startswith("đảng bộ"):
+        return "Đảng ủy" + org.name[len("Đảng bộ") :]
+    return org.name
+
+
+def _collective(org: Organization) -> str:
+    if org.kind == OrgKind.BLOC:
+        return "T/M BAN THƯỜNG VỤ"
+    return "T/M CHI BỘ" if org.is_cell else "T/M ĐẢNG ỦY"
+
+
+def _percent(value: float) -> str:
+    """ "33,3": a decimal comma, as Vietnamese documents write it."""
+    return f"{value:.1f}".replace(".", ",")
+
+
+def statistics_rows(stats: QualificationStats) -> list[dict]:
+    """The table: the total, then each breakdown's buckets, counts and percentages of the total."""
+    rows = [
+        {"label": "Tổng số cấp ủy viên", "count": stats.total, "percent": _percent(100 if stats.total else 0)}
+    ]
+    for name, title in SECTIONS:
+        for bucket in getattr(stats, name):
+            label = LABELS[name].get(bucket.key, UNRECORDED)
+            rows.append(
+                {"label": f"{title}: {label}", "count": bucket.count, "percent": _percent(bucket.percent)}
+            )
+    return rows
+
+
+def _secretary(org: Organization, day: dt.date) -> str:
+    seat = (
+        CommitteeMembership.objects.current(day)
+        .filter(term__org=org, position=Position.SECRETARY)
+        .select_related("person")
+        .first()
+    )
+    return seat.person.full_name if seat else ""
+
+
+def statistics_document(stats: QualificationStats, *, day: dt.date | None = None) -> OfficialDocument:
+    """The statistics as a report of the organization's committee; the number is left for the office."""
+    org = stats.org
+    day = day or timezone.localdate()
+    parent = Organization.objects.filter(pk=org.parent_id).only("name").first() if org.parent_id else None
+    term = f"nhiệm kỳ {stats.term_label}" if stats.term_label else f"đương nhiệm đến {long_vn(day)}"
+    subject = f"Thống kê trình độ của cấp ủy viên {term}"
+    blocks = [
+        Block(
+            f"{_issuer(org)} báo cáo số liệu thống kê trình độ chuyên môn, lý luận chính trị của cấp ủy "
+            f"viên trong {org.name} ({term}), tổng hợp từ hồ sơ đảng viên: tổng số {stats.total} đồng chí."
+        ),
+    ]
+    after = [
+        Block(
+            "Tỷ lệ phần trăm tính trên tổng số cấp ủy viên; cử nhân chính trị tính chung với cao cấp; "
+            "một đồng chí giữ nhiều chức vụ cấp ủy chỉ tính một lần."
+        )
+    ]
+    return OfficialDocument(
+        doc_type=DocType.STATISTICS_REPORT,
+        superior=parent.name if parent else "",
+        issuer=_issuer(org),
+        issuer_code=org.issuer_code,
+        date=day,
+        subject=subject,
+        blocks=blocks,
+        rows=statistics_rows(stats),
+        after_blocks=after,
+        signatures=[Signature(_collective(org), "BÍ THƯ", _secretary(org, day))],
+        recipients=["Ban Tổ chức cấp ủy cấp trên (để báo cáo)"],
+    )

@@ -1,0 +1,301 @@
+"""The upper level's work as official documents and search entries.
+
+- Guidance (R28) is found in search once published, by exactly those who may open it: the upper level
+  over its issuer and the committee members of the organizations it addresses (the entry's `audience`;
+  documents' `visible_entries` applies it), never by a committee merely sitting above or beside them.
+- An inspection record, once concluded, is the Inspection Committee's conclusion (KẾT LUẬN, R25, R33):
+  numbered in the committee's own series, rendered in the Party's layout and archived (R21, R38); the
+  archive then makes it searchable like any archived document.
+
+documents renders, archives and searches whatever it is given and imports nothing of oversight; this
+adapter builds what it is given. The texts are Vietnamese whatever the interface language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from nghiquyet.documents import archive as archive_services
+from nghiquyet.documents import search
+from nghiquyet.documents.archive import RecipientSpec
+from nghiquyet.documents.models import (
+    AUDIENCE_ALL,
+    AUDIENCE_NONE,
+    ArchivedDocument,
+    Attachment,
+    DocType,
+    SearchKind,
+)
+from nghiquyet.documents.rendering import Block, OfficialDocument, Signature, render_docx
+from nghiquyet.lib.dates import long_vn
+from nghiquyet.meetings.documents_context import issuer_name, text_blocks
+from nghiquyet.orgs.models import BodyKind, BodyStaff, Organization, StaffRole, Term
+from nghiquyet.orgs.numbering import allocate, display
+
+from .models import Guidance, InspectionRecord
+
+# ---------------------------------------------------------------- guidance in search (R28)
+
+
+def _guidance_doc(guidance: Guidance) -> search.Doc:
+    issuer = guidance.issuer
+    if guidance.target_all:
+        audience = [AUDIENCE_ALL]
+    else:
+        # No chosen target cannot happen (check_targets), and must never widen to "everyone below".
+        audience = [t.path for t in guidance.targets.all()] or [AUDIENCE_NONE]
+    files = [f"Tài liệu: {a.original_name}" for a in guidance.documents.all()]
+    return search.Doc(
+        kind=SearchKind.GUIDANCE,
+        object_id=guidance.pk,
+        org_id=issuer.pk,
+        org_code=issuer.code,
+        org_name=issuer.name,
+        org_path=issuer.path,
+        title=guidance.title,
+        text="\n".join(x for x in (guidance.content, guidance.topics, *files) if x),
+        date=timezone.localdate(guidance.published_at),
+        url=guidance.get_absolute_url(),
+        audience=audience,
+    )
+
+
+def _guidance_rows():
+    return (
+        Guidance.objects.published()
+        .select_related("issuer")
+        .prefetch_related(
+            Prefetch("targets", queryset=Organization.objects.only("id", "path")),
+            Prefetch("documents", queryset=Attachment.objects.only("id", "original_name").order_by("id")),
+        )
+    )
+
+
+def reindex_guidance(guidance: Guidance) -> None:
+    """Index a published guidance (again, after a change), or take it out while it is not published.
+    Call it inside the service's transaction, after the save."""
+    row = _guidance_rows().filter(pk=guidance.pk).first()
+    if row is None:
+        unindex_guidance(guidance.pk)
+    else:
+        search.index([_guidance_doc(row)])
+
+
+def unindex_guidance(guidance_id: int) -> None:
+    """Take a guidance out of search (removed, or withdrawn)."""
+    search.unindex(SearchKind.GUIDANCE, [guidance_id])
+
+
+def reindex_all(batch: int = 200) -> int:
+    """Rebuild the search entries of every published guidance (the `reindex` command)."""
+    search.unindex_kind(SearchKind.GUIDANCE)
+    count, last = 0, 0
+    while True:
+        rows = list(_guidance_rows().filter(pk__gt=last).order_by("pk")[:batch])
+        if not rows:
+            return count
+        count += search.index([_guidance_doc(g) for g in rows], replace=False)
+        last = rows[-1].pk
+
+
+# ---------------------------------------------------------------- inspection conclusions (R25, R33)
+
+CONCLUSION_SOURCE = "inspection_record"
+# The Inspection Committee's conclusions are a series of their own ("07-KL/UBKTĐUK"), apart from the
+# committee's, in the counter of the committee's term (orgs.numbering).
+CONCLUSION_SERIES = "KL-UBKT"
+CONCLUSION_CODE = "KL"
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text else text
+
+
+def _upper_org(record: InspectionRecord) -> Organization:
+    """The organization whose Inspection Committee inspected (the bloc), with its parent for the header."""
+    org = record.plan.body.org
+    if org.parent_id and "parent" not in org._state.fields_cache:
+        org = Organization.objects.select_related("parent").get(pk=org.pk)
+    return org
+
+
+def committee_code(org: Organization) -> str:
+    """The issuer code of an organization's Inspection Committee: "UBKT" + the committee's ("UBKTĐUK")."""
+    return f"UBKT{org.issuer_code}"
+
+
+def conclusion_subject(record: InspectionRecord) -> str:
+    return f"{record.plan.title.strip()} đối với {record.org.name}"
+
+
+def conclusion_title(record: InspectionRecord) -> str:
+    return f"Kết luận {_lower_first(conclusion_subject(record))}"
+
+
+def _chair(org: Organization, day: dt.date) -> str:
+    """The head (Chủ nhiệm) of the organization's Inspection Committee on `day`, if recorded."""
+    staff = (
+        BodyStaff.objects.current(day)
+        .filter(body__org=org, body__kind=BodyKind.INSPECTION_COMMITTEE, role=StaffRole.HEAD)
+        .select_related("person")
+        .first()
+    )
+    return staff.person.full_name if staff else ""
+
+
+def conclusion_blocks(record: InspectionRecord, recommendations: list) -> list[Block]:
+    """The body: the findings (the three points of R25), the conclusions, the recommendations, each
+    with the person in charge and the deadline."""
+    upper = _upper_org(record)
+    blocks = [
+        Block(
+            f"Thực hiện Kế hoạch kiểm tra “{record.plan.title.strip()}”, {long_vn(record.date)}, "
+            f"Ủy ban Kiểm tra {issuer_name(upper)} đã tiến hành kiểm tra đối với {record.org.name}. "
+            "Xét báo cáo kết quả kiểm tra, Ủy ban Kiểm tra kết luận như sau:"
+        ),
+        Block("I. KẾT QUẢ KIỂM TRA", heading=True),
+        Block("1. Tinh thần, năng lực tổ chức thực hiện nghị quyết", heading=True),
+        *(text_blocks(record.findings_spirit) or [Block("Không có nội dung.")]),
+        Block(
+            "2. Những chỉ tiêu, biện pháp chưa sát thực tế cần bổ sung, sửa đổi; những vấn đề mới nảy sinh",
+            heading=True,
+        ),
+        *(text_blocks(record.findings_targets) or [Block("Không có nội dung.")]),
+        Block("3. Kết quả của từng đơn vị, cá nhân; biểu dương, phê bình", heading=True),
+        *(text_blocks(record.findings_results) or [Block("Không có nội dung.")]),
+        Block("II. KẾT LUẬN", heading=True),
+        *text_blocks(record.conclusions),
+        Block("III. KIẾN NGHỊ", heading=True),
+    ]
+    if recommendations:
+        blocks += [
+            Block(
+                f"{i}. {r.text.strip()} Người chịu trách nhiệm: {r.assignee.full_name}; "
+                f"thời hạn: {r.deadline:%d/%m/%Y}."
+            )
+            for i, r in enumerate(recommendations, start=1)
+        ]
+    else:
+        blocks.append(Block("Không có kiến nghị."))
+    blocks.append(
+        Block(
+            f"Đề nghị {issuer_name(record.org)} nghiêm túc thực hiện các kiến nghị trên và báo cáo kết quả "
+            f"về Ủy ban Kiểm tra {issuer_name(upper)} đúng thời hạn."
+        )
+    )
+    return blocks
+
+
+def conclusion_recipients(record: InspectionRecord, recommendations: list) -> list[RecipientSpec]:
+    """ "Nơi nhận" of a conclusion: the Standing Committee above (to report), the organization inspected
+    (to carry it out), the people the recommendations are assigned to; "Lưu VP" is added by the archive."""
+    upper = _upper_org(record)
+    specs = [
+        RecipientSpec(f"Ban Thường vụ {issuer_name(upper)} (để báo cáo)", org_ids=(upper.pk,)),
+        RecipientSpec(f"{issuer_name(record.org)} (để thực hiện)", org_ids=(record.org_id,)),
+    ]
+    people = {r.assignee_id: r.assignee for r in recommendations}
+    if people:
+        specs.append(
+            RecipientSpec(
+                "Các đồng chí được giao thực hiện kiến nghị",
+                person_ids=tuple(people),
+                person_names={pk: p.full_name for pk, p in people.items()},
+            )
+        )
+    return specs
+
+
+def conclusion_document(
+    record: InspectionRecord, *, number_display: str = "", recommendations: list | None = None
+) -> OfficialDocument:
+    """The conclusion in the Party's layout, issued by the Inspection Committee; "DỰ THẢO" until the
+    record is concluded."""
+    upper = _upper_org(record)
+    if recommendations is None:
+        recommendations = list(record.recommendations.select_related("assignee").order_by("deadline", "id"))
+    day = timezone.localdate(record.concluded_at) if record.concluded_at else None
+    return OfficialDocument(
+        doc_type=DocType.INSPECTION_CONCLUSION,
+        superior=issuer_name(upper),
+        issuer="Ủy ban Kiểm tra",
+        issuer_code=committee_code(upper),
+        number_display=number_display,
+        date=day,
+        subject=conclusion_subject(record),
+        blocks=conclusion_blocks(record, recommendations),
+        signatures=[
+            Signature("T/M ỦY BAN KIỂM TRA", "CHỦ NHIỆM", _chair(upper, day or timezone.localdate()))
+        ],
+        recipients=[s.name for s in conclusion_recipients(record, recommendations)],
+        draft=not record.is_concluded,
+    )
+
+
+def canonical_text(document: OfficialDocument) -> str:
+    """What the archive seals: the particulars and every paragraph of the conclusion, one per line."""
+    lines = [
+        document.issuer.upper(),
+        document.number_line(),
+        document.doc_name,
+        document.subject,
+        *(b.text for b in document.blocks),
+        *(s for s in (document.signatures[0].title, document.signatures[0].name) if s),
+    ]
+    return "\n".join(lines)
+
+
+def _number(upper: Organization, day: dt.date) -> str:
+    """The next number of the Inspection Committee's series in the committee's term on `day` (inside the
+    concluding transaction: no gap, no duplicate); empty, for the office to write in, without a term."""
+    term = Term.objects.current(day).filter(org=upper).order_by("-start_date").first()
+    if term is None:
+        return ""
+    return display(allocate(upper, term, CONCLUSION_SERIES), CONCLUSION_CODE, committee_code(upper))
+
+
+def archive_conclusion(record: InspectionRecord, *, by=None) -> ArchivedDocument:
+    """Number, render and archive the conclusion of a concluded record, in the chain of the inspecting
+    committee's organization (R21, R38). Call it inside `inspections.conclude_record`, after the save;
+    archiving the same record again returns the first entry."""
+    if not record.is_concluded:
+        raise ValueError("only a concluded inspection is archived")
+    existing = archived_conclusion(record)
+    if existing is not None:
+        return existing
+    record = InspectionRecord.objects.select_related("plan__body__org__parent", "org").get(pk=record.pk)
+    upper = _upper_org(record)
+    recommendations = list(record.recommendations.select_related("assignee").order_by("deadline", "id"))
+    day = timezone.localdate(record.concluded_at)
+    document = conclusion_document(
+        record, number_display=_number(upper, day), recommendations=recommendations
+    )
+    return archive_services.archive(
+        org_id=upper.pk,
+        org_code=upper.code,
+        org_path=upper.path,
+        doc_type=DocType.INSPECTION_CONCLUSION,
+        number_display=document.number_display,
+        title=conclusion_title(record),
+        issued_on=day,
+        canonical_text=canonical_text(document),
+        docx=render_docx(document, org_id=upper.pk),
+        filename=document.filename("docx"),
+        source_kind=CONCLUSION_SOURCE,
+        source_id=record.pk,
+        source_url=record.get_absolute_url(),
+        recipients=conclusion_recipients(record, recommendations),
+        by=by,
+    )
+
+
+def archived_conclusion(record: InspectionRecord) -> ArchivedDocument | None:
+    """The archived conclusion of a record, if any."""
+    return (
+        ArchivedDocument.objects.select_related("docx", "pdf")
+        .filter(source_kind=CONCLUSION_SOURCE, source_id=record.pk, doc_type=DocType.INSPECTION_CONCLUSION)
+        .first()
+    )
