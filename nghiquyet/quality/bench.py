@@ -6,7 +6,7 @@
 
 Synthetic texts are assembled from the clauses of the labelled test corpus, each clause lightly altered
 (unit names, figures, a dropped or added word), so that texts of different committees share stock
-phrases the way real resolutions do without being copies. Results go to docs/performance-quality.md.
+phrases the way real resolutions do without being copies. Results: docs/performance.md, "Quality checks".
 """
 
 from __future__ import annotations

@@ -6,3 +6,6 @@ class ResolutionsConfig(AppConfig):
     name = "nghiquyet.resolutions"
     label = "resolutions"
     verbose_name = _("Resolutions")
+
+    def ready(self):
+        from . import receivers  # noqa: F401  (connects the signal receivers)

@@ -9,16 +9,22 @@ of resolutions or meetings (the query counts are fixed, see the tests in nghiquy
 - `meeting_quality(meeting)`: participation findings (R11, R13) with names, and the meeting's score.
 - `bloc_documents()`: (Source, text) of every issued resolution, for the bloc-wide scan
   (`nghiquyet.quality.similarity.find_near_duplicates`).
+- Stored scores (#7): `score_at_issue` (what `services.issue` stores in `Resolution.quality_score`),
+  `meeting_scores` and the `refresh_*` batches behind the `refresh_quality` command; the meeting's score is
+  stored in `Indicators.quality_score` by `receivers.py` when its indicators are computed. The bloc
+  dashboard averages the stored values in the database.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Case, Count, PositiveSmallIntegerField, Prefetch, Q, QuerySet, Value, When
 
 from nghiquyet.meetings.models import (
     PRESENT_STATUSES,
@@ -27,6 +33,7 @@ from nghiquyet.meetings.models import (
     AttendanceStatus,
     DocumentKind,
     FocusTopic,
+    Indicators,
     Meeting,
     MeetingDocument,
     MeetingKind,
@@ -260,12 +267,16 @@ def _highlights(
 
 
 def resolution_quality_many(
-    resolutions: Iterable[Resolution], *, extra_upper: Sequence[tuple[Source, str]] = ()
+    resolutions: Iterable[Resolution],
+    *,
+    extra_upper: Sequence[tuple[Source, str]] = (),
+    highlights: bool = True,
 ) -> dict[int, ResolutionQuality]:
     """The quality of several resolutions, in a fixed number of queries whatever their number.
 
     `extra_upper` adds upper-level texts to compare every resolution with (e.g. the bloc's guidance for the
-    period, kept by the oversight app).
+    period, kept by the oversight app). `highlights=False` leaves out the passages to mark, which only the
+    draft page shows: a third of the work, and nothing the score depends on (used to store scores).
     """
     resolutions = list(
         Resolution.objects.filter(pk__in=[r.pk for r in resolutions]).select_related("meeting__regulation")
@@ -316,8 +327,13 @@ def resolution_quality_many(
             else:
                 unreadable.append(source)
         upper_sources += extra_upper
-        previous = similarity.check_draft(data.text, previous_sources, passages_from=None)
-        upper = similarity.check_draft(data.text, upper_sources, passages_from=None)
+        # check_draft tokenizes the draft even with nothing to compare it with.
+        previous = (
+            similarity.check_draft(data.text, previous_sources, passages_from=None)
+            if previous_sources
+            else []
+        )
+        upper = similarity.check_draft(data.text, upper_sources, passages_from=None) if upper_sources else []
         repeating = {m.key for m in (*previous, *upper) if m.score >= HIGHLIGHT_FROM}
         repeated = [sh for source, sh in (*previous_sources, *upper_sources) if source in repeating]
         findings = checks.check_resolution(data)
@@ -327,7 +343,7 @@ def resolution_quality_many(
             previous=previous,
             upper=upper,
             score=resolution_score(data, findings=findings, previous=previous, upper=upper, meeting=meeting),
-            highlights=_highlights(resolution, items, repeated),
+            highlights=_highlights(resolution, items, repeated) if highlights else {},
             unreadable_upper=unreadable,
             meeting=meeting,
         )
@@ -483,3 +499,144 @@ def bloc_documents(
             Source("resolution", resolution.pk, _label(resolution)),
             comparable_text(resolution, list(resolution.items.all())),
         )
+
+
+# ---------------------------------------------------------------- stored scores (#7)
+
+HELD = (MeetingStatus.HELD, MeetingStatus.SIGNED)
+BATCH_SIZE = 500
+_deferred: ContextVar[bool] = ContextVar("nghiquyet_quality_deferred", default=False)
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """Store no score while many records are generated at once (the demo): the `refresh_*` batches below
+    fill them afterwards far more cheaply than one comparison per record."""
+    token = _deferred.set(True)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+
+
+def scoring_deferred() -> bool:
+    return _deferred.get()
+
+
+def score_at_issue(resolution: Resolution) -> int | None:
+    """The score the draft page shows for `resolution` now, stored when it is issued; None while deferred.
+
+    Called on the draft before it gets its number and date, so that it is compared with exactly what the
+    draft page compared it with.
+    """
+    if _deferred.get():
+        return None
+    return resolution_quality(resolution).score.score
+
+
+def meeting_scores(meetings: Iterable[Meeting]) -> dict[int, QualityScore]:
+    """`meeting_quality(m).score` of each meeting, in 8 queries whatever their number.
+
+    The same history as `meeting_history` (the committee's twelve latest held meetings up to each one,
+    Standing Committee meetings apart), read for the whole batch at once; names are not needed for a score.
+    """
+    targets = list(
+        Meeting.objects.filter(pk__in=[m.pk for m in meetings]).values_list("pk", "org_id", "date", "kind")
+    )
+    if not targets:
+        return {}
+    held: dict[tuple[int, bool], list[tuple[dt.date, int]]] = defaultdict(list)
+    rows = (
+        Meeting.objects.filter(
+            org_id__in={t[1] for t in targets}, status__in=HELD, date__lte=max(t[2] for t in targets)
+        )
+        .order_by("-date", "-id")
+        .values_list("pk", "org_id", "date", "kind")
+    )
+    for pk, org_id, date, kind in rows:
+        held[(org_id, kind == MeetingKind.STANDING)].append((date, pk))
+    histories: dict[int, list[int]] = {}
+    for pk, org_id, date, kind in targets:
+        ids = [p for d, p in held[(org_id, kind == MeetingKind.STANDING)] if d <= date][:HISTORY_MEETINGS]
+        if pk not in ids:
+            ids = [pk, *ids[: HISTORY_MEETINGS - 1]]
+        histories[pk] = ids
+    wanted = {p for ids in histories.values() for p in ids}
+    data = {d.id: d for d in meetings_data(Meeting(pk=p) for p in wanted)}
+    out = {}
+    for pk, ids in histories.items():
+        history = sorted((data[p] for p in ids), key=lambda d: (d.date, d.id))
+        current = data[pk]
+        findings = participation.check_meeting(current, history)
+        out[pk] = meeting_score(current, history=history, findings=findings)
+    return out
+
+
+def _scores_case(scores: dict[int, int], key: str) -> Case:
+    return Case(
+        *(When(**{key: pk}, then=Value(score)) for pk, score in scores.items()),
+        output_field=PositiveSmallIntegerField(),
+    )
+
+
+def store_meeting_score(meeting: Meeting) -> int:
+    """Compute `meeting_quality(meeting)` and store its score in the meeting's indicators (9 queries)."""
+    score = meeting_quality(meeting).score.score
+    Indicators.objects.filter(meeting_id=meeting.pk).update(quality_score=score)
+    return score
+
+
+Progress = Callable[[int, int], None]  # (done, total)
+
+
+def _batches(ids: list[int], batch_size: int) -> Iterator[list[int]]:
+    for start in range(0, len(ids), batch_size):
+        yield ids[start : start + batch_size]
+
+
+def refresh_resolution_scores(
+    resolutions: QuerySet[Resolution], *, batch_size: int = BATCH_SIZE, progress: Progress | None = None
+) -> int:
+    """Compute and store the score of the issued resolutions among `resolutions`; returns their number.
+
+    In batches of `batch_size` (`resolution_quality_many`: a fixed number of queries each, plus one
+    UPDATE), ordered by organization so that a committee's earlier resolutions are read in few batches.
+    A stored score is derived data, not the issued text: it is written with an UPDATE, past the model's
+    immutability guard.
+    """
+    ids = list(
+        resolutions.filter(status__in=ISSUED)
+        .order_by("org_id", "issued_on", "pk")
+        .values_list("pk", flat=True)
+    )
+    done = 0
+    for batch in _batches(ids, batch_size):
+        quality = resolution_quality_many((Resolution(pk=pk) for pk in batch), highlights=False)
+        scores = {pk: q.score.score for pk, q in quality.items()}
+        Resolution.objects.filter(pk__in=list(scores)).update(quality_score=_scores_case(scores, "pk"))
+        done += len(batch)
+        if progress:
+            progress(done, len(ids))
+    return len(ids)
+
+
+def refresh_meeting_scores(
+    meetings: QuerySet[Meeting], *, batch_size: int = BATCH_SIZE, progress: Progress | None = None
+) -> int:
+    """Compute and store the score of the held meetings among `meetings` that have their indicators
+    (computed when the record is closed); returns their number. 9 queries a batch."""
+    ids = list(
+        meetings.filter(status__in=HELD, indicators__isnull=False)
+        .order_by("org_id", "date", "pk")
+        .values_list("pk", flat=True)
+    )
+    done = 0
+    for batch in _batches(ids, batch_size):
+        scores = {pk: s.score for pk, s in meeting_scores(Meeting(pk=pk) for pk in batch).items()}
+        Indicators.objects.filter(meeting_id__in=list(scores)).update(
+            quality_score=_scores_case(scores, "meeting_id")
+        )
+        done += len(batch)
+        if progress:
+            progress(done, len(ids))
+    return len(ids)

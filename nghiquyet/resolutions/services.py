@@ -33,6 +33,7 @@ from .models import (
     ResolutionStatus,
     ResolutionVersion,
 )
+from .quality_data import score_at_issue
 
 # The fields every item must state before issuance (R15), with their names for the messages.
 REQUIRED_ITEM_FIELDS = ("content", "requirement", "measures", "deadline", "assignee", "supervisor")
@@ -156,8 +157,10 @@ def delete_item(item: Item) -> None:
     _reindex(resolution)
 
 
-def render_text(resolution: Resolution) -> str:
-    """The resolution as plain text (Vietnamese: it is the document), used for versions and diffs."""
+def render_text(resolution: Resolution, items: list[Item] | None = None) -> str:
+    """The resolution as plain text (Vietnamese: it is the document), used for versions and diffs.
+
+    `items` (in order, with their assignee and supervisor) may be given by a caller that holds them."""
     lines = [resolution.title.upper(), ""]
     if resolution.theme_reason:
         lines += ["Lý do chọn chuyên đề:", resolution.theme_reason, ""]
@@ -167,7 +170,8 @@ def render_text(resolution: Resolution) -> str:
     ):
         lines += [heading, text or "", ""]
     lines.append("III. NHIỆM VỤ VÀ GIẢI PHÁP")
-    items = resolution.items.select_related("assignee", "supervisor").order_by("order", "id")
+    if items is None:
+        items = resolution.items.select_related("assignee", "supervisor").order_by("order", "id")
     for i, item in enumerate(items, start=1):
         lines.append(f"{i}. {item.content}")
         if item.requirement:
@@ -293,6 +297,8 @@ def issue(
         raise ValidationError(_("The organization has no committee term in office on that day."))
     if signer.pk not in {p.pk for p in committee_members(resolution.org, on)}:
         raise ValidationError(_("The resolution is signed on behalf of the committee by one of its members."))
+    # Stored for the dashboards (#7): the score the draft page shows, taken before the number and date.
+    resolution.quality_score = score_at_issue(resolution)
     # Relative deadlines count from the day of issue.
     for item in resolution.items.exclude(deadline_kind=DeadlineKind.DATE):
         item.deadline = deadlines.resolve(item.deadline_kind, on)

@@ -1,14 +1,16 @@
 """Load the deterministic demo data (R01–R27) and print the demo logins.
 
     python manage.py seed_demo [--scale tiny|bloc|city|nation] [--factor N] [--seed N]
-                               [--months N | --no-history] [--if-empty | --flush]
+                               [--months N | --no-history] [--if-empty | --flush] [--quality]
 
 The registry comes first (orgs.demo), then the meeting history of every grassroots committee
-(meetings.demo), then the resolutions those meetings adopted and what became of them (resolutions.demo).
+(meetings.demo), then the resolutions those meetings adopted and what became of them (resolutions.demo),
+then their quality scores in batches (`refresh_quality`; beyond the bloc only with --quality).
 The command sits in `web`, the top layer, because it drives them all. The messages are
 Vietnamese: this command is the demo loader, run by whoever shows the system.
 """
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
@@ -16,6 +18,10 @@ from nghiquyet.meetings import demo as meetings_demo
 from nghiquyet.orgs import demo
 from nghiquyet.orgs.models import Organization
 from nghiquyet.resolutions import demo as resolutions_demo
+from nghiquyet.resolutions import quality_data
+
+# Scales whose quality scores are stored by default (a few seconds); a city takes minutes.
+SCORED_SCALES = ("tiny", "bloc")
 
 
 class Command(BaseCommand):
@@ -35,8 +41,7 @@ class Command(BaseCommand):
         history.add_argument(
             "--no-history",
             action="store_true",
-            help="Generate the registry only, no meetings nor resolutions (advisable beyond the bloc: ~25 ms "
-            "per meeting).",
+            help="Generate the registry only, no meetings nor resolutions (the city's history takes minutes).",
         )
         when_data = parser.add_mutually_exclusive_group()
         when_data.add_argument(
@@ -44,6 +49,11 @@ class Command(BaseCommand):
         )
         when_data.add_argument(
             "--flush", action="store_true", help="Delete the application's data first, then generate."
+        )
+        parser.add_argument(
+            "--quality",
+            action="store_true",
+            help="Store the quality scores beyond the bloc too (always done for tiny and bloc).",
         )
 
     def handle(self, *args, **options):
@@ -71,10 +81,15 @@ class Command(BaseCommand):
         if not options["no_history"]:
             # One day for both: the resolutions continue the history up to the same today.
             today = timezone.localdate()
-            meetings_demo.generate_history(
-                months=options["months"], today=today, seed=options["seed"], stdout=self.stdout
-            )
-            resolutions_demo.generate_resolutions(today=today, seed=options["seed"], stdout=self.stdout)
+            # Scored afterwards in batches, not record by record as they are issued and closed.
+            with quality_data.deferred():
+                meetings_demo.generate_history(
+                    months=options["months"], today=today, seed=options["seed"], stdout=self.stdout
+                )
+                resolutions_demo.generate_resolutions(today=today, seed=options["seed"], stdout=self.stdout)
+            if options["scale"] in SCORED_SCALES or options["quality"]:
+                self.stdout.write("Đang tính điểm chất lượng của nghị quyết và hội nghị…")
+                call_command("refresh_quality", missing_only=True, stdout=self.stdout)
         self._print_logins(result.logins)
 
     def _print_logins(self, logins: list[demo.DemoLogin]) -> None:
