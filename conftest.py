@@ -31,6 +31,27 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in the default language (Vietnamese), whatever an earlier test left active;
+    a test asserting English text pins it (translation.override("en") or the language cookie)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture
+def in_english():
+    """For tests asserting the English source messages of services and forms."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def world(db):
     bloc = OrganizationFactory(

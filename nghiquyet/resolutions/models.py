@@ -46,6 +46,19 @@ class Correction(models.TextChoices):
 DOC_TYPE = "NQ"
 
 
+class ResolutionQuerySet(models.QuerySet):
+    def with_item_counts(self, today: dt.date | None = None):
+        """Each resolution with items_total, items_done (confirmed) and items_overdue (open past the deadline)."""
+        today = today or timezone.localdate()
+        return self.annotate(
+            items_total=models.Count("items"),
+            items_done=models.Count("items", filter=models.Q(items__status=ItemStatus.DONE)),
+            items_overdue=models.Count(
+                "items", filter=models.Q(items__status__in=OPEN_STATUSES, items__deadline__lt=today)
+            ),
+        )
+
+
 class Resolution(models.Model):
     org = models.ForeignKey(
         Organization, verbose_name=_("organization"), on_delete=models.PROTECT, related_name="resolutions"
@@ -96,12 +109,15 @@ class Resolution(models.Model):
     search_text = models.TextField(editable=False, default="")
     # The quality score (nghiquyet.quality, 0-100) stored when the resolution is issued, so the bloc
     # dashboard can average it in the database (R31); None until computed.
-    quality_score = models.PositiveSmallIntegerField(_("quality score"), null=True, blank=True, editable=False)
+    quality_score = models.PositiveSmallIntegerField(
+        _("quality score"), null=True, blank=True, editable=False
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = ResolutionQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -197,12 +213,28 @@ DEFINING_FIELDS = (
 )
 
 
+def mine_q(person_id: int) -> models.Q:
+    """The condition of ItemQuerySet.mine (one query: the co-assigned ids)."""
+    co_assigned = list(
+        Item.co_assignees.through.objects.filter(person_id=person_id).values_list("item_id", flat=True)
+    )
+    return models.Q(assignee_id=person_id) | models.Q(supervisor_id=person_id) | models.Q(pk__in=co_assigned)
+
+
 class ItemQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
 
     def overdue(self, today: dt.date | None = None):
         return self.open().filter(deadline__lt=today or timezone.localdate())
+
+    def mine(self, person_id: int):
+        """Items the person carries (in charge or co-assignee) or supervises, each once.
+
+        The co-assigned ids are read first (one indexed query) and given as a list: an OR of three
+        indexed conditions, which PostgreSQL answers from the indexes where a subquery or a join on the
+        co-assignees made it read the whole items table (docs/performance.md)."""
+        return self.filter(mine_q(person_id))
 
     def issued(self):
         return self.filter(resolution__status__in=(ResolutionStatus.ISSUED, ResolutionStatus.CLOSED))

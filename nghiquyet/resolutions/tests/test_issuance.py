@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 DEC_5 = dt.date(2026, 12, 5)
 
 
-def test_r15_issuance_refused_with_exact_list_of_missing_fields(draft, committee):
+def test_r15_issuance_refused_with_exact_list_of_missing_fields(draft, committee, in_english):
     item = draft.items.order_by("order").last()
     Item.objects.filter(pk=item.pk).update(supervisor=None, measures="")
     with pytest.raises(ValidationError) as error:

@@ -98,7 +98,7 @@ def test_r22_plans_stay_editable_after_issuance(draft, committee):
     assert PlanRow.history.filter(content="Sơ kết giữa kỳ").exists()
 
 
-def test_r22_a_row_of_another_plan_is_refused(draft):
+def test_r22_a_row_of_another_plan_is_refused(draft, in_english):
     implementation = plans.generate_plan(draft, PlanKind.IMPLEMENTATION)
     inspection = plans.generate_plan(draft, PlanKind.INSPECTION)
     row = inspection.rows.first()

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Q
+from django.db.models import F, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -42,11 +42,9 @@ from ..forms_drafting import (
     upper_documents_of,
 )
 from ..models import (
-    OPEN_STATUSES,
     ClosingReview,
     DeadlineKind,
     ImmutableError,
-    ItemStatus,
     Plan,
     PlanKind,
     Resolution,
@@ -149,13 +147,7 @@ def resolution_list(request: HttpRequest, code: str) -> HttpResponse:
         resolutions = resolutions.filter(status=chosen["status"])
     resolutions = (
         resolutions.select_related("meeting")
-        .annotate(
-            items_total=Count("items"),
-            items_done=Count("items", filter=Q(items__status=ItemStatus.DONE)),
-            items_overdue=Count(
-                "items", filter=Q(items__status__in=OPEN_STATUSES, items__deadline__lt=today)
-            ),
-        )
+        .with_item_counts(today)
         .order_by(F("issued_on").desc(nulls_first=True), "-created_at", "-id")
     )
     page = Paginator(resolutions, PAGE_SIZE).get_page(request.GET.get("page"))
