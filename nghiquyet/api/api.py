@@ -6,7 +6,7 @@ token (`Authorization: Bearer <key>`, made on the "API tokens" page) and sees wh
 
 from ninja import NinjaAPI
 
-from . import errors, meetings, orgs
+from . import dashboard, errors, meetings, orgs, progress, resolutions
 from .auth import TokenAuth
 
 api = NinjaAPI(
@@ -19,3 +19,6 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("/", orgs.router)
 api.add_router("/", meetings.router)
+api.add_router("/", resolutions.router)
+api.add_router("/", progress.router)
+api.add_router("/", dashboard.router)

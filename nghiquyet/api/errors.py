@@ -1,7 +1,9 @@
 """Error answers of the API, one shape each, in the request's language (Accept-Language: vi or en).
 
 - 401 `{"detail": "..."}` without a valid token; 404 `{"detail": "..."}` for anything out of reach;
-- 409 `{"detail": "..."}` when signed minutes have locked the meeting;
+- 409 `{"detail": "..."}` on a state conflict: signed minutes have locked the meeting, or an item takes no
+  more reports (its resolution not issued or closed, the item confirmed done);
+- 400 `{"detail": "..."}` for a request body that is not JSON;
 - 422 `{"detail": [{"loc": [..., field], "msg": "..."}]}` for bad input, from the schema or a service.
 """
 

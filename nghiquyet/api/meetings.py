@@ -12,12 +12,13 @@ from nghiquyet.orgs.models import Person
 
 from .errors import invalid_input
 from .pagination import Pagination
+from .params import ObjectId, OrgCode
 from .schemas import (
     ERRORS,
+    WRITE_ERRORS,
     AttendanceSummary,
     MeetingDetailOut,
     MeetingOut,
-    Message,
     OpinionIn,
     OpinionOut,
 )
@@ -31,7 +32,7 @@ router = Router(tags=["meetings"])
     summary="Meetings of an organization",
 )
 @paginate(Pagination)
-def list_meetings(request, code: str, year: int | None = Query(None, ge=1900, le=2200)):
+def list_meetings(request, code: OrgCode, year: int | None = Query(None, ge=1900, le=2200)):
     """The organization's meetings, the latest first; `year` keeps one calendar year."""
     org = get_meeting_org_for_user(request.user, code)
     meetings = Meeting.objects.for_org(org).select_related("org")
@@ -42,7 +43,7 @@ def list_meetings(request, code: str, year: int | None = Query(None, ge=1900, le
 
 
 @router.get("/meetings/{meeting_id}/", response={200: MeetingDetailOut, **ERRORS}, summary="A meeting")
-def get_meeting(request, meeting_id: int):
+def get_meeting(request, meeting_id: ObjectId):
     """The meeting with its focus topics, attendance and quorum, the vote and the state of its minutes."""
     meeting = get_meeting_for_user(request.user, meeting_id)
     quorum = services.quorum(meeting)
@@ -62,10 +63,10 @@ def get_meeting(request, meeting_id: int):
 
 @router.post(
     "/meetings/{meeting_id}/opinions/",
-    response={201: OpinionOut, 409: Message, **ERRORS},
+    response={201: OpinionOut, **WRITE_ERRORS},
     summary="Give a written opinion on the draft (R11)",
 )
-def add_opinion(request, meeting_id: int, payload: OpinionIn):
+def add_opinion(request, meeting_id: ObjectId, payload: OpinionIn):
     """A committee member's written opinion before the meeting, dissent included.
 
     409 once the minutes are signed; 422 names the field of bad input.

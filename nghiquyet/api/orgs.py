@@ -8,6 +8,7 @@ from nghiquyet.orgs.access import get_org_for_user, get_person_for_user, visible
 from nghiquyet.orgs.models import BodyStaff, CommitteeMembership, OrgKind
 
 from .pagination import Pagination
+from .params import CODE_PATTERN, NO_NUL_PATTERN, ObjectId, OrgCode
 from .schemas import ERRORS, OrgDetailOut, OrgOut, PersonDetailOut, PersonOut
 
 router = Router(tags=["organizations"])
@@ -15,7 +16,9 @@ router = Router(tags=["organizations"])
 
 @router.get("/orgs/", response={200: list[OrgOut], **ERRORS}, summary="Organizations visible to you")
 @paginate(Pagination)
-def list_orgs(request, kind: OrgKind | None = None, under: str | None = Query(None, max_length=40)):
+def list_orgs(
+    request, kind: OrgKind | None = None, under: str | None = Query(None, max_length=40, pattern=CODE_PATTERN)
+):
     """In tree order. `under=CODE` keeps that organization's subtree (404 if you cannot see it)."""
     orgs = visible_orgs(request.user)
     if under:
@@ -26,7 +29,7 @@ def list_orgs(request, kind: OrgKind | None = None, under: str | None = Query(No
 
 
 @router.get("/orgs/{code}/", response={200: OrgDetailOut, **ERRORS}, summary="An organization")
-def get_org(request, code: str):
+def get_org(request, code: OrgCode):
     """The organization, the ones above it, its units with their members, and its current committee."""
     org = get_org_for_user(request.user, code)
     org.ancestor_list = queries.ancestors(org)
@@ -42,7 +45,7 @@ def get_org(request, code: str):
     "/orgs/{code}/members/", response={200: list[PersonOut], **ERRORS}, summary="Members of an organization"
 )
 @paginate(Pagination)
-def list_members(request, code: str, q: str = Query("", max_length=100)):
+def list_members(request, code: OrgCode, q: str = Query("", max_length=100, pattern=NO_NUL_PATTERN)):
     """Members registered anywhere under the organization, in Vietnamese name order.
 
     `q` searches names ignoring case and diacritics: "nguyen van" finds "Nguyễn Văn".
@@ -52,7 +55,7 @@ def list_members(request, code: str, q: str = Query("", max_length=100)):
 
 
 @router.get("/people/{person_id}/", response={200: PersonDetailOut, **ERRORS}, summary="A party member")
-def get_person(request, person_id: int):
+def get_person(request, person_id: ObjectId):
     """A party member, with their committee seats and their roles in upper-level bodies."""
     person = get_person_for_user(request.user, person_id)
     # Two queries, whatever the number of seats and roles.

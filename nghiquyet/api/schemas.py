@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
+from pydantic import WithJsonSchema
 
 from nghiquyet.meetings.models import (
     AttendanceStatus,
@@ -15,6 +17,20 @@ from nghiquyet.meetings.models import (
     Stance,
 )
 from nghiquyet.orgs.models import Education, Gender, OrgKind, Position, StaffRole, Theory
+from nghiquyet.resolutions.models import (
+    Correction,
+    DeadlineKind,
+    DifficultyStatus,
+    ItemStatus,
+    ResolutionKind,
+    ResolutionStatus,
+)
+from nghiquyet.resolutions.progress import REPORTABLE_STATUSES
+
+from .params import Text
+
+# What a person in charge may report (the supervisor confirms DONE; BLOCKED comes with a difficulty).
+ReportableStatus = Literal[tuple(s.value for s in REPORTABLE_STATUSES)]
 
 # ---------------------------------------------------------------- errors
 
@@ -35,6 +51,20 @@ class ValidationErrors(Schema):
 
 # The error answers every endpoint may give (documented, so that clients and fuzzers know them).
 ERRORS = {401: Message, 404: Message, 422: ValidationErrors}
+# ... and those of an endpoint that writes: 400 for a body that is not JSON, 409 for a state conflict.
+WRITE_ERRORS = {**ERRORS, 400: Message, 409: Message}
+
+# JSON Schema's "time" format demands a UTC offset; meeting times are wall-clock times in Vietnam.
+LocalTime = Annotated[
+    dt.time,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\d{2}:\d{2}:\d{2}(\.\d+)?$",
+            "description": "Local time in Vietnam (Asia/Ho_Chi_Minh), HH:MM:SS.",
+        }
+    ),
+]
 
 
 # ---------------------------------------------------------------- organizations and people (R01-R03)
@@ -132,7 +162,7 @@ class MeetingOut(Schema):
     kind: MeetingKind
     title: str
     date: dt.date
-    start_time: dt.time | None
+    start_time: LocalTime | None
     place: str
     nominal_date: dt.date | None = Field(description="The regulation day, before moving off holidays.")
     status: MeetingStatus
@@ -181,8 +211,8 @@ class MeetingDetailOut(MeetingOut):
 
 class OpinionIn(Schema):
     stance: Stance
-    text: str = Field(min_length=1, max_length=10_000)
-    section: str = Field("", max_length=120, description="A focus topic or part of the draft; empty: all.")
+    text: Text = Field(min_length=1, max_length=10_000)
+    section: Text = Field("", max_length=120, description="A focus topic or part of the draft; empty: all.")
 
 
 class OpinionOut(Schema):
@@ -195,3 +225,115 @@ class OpinionOut(Schema):
     text: str
     order: int
     created_at: dt.datetime
+
+
+# ---------------------------------------------------------------- resolutions (R15-R27)
+
+
+class ResolutionRef(Schema):
+    id: int
+    number: str = Field(alias="number_display", description="e.g. “05-NQ/ĐU”; empty while a draft.")
+    title: str
+    status: ResolutionStatus
+
+
+class ResolutionOut(ResolutionRef):
+    org: str = Field(alias="org.code")
+    org_name: str = Field(alias="org.name")
+    kind: ResolutionKind
+    issued_on: dt.date | None
+    meeting: int | None = Field(alias="meeting_id", description="The meeting that adopted it.")
+    items_total: int
+    items_done: int = Field(description="Items confirmed done by their supervisor.")
+    items_overdue: int = Field(description="Open items past their completion date.")
+
+
+class ItemSummary(Schema):
+    id: int
+    order: int
+    content: str
+    deadline_kind: DeadlineKind
+    deadline: dt.date | None
+    assignee: PersonRef | None
+    supervisor: PersonRef | None
+    status: ItemStatus
+    percent: int
+    overdue: bool
+
+    @staticmethod
+    def resolve_overdue(obj) -> bool:
+        return obj.is_overdue()
+
+
+class ResolutionDetailOut(ResolutionOut):
+    theme_reason: str
+    assessment: str
+    objectives: str
+    implementation: str
+    drafter: PersonRef | None
+    signed_by: PersonRef | None
+    corrects: int | None = Field(
+        alias="corrects_id", description="The resolution this one amends or replaces."
+    )
+    correction: Correction | Literal[""]
+    quality_score: int | None = Field(description="0-100, stored at issuance.")
+    items: list[ItemSummary] = Field(alias="item_list")
+
+
+class ItemOut(ItemSummary):
+    resolution: ResolutionRef
+    org: str = Field(alias="resolution.org.code")
+    requirement: str
+    measures: str
+    co_assignees: list[PersonRef]
+    completed_on: dt.date | None
+
+
+class ItemDetailOut(ItemOut):
+    related_units: str
+    confirmed_by: PersonRef | None
+    confirmed_at: dt.datetime | None
+
+
+class EvidenceOut(Schema):
+    id: int
+    name: str = Field(alias="original_name")
+    content_type: str
+    size: int
+
+
+class ProgressOut(Schema):
+    id: int
+    item: int = Field(alias="item_id")
+    author: PersonRef
+    status: ItemStatus
+    percent: int
+    note: str
+    evidence: list[EvidenceOut] = Field(description="Files attached on the item's page.")
+    created_at: dt.datetime
+
+
+class ProgressIn(Schema):
+    status: ReportableStatus = Field(
+        description="Done items are reported done; the supervisor confirms them."
+    )
+    percent: int = Field(ge=0, le=100, description="Forced to 100 when reported done; 0 when not started.")
+    note: Text = Field("", max_length=5000, description="What was done.")
+
+
+class DifficultyOut(Schema):
+    id: int
+    item: int = Field(alias="item_id")
+    reporter: PersonRef
+    text: str
+    support_needed: str
+    status: DifficultyStatus
+    answer: str
+    answered_by: PersonRef | None
+    answered_at: dt.datetime | None
+    created_at: dt.datetime
+
+
+class DifficultyIn(Schema):
+    text: Text = Field(min_length=1, max_length=5000, description="The difficulty.")
+    support_needed: Text = Field("", max_length=5000, description="The support asked of the committee.")
