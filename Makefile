@@ -6,7 +6,7 @@ PORT ?= 8000
 # gunicorn worker processes for `make serve` (gunicorn's own variable); about 2 per core.
 WEB_CONCURRENCY ?= 2
 
-.PHONY: install run serve worker backup restore test lint messages clean-db
+.PHONY: install run serve worker backup restore test fuzz bench lint messages clean-db
 
 .venv/.installed: pyproject.toml uv.lock
 	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -53,6 +53,46 @@ lint: install
 
 test: lint
 	$(PY) -m pytest
+
+# Fuzz the REST API with schemathesis (a few minutes): a throwaway SQLite database with the tiny demo,
+# the app on a free local port, a token of the demo committee member "capuy" (who carries items, so the
+# progress reports get through); fails on any server error or any answer that does not match the OpenAPI
+# schema. The server, the database and schemathesis's cache (kept in the directory it runs in) go away
+# whatever happens; each failure is printed with a curl command that reproduces it.
+FUZZ_EXAMPLES ?= 20
+fuzz: install
+	@set -e; \
+	export NGHIQUYET_VAR_DIR="$$(mktemp -d)"; unset DATABASE_URL REDIS_URL; \
+	trap 'status=$$?; kill $$server 2>/dev/null || true; wait $$server 2>/dev/null || true; \
+		rm -rf "$$NGHIQUYET_VAR_DIR"; exit $$status' EXIT; \
+	trap 'exit 130' INT TERM; \
+	$(PY) manage.py migrate --noinput --verbosity 0; \
+	$(PY) manage.py seed_demo --scale tiny --months 3 >/dev/null; \
+	key="$$($(PY) manage.py api_token capuy --name fuzz)"; \
+	port="$$($(PY) -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"; \
+	$(PY) manage.py runserver --noreload "127.0.0.1:$$port" >"$$NGHIQUYET_VAR_DIR/server.log" 2>&1 & server=$$!; \
+	cd "$$NGHIQUYET_VAR_DIR"; \
+	$(CURDIR)/.venv/bin/schemathesis run "http://127.0.0.1:$$port/api/openapi.json" --wait-for-schema 60 \
+		--header "Authorization: Bearer $$key" --header "Accept-Language: en" \
+		--checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
+		--max-examples $(FUZZ_EXAMPLES) --workers 1 --generation-database none --no-color \
+		|| { status=$$?; echo "== server log"; tail -n 40 "$$NGHIQUYET_VAR_DIR/server.log"; exit $$status; }
+
+# Load-test the production server on the city (docs/performance.md, nghiquyet/web/bench/): PostgreSQL at
+# DATABASE_URL (default: the local nghiquyet_bench database), migrated and seeded with the city when empty
+# (timed); bench accounts for real people, gunicorn on 127.0.0.1 with DEBUG off, a second process driving
+# it; results printed, in var/bench/ and in docs/performance.md. About 6 minutes once seeded.
+BENCH_DATABASE_URL := $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/nghiquyet_bench)
+BENCH_USERS ?= 50
+BENCH_SECONDS ?= 60
+BENCH_PHASE_SECONDS ?= 30
+BENCH_WORKERS ?= 4
+BENCH_THINK ?= 3,7
+bench: install
+	DATABASE_URL="$(BENCH_DATABASE_URL)" $(PY) manage.py migrate --noinput --verbosity 0
+	DATABASE_URL="$(BENCH_DATABASE_URL)" $(PY) manage.py bench --seed-scale city --users $(BENCH_USERS) \
+		--seconds $(BENCH_SECONDS) --phase-seconds $(BENCH_PHASE_SECONDS) --workers $(BENCH_WORKERS) \
+		--think $(BENCH_THINK)
 
 # Refresh the Vietnamese catalogue after changing UI strings, then translate and compile it.
 messages: install

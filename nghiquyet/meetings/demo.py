@@ -8,10 +8,11 @@ so the demo users have something to do.
 
 Each past meeting is drawn whole first (`_Record`), then written. Committees on which a demo user sits
 go through the services step by step (history rows and notifications included), like every meeting of
-the current month and later. The rest of the bloc is written with bulk inserts, one meeting at a time:
-the services cost about a tenth of a second per meeting, too slow for the bloc's eight hundred. The bulk
-writer writes what the services would write — a test writes the same history both ways and compares —
-and the minutes and the indicators still come from the services' own functions, read from the record.
+the current month and later. The rest is written with bulk inserts, a thousand meetings at a time: the
+services cost about a tenth of a second per meeting, too slow for the bloc's eight hundred and far too
+slow for a city's forty thousand. The bulk writer writes what the services would write — a test writes
+the same history both ways and compares — and the minutes, the agenda and the indicators still come from
+the services' own functions, fed with the record in memory instead of reading it back.
 
 The services and the models read `timezone.now()` (notices, opinions, signatures, history, notifications);
 the generator sets that clock to the simulated moment of each step, so the timestamps fall on the days
@@ -26,6 +27,8 @@ import hashlib
 import random
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import reset_queries, transaction
@@ -33,10 +36,12 @@ from django.utils import timezone, translation
 
 from nghiquyet.notify.models import Notification
 from nghiquyet.notify.services import mark_read
+from nghiquyet.orgs.demo import analyze as _analyze
 from nghiquyet.orgs.models import CommitteeMembership, Organization, OrgKind, Person, Position, Term
 
 from . import services
 from .calendar import is_working_day, next_working_day
+from .minutes import compose_minutes
 from .models import (
     PRESENT_STATUSES,
     AgendaEntry,
@@ -44,6 +49,7 @@ from .models import (
     AttendanceStatus,
     DayRule,
     FocusTopic,
+    Indicators,
     Meeting,
     MeetingKind,
     MeetingRegulation,
@@ -58,6 +64,7 @@ from .models import (
     Vote,
     is_adopted,
 )
+from .signals import indicators_computed
 
 PERSONA_SECRETARY = "bithu"
 QUARTERS_VI = ("I", "II", "III", "IV")
@@ -420,78 +427,116 @@ def _write_through_services(meeting: Meeting, r: _Record, clock: _Clock) -> None
     services.sign_minutes(meeting, r.recorder)
 
 
-def _write_in_bulk(meeting: Meeting, r: _Record, clock: _Clock) -> None:
-    """The rows `_write_through_services` leaves, without history rows, in about thirty queries.
+@contextmanager
+def _stamped(*models) -> Iterator[None]:
+    """Let bulk inserts keep the simulated moments set on their rows: `auto_now_add` and `auto_now` would
+    put the clock's single current moment on all of them."""
+    saved = [
+        (f, f.auto_now, f.auto_now_add)
+        for model in models
+        for f in model._meta.concrete_fields
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    ]
+    for f, _now, _add in saved:
+        f.auto_now = f.auto_now_add = False
+    try:
+        yield
+    finally:
+        for f, now, add in saved:
+            f.auto_now, f.auto_now_add = now, add
 
-    The minutes' text and the indicators come from the services' own functions, read from the record.
+
+class _BulkWriter:
+    """The past meetings of the committees written in bulk, with the rows `_write_through_services`
+    leaves (history rows aside), a thousand meetings at a time.
+
+    `add` draws a past meeting whole in memory, signed — the minutes' text, the agenda and the indicators
+    from the services' own functions, fed with the record instead of reading it back — and `flush`
+    inserts the meetings and their rows with one INSERT per table. Nothing reads a past meeting while its
+    committee's history is written, so it can wait for the flush: it is inserted once, already signed,
+    and gets its primary key after the meetings still open of its committee.
     """
-    # The meeting as it stands after the vote, which the minutes are drafted from; saved once, signed.
-    held = {
-        "drafter": r.drafter,
-        "preparation_notes": r.notes,
-        "prepared_in": r.prepared_in,
-        "chair": r.chair,
-        "recorder": r.recorder,
-    }
-    for name, value in held.items():
-        setattr(meeting, name, value)
-    meeting.status = MeetingStatus.HELD
-    FocusTopic.objects.bulk_create(
-        FocusTopic(meeting=meeting, order=i, title=title) for i, title in enumerate(r.topics, start=1)
-    )
-    lead = (meeting.date - timezone.localdate(r.sent_at)).days
-    required = meeting.regulation.notice_days
-    agenda = services.agenda_text(meeting)
-    Notice.objects.bulk_create(
-        Notice(
-            meeting=meeting,
-            recipient=p,
-            sent_at=r.sent_at,
-            lead_days=lead,
-            late=lead < required,
-            agenda=agenda,
-        )
-        for p in r.committee
-    )
-    # One insert per opinion: each is stamped with the moment it was given. Written opinions are entered
-    # by their authors, spoken ones by the recorder.
-    for phase, opinions in ((Phase.BEFORE, r.written), (Phase.DURING, r.spoken)):
-        for order, o in enumerate(opinions, start=1):
-            clock.moment = o.at
-            Opinion.objects.bulk_create(
-                [
-                    Opinion(
-                        meeting=meeting,
-                        author=o.author,
-                        phase=phase,
-                        section=o.section,
-                        stance=o.stance,
-                        text=o.text,
-                        order=order,
-                        recorded_by=o.author.user if phase == Phase.BEFORE else r.recorder.user,
-                    )
-                ]
-            )
-    Attendance.objects.bulk_create(
-        Attendance(meeting=meeting, person_id=pk, status=status, reason=reason)
-        for pk, (status, reason) in r.attendance.items()
-    )
-    AgendaEntry.objects.bulk_create(
-        [
-            *(AgendaEntry(meeting=meeting, section=section, text=text) for section, text, _at in r.sections),
-            AgendaEntry(meeting=meeting, section=Section.CONCLUSION, text=r.conclusion),
+
+    # Meetings held in memory before they are written.
+    FLUSH_AT = 1000
+    BATCH_SIZE = 2000
+    CHILDREN = (FocusTopic, Notice, Opinion, Attendance, AgendaEntry, Vote, Minutes, Indicators)
+
+    def __init__(self):
+        self.standing: list[Meeting] = []
+        self.meetings: list[Meeting] = []
+        self.rows: dict[type, list] = {model: [] for model in self.CHILDREN}
+
+    def __len__(self) -> int:
+        return len(self.meetings)
+
+    def hold(self, meeting: Meeting) -> None:
+        """A past Standing Committee meeting, inserted before the meetings it prepared."""
+        self.standing.append(meeting)
+
+    def add(self, meeting: Meeting, r: _Record, clock: _Clock) -> None:
+        rows = self.rows
+        # The meeting as it stands after the vote, which the minutes are drafted from; signed at the flush.
+        meeting.drafter, meeting.preparation_notes, meeting.prepared_in = r.drafter, r.notes, r.prepared_in
+        meeting.chair, meeting.recorder = r.chair, r.recorder
+        meeting.status = MeetingStatus.HELD
+        rows[FocusTopic] += [
+            FocusTopic(meeting=meeting, order=i, title=title) for i, title in enumerate(r.topics, start=1)
         ]
-    )
-    clock.moment = r.voted_at
-    vote = Vote(meeting=meeting, members_total=len(r.committee), **r.vote)
-    vote.adopted = is_adopted(vote.votes_for, vote.members_total)
-    Vote.objects.bulk_create([vote])
-    clock.moment = r.chair_signs
-    text = services.minutes_text(meeting)
-    clock.moment = r.recorder_signs
-    services.compute_indicators(meeting)
-    Minutes.objects.bulk_create(
-        [
+        lead = (meeting.date - timezone.localdate(r.sent_at)).days
+        late = lead < meeting.regulation.notice_days
+        agenda = services.agenda_text(meeting, topics=r.topics, documents=[])
+        rows[Notice] += [
+            Notice(meeting=meeting, recipient=p, sent_at=r.sent_at, lead_days=lead, late=late, agenda=agenda)
+            for p in r.committee
+        ]
+        # Each opinion is stamped with the moment it was given. Written opinions are entered by their
+        # authors, spoken ones by the recorder.
+        opinions = [
+            Opinion(
+                meeting=meeting,
+                author=o.author,
+                phase=phase,
+                section=o.section,
+                stance=o.stance,
+                text=o.text,
+                order=order,
+                recorded_by=o.author.user if phase == Phase.BEFORE else r.recorder.user,
+                created_at=clock.cap(o.at),
+            )
+            for phase, said in ((Phase.BEFORE, r.written), (Phase.DURING, r.spoken))
+            for order, o in enumerate(said, start=1)
+        ]
+        rows[Opinion] += opinions
+        people = {p.pk: p for p in r.committee}
+        attendance = [
+            Attendance(meeting=meeting, person=people[pk], status=status, reason=reason)
+            for pk, (status, reason) in r.attendance.items()
+        ]
+        rows[Attendance] += attendance
+        entries = {section: text for section, text, _at in r.sections}
+        entries[Section.CONCLUSION] = r.conclusion
+        rows[AgendaEntry] += [
+            AgendaEntry(meeting=meeting, section=section, text=text) for section, text in entries.items()
+        ]
+        vote = Vote(
+            meeting=meeting, members_total=len(r.committee), recorded_at=clock.cap(r.voted_at), **r.vote
+        )
+        vote.adopted = is_adopted(vote.votes_for, vote.members_total)
+        rows[Vote].append(vote)
+        members = len(r.committee)
+        present = sum(1 for a in attendance if a.status in PRESENT_STATUSES)
+        quorum = services.Quorum(members, present, meeting.regulation.quorum_needed(members))
+        text = compose_minutes(
+            meeting,
+            quorum,
+            sorted(attendance, key=lambda a: a.person.sort_key),
+            topics=r.topics,
+            entries=entries,
+            spoken=[o for o in opinions if o.phase == Phase.DURING],
+            vote=vote,
+        )
+        rows[Minutes].append(
             Minutes(
                 meeting=meeting,
                 text=text,
@@ -500,11 +545,38 @@ def _write_in_bulk(meeting: Meeting, r: _Record, clock: _Clock) -> None:
                 chair_signed_at=r.chair_signs,
                 recorder_signed_at=r.recorder_signs,
                 sha256=hashlib.sha256(text.encode()).hexdigest(),
+                updated_at=clock.cap(r.recorder_signs),
             )
-        ]
-    )
-    meeting.status, meeting.ended_at = MeetingStatus.SIGNED, r.recorder_signs
-    Meeting.objects.filter(pk=meeting.pk).update(**held, status=meeting.status, ended_at=meeting.ended_at)
+        )
+        values = services.indicator_values(
+            meeting,
+            quorum,
+            notices=[(lead, r.sent_at)] * len(r.committee),
+            documents=[],
+            opinions=[(o.phase, o.author.pk, o.stance) for o in opinions],
+            last_month_reviewed=Section.REVIEW in entries,
+            focus_topics=len(r.topics),
+        )
+        rows[Indicators].append(
+            Indicators(meeting=meeting, computed_at=clock.cap(r.recorder_signs), **values)
+        )
+        meeting.status, meeting.ended_at = MeetingStatus.SIGNED, r.recorder_signs
+        self.meetings.append(meeting)
+
+    def flush(self) -> None:
+        """Insert the meetings `add` drew, signed, and their rows; then report their indicators as the
+        services do."""
+        if not self.meetings and not self.standing:
+            return
+        with _stamped(Meeting, *self.CHILDREN):
+            for rows in (self.standing, self.meetings):
+                Meeting.objects.bulk_create(rows, batch_size=self.BATCH_SIZE)
+            for model, rows in self.rows.items():
+                model.objects.bulk_create(rows, batch_size=self.BATCH_SIZE)
+        for indicators in self.rows[Indicators]:
+            indicators_computed.send(sender=Meeting, meeting=indicators.meeting, indicators=indicators)
+        self.standing, self.meetings = [], []
+        self.rows = {model: [] for model in self.CHILDREN}
 
 
 @dataclass
@@ -531,7 +603,7 @@ class _Seat:
 
 
 class _OrgHistory:
-    def __init__(self, org, seats, term_start, rng, clock, today, months, counts, *, persona, bulk):
+    def __init__(self, org, seats, term_start, rng, clock, today, months, counts, *, persona, writer):
         self.org = org
         self.seats = seats
         self.position = {s.person.pk: s.position for s in seats}
@@ -548,7 +620,9 @@ class _OrgHistory:
         self.place = f"{rng.choice(ROOMS)}, {self.agency}"
         self.start_time = rng.choice(START_TIMES)
         # Demo users get notifications and history rows: their committee goes through the services.
-        self.through_services = not bulk or any(s.person.user_id for s in seats)
+        self.writer: _BulkWriter | None = writer
+        self.adopted: list[MeetingRegulation] = []
+        self.through_services = writer is None or any(s.person.user_id for s in seats)
         self.with_standing = any(s.position == Position.STANDING_MEMBER and s.on(today) for s in seats) and (
             persona or rng.random() < 0.5
         )
@@ -580,6 +654,7 @@ class _OrgHistory:
             self.clock.moment = _at(change - dt.timedelta(days=10), dt.time(9, 0))
             adopted.append(services.set_regulation(self.org, change, notice_days=self.notice_days, **second))
         self.counts["regulations"] += len(adopted)
+        self.adopted = adopted
         return adopted
 
     def regular_meetings(self, regulations: list[MeetingRegulation]) -> list[Meeting]:
@@ -605,7 +680,13 @@ class _OrgHistory:
             )
             month = _add_months(month, 1)
         self.clock.moment = _at(self.first - dt.timedelta(days=4), dt.time(9, 0))
-        Meeting.objects.bulk_create(meetings)
+        if self.through_services:
+            Meeting.objects.bulk_create(meetings)
+        else:
+            # The past meetings are inserted by the writer once signed, the others now.
+            for meeting in meetings:
+                meeting.created_at = timezone.now()
+            Meeting.objects.bulk_create([m for m in meetings if m.date >= self.this_month])
         self.counts["regular"] += len(meetings)
         return meetings
 
@@ -621,36 +702,55 @@ class _OrgHistory:
             day = next_working_day(meeting.date + dt.timedelta(days=self.rng.randint(7, 14)))
             if day >= self.this_month or day in taken:
                 continue
-            made.append(self.add_thematic(day, day - dt.timedelta(days=10)))
+            made.append(self.add_thematic(day, day - dt.timedelta(days=10), past=True))
         return made
 
-    def add_thematic(self, day: dt.date, planned_on: dt.date) -> Meeting:
+    def add_thematic(self, day: dt.date, planned_on: dt.date, past: bool = False) -> Meeting:
         theme, reason = self.rng.choice(THEMES)
         self.clock.moment = _at(planned_on, dt.time(9, 0))
         self.counts["thematic"] += 1
-        return services.add_meeting(
-            self.org,
+        return self.add_meeting(
             MeetingKind.THEMATIC,
             day,
             f"Sinh hoạt chuyên đề {_quarter(day)}: {theme}"[:255],
+            past=past,
             theme_reason=reason,
             start_time=self.start_time,
             place=self.place,
         )
 
-    def standing_meeting(self, meeting: Meeting, latest: dt.date) -> Meeting | None:
+    def add_meeting(self, kind: str, day: dt.date, title: str, *, past: bool, **fields) -> Meeting:
+        """`services.add_meeting`; a past meeting of a committee written in bulk is only drawn here, with
+        the regulation and the moment the service would give it, and inserted by the writer."""
+        if self.through_services or not past:
+            return services.add_meeting(self.org, kind, day, title, **fields)
+        regulation = next((r for r in reversed(self.adopted) if r.effective_from <= day), None)
+        meeting = Meeting(
+            org=self.org,
+            kind=kind,
+            date=day,
+            title=title,
+            regulation=regulation,
+            created_at=timezone.now(),
+            **fields,
+        )
+        if kind == MeetingKind.STANDING:
+            self.writer.hold(meeting)
+        return meeting
+
+    def standing_meeting(self, meeting: Meeting, latest: dt.date, past: bool = False) -> Meeting | None:
         """The Standing Committee meeting that agreed the content of `meeting` (R06), some days before."""
         day = _previous_working_day(min(meeting.date - dt.timedelta(days=self.rng.randint(4, 7)), latest))
         if self.previous_date is not None and day <= self.previous_date:
             return None
         self.clock.moment = _at(day - dt.timedelta(days=2), dt.time(9, 0))
         self.counts["standing"] += 1
-        return services.add_meeting(
-            self.org,
+        return self.add_meeting(
             MeetingKind.STANDING,
             day,
             f"Hội nghị Ban Thường vụ chuẩn bị nội dung hội nghị Ban Chấp hành tháng "
             f"{meeting.date.month}/{meeting.date.year}",
+            past=past,
             start_time=dt.time(14, 0),
             place=f"Phòng họp giao ban, {self.agency}",
             preparation_notes=self.preparation_notes(meeting.date),
@@ -870,7 +970,7 @@ class _OrgHistory:
         notice_day = day - dt.timedelta(days=lead)
         standing = None
         if meeting.kind == MeetingKind.REGULAR and self.with_standing and rng.random() < 0.6:
-            standing = self.standing_meeting(meeting, latest=notice_day - dt.timedelta(days=1))
+            standing = self.standing_meeting(meeting, latest=notice_day - dt.timedelta(days=1), past=True)
         prepared_on = standing.date if standing else notice_day - dt.timedelta(days=rng.randint(1, 3))
         sent_at = self.notice_time(day, lead)
         written = (
@@ -936,8 +1036,10 @@ class _OrgHistory:
 
     def past(self, meeting: Meeting) -> None:
         record = self.plan(meeting)
-        write = _write_through_services if self.through_services else _write_in_bulk
-        write(meeting, record, self.clock)
+        if self.through_services:
+            _write_through_services(meeting, record, self.clock)
+        else:
+            self.writer.add(meeting, record, self.clock)
         self.counts["signed"] += 1
         self.counts["notices"] += len(record.committee)
         self.counts["opinions_before"] += len(record.written)
@@ -1115,6 +1217,7 @@ def generate_history(
     )
     persona_org = _persona_org_id()
     _say(stdout, f"Đang tạo lịch sử hội nghị {months} tháng của {_n(len(orgs))} tổ chức cơ sở đảng…")
+    writer = _BulkWriter() if bulk else None
     with _Clock() as clock, transaction.atomic():
         for done, org in enumerate(orgs, start=1):
             history = _OrgHistory(
@@ -1127,13 +1230,18 @@ def generate_history(
                 months,
                 result.counts,
                 persona=org.pk == persona_org,
-                bulk=bulk,
+                writer=writer,
             )
             history.run()
+            if writer is not None and len(writer) >= writer.FLUSH_AT:
+                writer.flush()
             # With DEBUG on, Django keeps the SQL of recent queries.
             reset_queries()
             if done % 10 == 0 and done < len(orgs):
                 _say(stdout, f"  … {done}/{len(orgs)} tổ chức")
+        if writer is not None:
+            writer.flush()
+        _analyze(MeetingRegulation, Meeting, *_BulkWriter.CHILDREN)
     counts = result.counts
     counts["meetings"] = counts["regular"] + counts["thematic"] + counts["standing"]
     result.seconds = time.monotonic() - started

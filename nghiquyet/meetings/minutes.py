@@ -30,7 +30,20 @@ def render_minutes(meeting) -> str:
     from .services import quorum
 
     attendance = list(meeting.attendance.select_related("person").order_by("person__sort_key"))
-    q = quorum(meeting)
+    return compose_minutes(
+        meeting,
+        quorum(meeting),
+        attendance,
+        topics=[t.title for t in meeting.focus_topics.all()],
+        entries={e.section: e.text for e in meeting.agenda.all()},
+        spoken=[o for o in meeting.opinions.select_related("author") if o.phase == Phase.DURING],
+        vote=getattr(meeting, "vote", None),
+    )
+
+
+def compose_minutes(meeting, q, attendance, *, topics, entries, spoken, vote) -> str:
+    """The minutes from a record already in memory (no query): the demo's bulk writer composes the
+    minutes of thousands of meetings it has just drawn, without reading them back."""
     lines = [
         "BIÊN BẢN",
         meeting.title.upper(),
@@ -53,11 +66,9 @@ def render_minutes(meeting) -> str:
             + (f" ({a.reason})" if a.reason else "")
             for a in absent
         ]
-    topics = list(meeting.focus_topics.all())
     if topics:
         lines += ["", "NỘI DUNG TRỌNG TÂM"]
-        lines += [f"{i}. {t.title}" for i, t in enumerate(topics, start=1)]
-    entries = {e.section: e.text for e in meeting.agenda.all()}
+        lines += [f"{i}. {t}" for i, t in enumerate(topics, start=1)]
     lines += ["", "DIỄN BIẾN HỘI NGHỊ"]
     number = 0
     for section in Section:
@@ -65,7 +76,6 @@ def render_minutes(meeting) -> str:
             continue
         number += 1
         lines += [f"{number}. {SECTION_VI[section]}", entries[section]]
-    spoken = [o for o in meeting.opinions.select_related("author") if o.phase == Phase.DURING]
     if spoken:
         number += 1
         lines.append(f"{number}. Ý kiến phát biểu")
@@ -74,7 +84,6 @@ def render_minutes(meeting) -> str:
             lines.append(f"- Đồng chí {o.author.full_name} {STANCE_VI[o.stance]}{on}: {o.text}")
     if Section.CONCLUSION in entries:
         lines += ["", "KẾT LUẬN", entries[Section.CONCLUSION]]
-    vote = getattr(meeting, "vote", None)
     if vote is not None:
         lines += [
             "",

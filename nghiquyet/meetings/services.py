@@ -46,6 +46,7 @@ from .models import (
     Stance,
     Vote,
 )
+from .signals import indicators_computed
 
 # ---------------------------------------------------------------- reading helpers
 
@@ -219,29 +220,36 @@ def attach_document(
     if kind not in DocumentKind.values:
         raise ValidationError({"kind": _("Unknown document kind.")})
     attachment = store(check_upload(uploaded), by)
-    return MeetingDocument.objects.create(
+    document = MeetingDocument.objects.create(
         meeting=meeting,
         kind=kind,
         title=title.strip() or attachment.original_name,
         number=number,
         attachment=attachment,
     )
+    from .documents_context import reindex_documents
+
+    reindex_documents(meeting)
+    return document
 
 
 # ---------------------------------------------------------------- notice (R07)
 
 
-def agenda_text(meeting: Meeting) -> str:
+def agenda_text(meeting: Meeting, topics: list[str] | None = None, documents: list[str] | None = None) -> str:
+    """The notice's agenda; `topics` and `documents` (titles) may be given by a caller that holds them."""
     lines = [f"{meeting.title} — {long_vn(meeting.date)}"]
     if meeting.start_time:
         lines[0] += f", {meeting.start_time:%H:%M}"
     if meeting.place:
         lines.append(f"Địa điểm: {meeting.place}")
-    topics = list(meeting.focus_topics.values_list("title", flat=True))
+    if topics is None:
+        topics = list(meeting.focus_topics.values_list("title", flat=True))
     if topics:
         lines.append("Nội dung trọng tâm:")
         lines += [f"{i}. {t}" for i, t in enumerate(topics, start=1)]
-    documents = list(meeting.documents.values_list("title", flat=True))
+    if documents is None:
+        documents = list(meeting.documents.values_list("title", flat=True))
     if documents:
         lines.append("Tài liệu gửi kèm:")
         lines += [f"- {d}" for d in documents]
@@ -489,14 +497,29 @@ def sign_minutes(meeting: Meeting, signer: Person, *, read_back: bool = True) ->
 
 def compute_indicators(meeting: Meeting) -> Indicators:
     """Compute and store the meeting's quality indicators from its record (a fixed number of queries)."""
-    q = quorum(meeting)
-    notices = list(meeting.notices.values_list("lead_days", "sent_at"))
+    values = indicator_values(
+        meeting,
+        quorum(meeting),
+        notices=list(meeting.notices.values_list("lead_days", "sent_at")),
+        documents=list(meeting.documents.values_list("added_at", flat=True)),
+        opinions=list(meeting.opinions.values_list("phase", "author_id", "stance")),
+        last_month_reviewed=meeting.agenda.filter(section=Section.REVIEW).exists(),
+        focus_topics=meeting.focus_topics.count(),
+    )
+    indicators, _created = Indicators.objects.update_or_create(meeting=meeting, defaults=values)
+    indicators_computed.send(sender=Meeting, meeting=meeting, indicators=indicators)
+    return indicators
+
+
+def indicator_values(
+    meeting: Meeting, q: Quorum, *, notices, documents, opinions, last_month_reviewed: bool, focus_topics: int
+) -> dict:
+    """The indicators' fields from a record already read: (lead_days, sent_at) of each notice, the
+    documents' added_at, (phase, author_id, stance) of each opinion. No query (the demo's bulk writer)."""
     first_notice = min((n[1] for n in notices), default=None)
     lead = min((n[0] for n in notices), default=None)
-    documents = list(meeting.documents.values_list("added_at", flat=True))
-    opinions = list(meeting.opinions.values_list("phase", "author_id", "stance"))
     speakers = {a for phase, a, _s in opinions if phase == Phase.DURING}
-    values = {
+    return {
         "on_regulation_day": (meeting.date == meeting.nominal_date) if meeting.nominal_date else None,
         "notice_lead_days": lead,
         "documents_in_advance": bool(documents)
@@ -511,8 +534,6 @@ def compute_indicators(meeting: Meeting) -> Indicators:
         else None,
         "dissent_recorded": any(s == Stance.DISAGREE for _p, _a, s in opinions),
         "opinions_before": sum(1 for p, _a, _s in opinions if p == Phase.BEFORE),
-        "last_month_reviewed": meeting.agenda.filter(section=Section.REVIEW).exists(),
-        "focus_topics": meeting.focus_topics.count(),
+        "last_month_reviewed": last_month_reviewed,
+        "focus_topics": focus_topics,
     }
-    indicators, _created = Indicators.objects.update_or_create(meeting=meeting, defaults=values)
-    return indicators

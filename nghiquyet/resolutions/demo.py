@@ -17,8 +17,9 @@ and last year's review (sơ kết, R35); its meetings still to hold get their dr
 item that has no supervisor, so that the issuance panel shows what is missing — and `capuy` has open
 items, some overdue and one due this week. The rest of the bloc is written with bulk inserts: the rows
 the services would write, numbered as `orgs.numbering` would number them, the series' counter set to
-the last number so that the next issuance continues it. A test writes the same resolutions both ways and
-compares them row for row.
+the last number so that the next issuance continues it — for many committees at once, one INSERT per
+table for some twenty thousand items, as a city has a million. A test writes the same resolutions both
+ways and compares them row for row.
 
 Two kinds of rows never go through the services, in either writer, because the services cannot write
 them after the fact: the evaluations and commendations of past meetings (`review.evaluate_items` refuses a
@@ -41,8 +42,7 @@ import datetime as dt
 import random
 import time
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import reset_queries, transaction
@@ -66,10 +66,12 @@ from nghiquyet.meetings.demo import (
     _say,
     _Seat,
     _seats_by_org,
+    _stamped,
 )
 from nghiquyet.meetings.models import Meeting, MeetingKind, MeetingStatus, Notice
 from nghiquyet.notify.models import Notification
 from nghiquyet.notify.services import mark_read
+from nghiquyet.orgs.demo import analyze as _analyze
 from nghiquyet.orgs.models import DocumentCounter, Organization, OrgKind, Person, Position, Term
 from nghiquyet.orgs.numbering import display
 
@@ -593,24 +595,6 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-@contextmanager
-def _stamped(*fields) -> Iterator[None]:
-    """Let bulk inserts keep the simulated moments set on their rows: `auto_now_add` would put the
-    clock's single current moment on all of them."""
-    saved = [(f, f.auto_now_add) for f in fields]
-    for f, _value in saved:
-        f.auto_now_add = False
-    try:
-        yield
-    finally:
-        for f, value in saved:
-            f.auto_now_add = value
-
-
-def _created(model, name: str = "created_at"):
-    return model._meta.get_field(name)
-
-
 # ---------------------------------------------------------------------------------------------------
 # Plans of what is written
 
@@ -714,11 +698,76 @@ class _ResolutionPlan:
 
 
 # ---------------------------------------------------------------------------------------------------
+# Writing in bulk
+
+
+class _BulkWriter:
+    """The rows of the committees written in bulk, inserted for many committees at once (one INSERT per
+    table), then what reads them back: the closing reviews' results and the reviews prefilled into the
+    meetings still open. Nothing reads a committee's rows before that, so they can wait for the flush."""
+
+    # Items held in memory before they are written.
+    FLUSH_AT = 20_000
+    BATCH_SIZE = 2000
+    MODELS = (
+        Resolution,
+        Item,
+        ResolutionVersion,
+        ProgressUpdate,
+        Difficulty,
+        DocumentCounter,
+        ItemEvaluation,
+        Commendation,
+        Reminder,
+    )
+
+    def __init__(self):
+        self.rows: dict[type, list] = {model: [] for model in self.MODELS}
+        self.closings: list[_ResolutionPlan] = []
+        self.then: list[Callable[[], None]] = []
+        self.flushes = 0
+
+    def pending(self) -> int:
+        return len(self.rows[Item])
+
+    def add(self, model, rows: list) -> None:
+        self.rows[model] += rows
+
+    def flush(self) -> None:
+        with _stamped(*self.MODELS):
+            for model, rows in self.rows.items():
+                model.objects.bulk_create(rows, batch_size=self.BATCH_SIZE)
+        closings = [
+            ClosingReview(
+                resolution=plan.row,
+                results=review.results_text(
+                    review.resolution_review(plan.row, timezone.localdate(plan.closed_at))
+                ),
+                lessons=plan.lessons,
+                created_by_id=plan.signer.user_id,
+                created_at=plan.closed_at,
+            )
+            for plan in self.closings
+        ]
+        with _stamped(ClosingReview):
+            ClosingReview.objects.bulk_create(closings)
+        self.flushes += 1
+        if self.flushes & (self.flushes - 1) == 0:
+            # After the 1st, 2nd, 4th, 8th… flush: the statistics stay within twice the tables' size, and
+            # the reads below and of the committees to come keep their index plans.
+            _analyze(*self.MODELS, ClosingReview)
+        for then in self.then:
+            then()
+        self.rows = {model: [] for model in self.MODELS}
+        self.closings, self.then = [], []
+
+
+# ---------------------------------------------------------------------------------------------------
 # One organization's resolutions
 
 
 class _OrgResolutions:
-    def __init__(self, org, seats, terms, rng, clock, today, counts, *, persona, bulk):
+    def __init__(self, org, seats, terms, rng, clock, today, counts, *, persona, writer):
         self.org = org
         # Namesakes share a sort key, and the database may return them in any order: the primary key
         # (the order people were inserted in) settles it, so every run draws from the same list.
@@ -733,7 +782,8 @@ class _OrgResolutions:
         self.persona = persona
         self.position = {s.person.pk: s.position for s in seats}
         self.care = rng.uniform(0.45, 0.7) if persona else rng.betavariate(3, 1.6)
-        self.through_services = not bulk or any(s.person.user_id for s in seats)
+        self.writer: _BulkWriter | None = writer
+        self.through_services = writer is None or any(s.person.user_id for s in seats)
         self.is_committee = org.kind == OrgKind.GRASSROOTS_COMMITTEE
         self.meetings = list(
             Meeting.objects.filter(org=org)
@@ -1291,8 +1341,8 @@ class _OrgResolutions:
     # Writing in bulk ------------------------------------------------------------------------------
 
     def write_in_bulk(self, plans: list[_ResolutionPlan]) -> None:
-        """The rows `write_through_services` leaves, without history rows, in a dozen queries and one per
-        issued resolution (its text, rendered by `services.render_text`)."""
+        """The rows `write_through_services` leaves, without history rows, handed to the writer; the
+        issued texts rendered by `services.render_text` from the items in memory."""
         org = self.org
         last_numbers: dict[int, int] = {}
         rows = []
@@ -1322,8 +1372,7 @@ class _OrgResolutions:
                 row.status = ResolutionStatus.CLOSED if plan.closed_at else ResolutionStatus.ISSUED
             plan.row = row
             rows.append(row)
-        with _stamped(_created(Resolution)):
-            Resolution.objects.bulk_create(rows)
+        self.writer.add(Resolution, rows)
 
         items = []
         for plan in plans:
@@ -1340,13 +1389,13 @@ class _OrgResolutions:
                     **{**self.item_fields(item), "deadline": item.deadline},
                 )
                 items.append(item.row)
-        Item.objects.bulk_create(items)
+        self.writer.add(Item, items)
 
         versions = [
             ResolutionVersion(
                 resolution=plan.row,
                 number=1,
-                text=services.render_text(plan.row),
+                text=services.render_text(plan.row, [item.row for item in plan.items]),
                 note=_("Issued text"),
                 author_id=plan.signer.user_id,
                 created_at=plan.issued_at,
@@ -1385,30 +1434,27 @@ class _OrgResolutions:
                                 created_at=e.at,
                             )
                         )
-        with _stamped(_created(ResolutionVersion), _created(ProgressUpdate), _created(Difficulty)):
-            ResolutionVersion.objects.bulk_create(versions)
-            ProgressUpdate.objects.bulk_create(updates)
-            Difficulty.objects.bulk_create(difficulties)
+        self.writer.add(ResolutionVersion, versions)
+        self.writer.add(ProgressUpdate, updates)
+        self.writer.add(Difficulty, difficulties)
         # The series continue where the demo left them (orgs.numbering.allocate reads this counter).
-        DocumentCounter.objects.bulk_create(
-            DocumentCounter(org=org, term_id=term, doc_type=DOC_TYPE, last_number=n)
-            for term, n in last_numbers.items()
+        self.writer.add(
+            DocumentCounter,
+            [
+                DocumentCounter(org=org, term_id=term, doc_type=DOC_TYPE, last_number=n)
+                for term, n in last_numbers.items()
+            ],
         )
-        closings = [
-            ClosingReview(
-                resolution=plan.row,
-                results=review.results_text(
-                    review.resolution_review(plan.row, timezone.localdate(plan.closed_at))
-                ),
-                lessons=plan.lessons,
-                created_by_id=plan.signer.user_id,
-                created_at=plan.closed_at,
-            )
-            for plan in plans
-            if plan.closed_at
-        ]
-        with _stamped(_created(ClosingReview)):
-            ClosingReview.objects.bulk_create(closings)
+        # Their results are read back from the items once written.
+        self.writer.closings += [plan for plan in plans if plan.closed_at]
+
+    def insert(self, model, rows: list) -> None:
+        """Rows written now through the services' committee, else by the writer with the rest."""
+        if self.through_services:
+            with _stamped(model):
+                model.objects.bulk_create(rows)
+        else:
+            self.writer.add(model, rows)
 
     # Rows no service can write after the fact -----------------------------------------------------------
 
@@ -1488,8 +1534,8 @@ class _OrgResolutions:
                         text=f"Chậm thực hiện nhiệm vụ “{item.content}”, chưa báo cáo kịp thời nguyên nhân.",
                     )
                 )
-        ItemEvaluation.objects.bulk_create(evaluations)
-        Commendation.objects.bulk_create(recognitions)
+        self.insert(ItemEvaluation, evaluations)
+        self.insert(Commendation, recognitions)
         self.counts["evaluations"] += len(evaluations)
         self.counts["commendations"] += len(recognitions)
 
@@ -1503,8 +1549,7 @@ class _OrgResolutions:
                 continue
             for item in plan.items:
                 rows += self.item_reminders(plan.issued_on, item, before, escalate)
-        with _stamped(_created(Reminder, "sent_at")):
-            Reminder.objects.bulk_create(rows)
+        self.insert(Reminder, rows)
         self.counts["reminders"] += len(rows)
 
     def item_reminders(self, issued_on, item: _ItemPlan, before: int, escalate: int) -> list[Reminder]:
@@ -1670,7 +1715,10 @@ class _OrgResolutions:
             self.write_in_bulk(plans)
         self.evaluations(plans)
         self.past_reminders(plans)
-        self.prefill_reviews()
+        if self.through_services:
+            self.prefill_reviews()
+        else:
+            self.writer.then.append(self.prefill_reviews)
         if self.persona:
             self.persona_drafts()
             self.persona_extras(plans)
@@ -1713,6 +1761,7 @@ def generate_resolutions(
     persona_org = _persona_org_id()
     first_notification = Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     _say(stdout, f"Đang tạo nghị quyết và việc thực hiện nghị quyết của {_n(len(orgs))} tổ chức cơ sở đảng…")
+    writer = _BulkWriter() if bulk else None
     with _Clock() as clock, transaction.atomic():
         for done, org in enumerate(orgs, start=1):
             _OrgResolutions(
@@ -1724,12 +1773,17 @@ def generate_resolutions(
                 today,
                 result.counts,
                 persona=org.pk == persona_org,
-                bulk=bulk,
+                writer=writer,
             ).run()
+            if writer is not None and writer.pending() >= writer.FLUSH_AT:
+                writer.flush()
             # With DEBUG on, Django keeps the SQL of recent queries.
             reset_queries()
             if done % 10 == 0 and done < len(orgs):
                 _say(stdout, f"  … {done}/{len(orgs)} tổ chức")
+        if writer is not None:
+            writer.flush()
+            _analyze(*_BulkWriter.MODELS, ClosingReview)
         # Today's run of the reminder task, as its schedule would start it.
         clock.moment = _at(today, REMINDER_RUN)
         sent = reminders.send_reminders(today)

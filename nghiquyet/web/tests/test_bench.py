@@ -1,0 +1,219 @@
+"""`make bench` (issue #8): the driver's statistics, the bare view mounted only on the bench's server, the
+bench accounts made of real people and removed again, and the hand-written dashboard statement agreeing
+with `oversight.dashboard.compute` (on PostgreSQL). The benchmark itself is run by hand, not here."""
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from collections import Counter
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.urls import NoReverseMatch, reverse
+
+from nghiquyet.web.bench import report
+from nghiquyet.web.bench.stats import Endpoint, Summary, is_error, percentile, ratio
+
+# ---------------------------------------------------------------- statistics
+
+
+def test_percentile_interpolates_between_closest_ranks_like_numpy():
+    values = [15, 20, 35, 40, 50]
+    assert percentile(values, 0) == 15
+    assert percentile(values, 100) == 50
+    assert percentile(values, 50) == 35
+    # numpy.percentile([15, 20, 35, 40, 50], 40) == 29.0; ... 95 == 48.0
+    assert percentile(values, 40) == pytest.approx(29.0)
+    assert percentile(values, 95) == pytest.approx(48.0)
+    assert percentile(list(range(1, 101)), 99) == pytest.approx(99.01)
+    assert percentile([7.5], 95) == 7.5
+    assert percentile([], 50) is None
+    # The order of the observations does not matter.
+    assert percentile([50, 15, 40, 20, 35], 40) == pytest.approx(29.0)
+    with pytest.raises(ValueError):
+        percentile(values, 101)
+
+
+def test_errors_are_every_answer_but_2xx_and_3xx():
+    assert not is_error(200) and not is_error(302) and not is_error(399)
+    assert is_error(0)  # no answer: a timeout, a refused connection
+    assert is_error(199) and is_error(403) and is_error(404) and is_error(500)
+
+
+def test_summary_counts_throughput_errors_and_ratio_to_the_bare_view():
+    endpoint = Endpoint("mine")
+    for ms in range(1, 101):  # 100 answers of 1..100 ms
+        endpoint.record(200, float(ms))
+    endpoint.record(500, 250.0)
+    endpoint.record(0, 120_000.0)
+    endpoint.record(302, 5.0)
+    summary = endpoint.summary(seconds=10.0, baseline_rps=51.5)
+    assert summary.requests == 103
+    assert summary.errors == 2
+    assert summary.rps == pytest.approx(10.3)
+    assert summary.ratio == pytest.approx(0.2)
+    assert summary.p50 == percentile(endpoint.latencies_ms, 50)
+    assert summary.p99 == percentile(endpoint.latencies_ms, 99)
+    assert summary.statuses == {"0": 1, "200": 100, "302": 1, "500": 1}
+    # From the driver's JSON: statuses keyed by strings.
+    again = Summary.of("mine", endpoint.latencies_ms, {"200": 100, "500": 1, "0": 1, "302": 1}, 10.0, 51.5)
+    assert again == summary
+    assert Summary.of("x", [], Counter(), 10.0).p95 is None
+    assert ratio(5, 0) is None and ratio(None, 3) is None and ratio(3, 6) == 0.5
+
+
+def test_report_replaces_only_its_own_sections():
+    text = (
+        "# Performance\n\nIntro.\n\n## Machine\n\n(filled by `make bench`)\n\n## Web load (`make bench`)\n\n"
+        "(pending)\n\n## Bloc dashboard against hand-written SQL\n\n(pending)\n\n## Search\n\nSearch results.\n"
+        "\n## Quality checks\n\n(pending)\n"
+    )
+    out = report.replace_sections(
+        text, {"## Machine": "Two cores.", "## Bloc dashboard against hand-written SQL": "1.1×"}
+    )
+    assert "## Machine\n\nTwo cores.\n\n## Web load" in out
+    assert "## Bloc dashboard against hand-written SQL\n\n1.1×\n\n## Search\n\nSearch results.\n" in out
+    assert out.count("(pending)") == 2  # the web load's and the quality checks'
+    assert out.startswith("# Performance\n\nIntro.\n")
+    assert report.replace_sections(out, {"## Machine": "Two cores."}) == out
+
+
+# ---------------------------------------------------------------- the bare view
+
+
+@pytest.mark.django_db
+def test_bare_view_is_not_mounted_without_the_flag(client):
+    assert not os.environ.get("NGHIQUYET_BENCH")
+    with pytest.raises(NoReverseMatch):
+        reverse("web:bench_bare")
+    assert client.get("/bench/bare/").status_code == 404
+
+
+def _urls_in_a_fresh_process(tmp_path, flag: str | None) -> str:
+    """What a server started with (or without) NGHIQUYET_BENCH answers on /bench/bare/."""
+    env = {k: v for k, v in os.environ.items() if k not in ("NGHIQUYET_BENCH", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    env |= {
+        "DJANGO_SETTINGS_MODULE": "nghiquyet.settings",
+        "NGHIQUYET_VAR_DIR": str(tmp_path),
+        "ALLOWED_HOSTS": "testserver",
+    }
+    if flag is not None:
+        env["NGHIQUYET_BENCH"] = flag
+    code = (
+        "import django; django.setup()\n"
+        "from django.test import Client\n"
+        "from django.urls import Resolver404, resolve\n"
+        "try:\n"
+        "    print(resolve('/bench/bare/').url_name)\n"
+        "except Resolver404:\n"
+        "    print('not mounted')\n"
+        "r = Client().get('/bench/bare/')\n"
+        "print(r.status_code, r.content.decode())\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_bare_view_is_mounted_only_on_the_bench_server(tmp_path):
+    assert _urls_in_a_fresh_process(tmp_path, "1").split("\n")[:2] == ["bench_bare", "200 ok"]
+    for flag in (None, "0", ""):
+        out = _urls_in_a_fresh_process(tmp_path, flag)
+        assert out.startswith("not mounted\n404"), out
+
+
+# ---------------------------------------------------------------- accounts and the hand-written statement
+
+
+@pytest.fixture(scope="module")
+def tiny(django_db_setup, django_db_blocker):
+    """TINY's registry with twelve months of meetings and resolutions, for the module."""
+    from nghiquyet.meetings import demo as history_demo
+    from nghiquyet.orgs import demo
+    from nghiquyet.resolutions import demo as resolutions_demo
+
+    today = dt.date(2026, 11, 26)
+    with django_db_blocker.unblock():
+        demo.flush()
+        demo.generate(demo.TINY)
+        history_demo.generate_history(today=today)
+        resolutions_demo.generate_resolutions(today=today)
+        try:
+            yield today
+        finally:
+            demo.flush()
+
+
+@pytest.mark.django_db
+def test_bench_accounts_are_real_people_and_go_away_with_what_they_wrote(tiny, client):
+    from nghiquyet.orgs.models import Person
+    from nghiquyet.resolutions import progress
+    from nghiquyet.resolutions.models import Item, ProgressUpdate
+    from nghiquyet.web.bench import people
+
+    before = set(get_user_model().objects.values_list("username", flat=True))
+    users = people.create(4, upper=1)
+    assert [u.username for u in users] == ["bench-001", "bench-002", "bench-003", "bench-004"]
+    carriers = [u for u in users if not u.upper]
+    assert len(carriers) == 3 and len({u.org_code for u in carriers}) == 3  # one per organization
+    for u in carriers:
+        person = Person.objects.select_related("user").get(pk=u.person_id)
+        assert person.user.username == u.username
+        assert u.items and u.meetings and u.resolutions
+        assert all(Item.objects.get(pk=pk).assignee_id == person.pk for pk, _percent in u.items)
+    officer = next(u for u in users if u.upper)
+    assert officer.meetings and not officer.items
+    # They log in with the known password and see their own work.
+    login = {"username": carriers[0].username, "password": people.PASSWORD}
+    assert client.post(reverse("login"), login).status_code == 302
+    assert client.get(reverse("resolutions:mine")).status_code == 200
+    # What the bench posts goes away with the accounts; the item is as it was.
+    pk, percent = carriers[0].items[0]
+    item = Item.objects.get(pk=pk)
+    person = Person.objects.get(pk=carriers[0].person_id)
+    progress.post_update(item, person, item.status, percent, f"{people.NOTE_MARKER} load", by=person.user)
+    assert people.remove() == 4
+    assert set(get_user_model().objects.values_list("username", flat=True)) == before
+    assert not Person.objects.filter(pk__in=[u.person_id for u in users], user__isnull=False).exists()
+    assert not ProgressUpdate.objects.filter(note__startswith=people.NOTE_MARKER).exists()
+    assert Item.objects.get(pk=pk).percent == percent
+    assert people.remove() == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the hand-written statement is PostgreSQL's")
+def test_r31_hand_written_statement_gives_the_dashboards_figures(tiny):
+    from nghiquyet.orgs.models import Organization, OrgKind
+    from nghiquyet.oversight.dashboard import Window, compute, grassroots_in
+    from nghiquyet.web.bench import handsql
+
+    bloc = Organization.objects.get(kind=OrgKind.BLOC)
+    for start, end in (
+        (dt.date(2026, 1, 1), dt.date(2026, 12, 31)),
+        (dt.date(2026, 7, 1), dt.date(2026, 9, 30)),
+    ):
+        window = Window.of(start, end, today=tiny)
+        dashboard = compute(grassroots_in([bloc]), window, trend=False)
+        hand = handsql.hand_rows(window, root=bloc)
+        assert len(hand) == len(dashboard.rows) > 0
+        assert handsql.compare(dashboard, hand) == []
+        assert sum(r["held"] for r in hand.values()) > 0 and sum(r["items_due"] for r in hand.values()) > 0
+    ids = [r.org_id for r in dashboard.rows[:2]]
+    assert (
+        handsql.compare(
+            compute(grassroots_in(ids=ids), window, trend=False), handsql.hand_rows(window, ids=ids)
+        )
+        == []
+    )
+    timing = handsql.time_dashboard("tiny", window, root=bloc, runs=1)
+    assert timing.differences == [] and timing.orgs == len(dashboard.rows)
