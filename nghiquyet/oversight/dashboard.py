@@ -231,7 +231,7 @@ COLUMNS = (
     Column("held_pct", _("Held / due"), "%", "high"),
     Column("on_day_pct", _("On the regulation day"), "%", "high"),
     Column("notice_lead", _("Notice lead (days)"), "days", "high"),
-    Column("attendance_pct", _("Attendance"), "%", "high"),
+    Column("attendance_pct", _("Attendance rate"), "%", "high"),
     Column("speakers_per_attendee", _("Speakers per attendee"), "", "high"),
     Column("regular", _("Regular resolutions"), "", ""),
     Column("thematic", _("Thematic resolutions"), "", ""),

@@ -66,7 +66,7 @@ DIGITS = {"notice_lead": 1, "speakers_per_attendee": 2, "quality": 0}
 TREND_CHARTS = (
     ("held", gettext_lazy("Regular meetings held"), "bar", ""),
     ("on_day_pct", gettext_lazy("Held on the regulation day"), "line", "%"),
-    ("attendance_pct", gettext_lazy("Attendance"), "line", "%"),
+    ("attendance_pct", gettext_lazy("Attendance rate"), "line", "%"),
     ("on_time_pct", gettext_lazy("Items done on time"), "line", "%"),
     ("resolutions", gettext_lazy("Resolutions issued"), "bar", ""),
     ("quality", gettext_lazy("Average quality score"), "line", ""),
