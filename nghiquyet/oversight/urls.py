@@ -28,6 +28,7 @@ urlpatterns = [
     path("reports/<int:pk>/refresh/", reports.report_refresh, name="report_refresh"),
     path("reports/<int:pk>/issue/", reports.report_issue, name="report_issue"),
     path("reports/<int:pk>/docx/", reports.report_docx, name="report_docx"),
+    path("reports/<int:pk>/pdf/", reports.report_pdf, name="report_pdf"),
     # Orientation (R28)
     path("guidance/", guidance.guidance_list, name="guidance_list"),
     path("guidance/new/", guidance.guidance_create, name="guidance_create"),

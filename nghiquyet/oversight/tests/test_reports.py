@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import os
 from types import SimpleNamespace
 
 import pytest
@@ -23,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from docx import Document
 
-from nghiquyet.documents import archive
+from nghiquyet.documents import archive, rendering
 from nghiquyet.documents.models import ArchivedDocument, DocType
 from nghiquyet.meetings.models import Meeting, MeetingKind, MeetingStatus
 from nghiquyet.orgs.models import Body, BodyKind, OrgKind, Position
@@ -557,6 +558,28 @@ def _docx_text(data: bytes) -> str:
 
 def _download(response) -> bytes:
     return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+# CI installs LibreOffice (.ci/run), so there this test always runs.
+@pytest.mark.skipif(
+    rendering.soffice_path() is None and not os.environ.get("CI"), reason="LibreOffice is not installed here"
+)
+def test_r31_issued_report_downloads_as_pdf_converted_from_the_archived_docx(
+    world, records, bloc_committee, client_for
+):
+    """R21: the PDF is made by LibreOffice from the archived DOCX."""
+    report = _draft(world, **NARRATIVE)
+    services.issue(report, signer=bloc_committee.secretary, on=ISSUE_DAY)
+    client = client_for(world.btc)
+    page = client.get(_url("report", report.pk)).content.decode()
+    assert f'href="{_url("report_pdf", report.pk)}"' in page
+    response = client.get(_url("report_pdf", report.pk))
+    assert response.status_code == 200
+    assert _download(response).startswith(b"%PDF-")
+    stored = ArchivedDocument.objects.get(source_kind="periodic_report", source_id=report.pk)
+    assert stored.pdf is not None
+    assert archive.verify() == []
+    assert client_for(world.outsider).get(_url("report_pdf", report.pk)).status_code == 404
 
 
 def test_r31_docx_holds_the_figures_and_the_narrative(world, records, bloc_committee, client_for):

@@ -213,11 +213,21 @@ def report_issue(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def report_docx(request: HttpRequest, pk: int) -> HttpResponse:
-    """The report as DOCX: the archived copy once issued, rendered with "DỰ THẢO" before."""
+    return _report_download(request, pk, "docx")
+
+
+@login_required
+@require_GET
+def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    return _report_download(request, pk, "pdf")
+
+
+def _report_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The report as DOCX or PDF: the archived copy once issued, rendered with "DỰ THẢO" before."""
     report = get_report_for_user(request.user, pk)
     back = report.get_absolute_url()
     archived = None if report.is_draft else services.archived_report(report)
     if archived is not None:
-        return archived_download(request, archived, "docx", viewer=viewer_for(request.user), back=back)
+        return archived_download(request, archived, fmt, viewer=viewer_for(request.user), back=back)
     document = services.report_document(report)
-    return rendered_download(request, document, "docx", org_id=report.issuer_id, back=back)
+    return rendered_download(request, document, fmt, org_id=report.issuer_id, back=back)
