@@ -1,10 +1,10 @@
 """The bloc dashboard (R31) as data: for a month, a quarter or a year, one row per grassroots organization
 with every figure of the dashboard page, and their totals.
 
-The figures are computed by `oversight.dashboard` (the page's own code); this module only decides whose
-rows a user gets:
-- upper-level staff: the grassroots organizations under the bodies' organization (the bloc), or under
-  `root` when it lies there (a bloc, or one grassroots organization);
+The figures are computed by `oversight.dashboard` (the page's own code), and whose rows a user gets is
+decided by `oversight.access.dashboard_scope_for`, as for the page:
+- upper-level staff: the grassroots organizations under the bodies' organizations (every bloc they
+  supervise), or under `root` when it lies there (a bloc, or one grassroots organization: 422 otherwise);
 - a member of a grassroots organization's committee: that organization's row (one per committee they sit
   on), or the one named by `root`;
 - anyone else, or a `root` outside that reach: 404.
@@ -15,16 +15,15 @@ current one.
 import datetime as dt
 from typing import Annotated, Literal
 
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import create_model
 
-from nghiquyet.orgs.models import GRASSROOTS_KINDS, Organization, OrgKind
+from nghiquyet.orgs.models import OrgKind
 from nghiquyet.oversight import dashboard
-from nghiquyet.oversight.access import roles_for
+from nghiquyet.oversight.access import dashboard_scope_for
 from nghiquyet.oversight.forms import MAX_YEAR, MIN_YEAR
 from nghiquyet.oversight.periods import PeriodKind, bounds
 
@@ -34,7 +33,6 @@ from .schemas import ERRORS, OrgRef
 router = Router(tags=["dashboard"])
 
 Period = Literal["month", "quarter", "year"]
-ROOT_KINDS = (OrgKind.BLOC, *GRASSROOTS_KINDS)
 NUMBERS = {PeriodKind.MONTH: 12, PeriodKind.QUARTER: 4}
 Figure = int | float | None
 
@@ -83,28 +81,6 @@ def _invalid(name: str, message: str) -> NinjaValidationError:
     return NinjaValidationError([{"loc": ["query", name], "msg": message, "type": "invalid"}])
 
 
-def _grassroots_for(user, root: Organization | None):
-    """The grassroots organizations whose rows the user gets; 404 when none (or `root` out of reach)."""
-    roles = roles_for(user)
-    if root is not None:
-        if roles.supervises(root):
-            # As on the page: the upper level looks at a bloc or at one grassroots organization.
-            if root.kind not in ROOT_KINDS:
-                raise _invalid("root", _("Choose a bloc or a grassroots organization."))
-            return dashboard.grassroots_in(roots=[root])
-        if root.kind in GRASSROOTS_KINDS and root.pk in roles.seat_paths:
-            return dashboard.grassroots_in(ids=[root.pk])
-        raise Http404
-    if roles.everything:
-        return dashboard.grassroots_in()
-    if roles.upper_paths:
-        return dashboard.grassroots_in(roots=Organization.objects.filter(path__in=roles.upper_paths))
-    seats = dashboard.grassroots_in(ids=list(roles.seat_paths))
-    if not roles.seat_paths or not seats.exists():
-        raise Http404
-    return seats
-
-
 def _period(kind: str, year: int, number: int | None) -> tuple[dt.date, dt.date]:
     """The period's first and last day; the current month or quarter when `number` is not given."""
     today = timezone.localdate()
@@ -137,18 +113,16 @@ def get_dashboard(
     grassroots organization and in total. The figures of a period still running are taken as of today.
     """
     start, end = _period(period, year or timezone.localdate().year, number)
-    org = None
-    if root:
-        org = Organization.objects.filter(code=root).first()
-        if org is None:
-            raise Http404
+    scope = dashboard_scope_for(request.user, root or "")
+    if error := scope.root_error:
+        raise _invalid("root", error)
     window = dashboard.Window.of(start, end)
     # Organizations dissolved before the period, or founded after it, have no row (as on the page).
-    orgs = dashboard.active_in(_grassroots_for(request.user, org), window)
+    orgs = dashboard.active_in(scope.orgs, window)
     board = dashboard.compute(orgs, window, trend=False)
     return {
         "period": {"kind": period, "start": start, "end": end, "as_of": board.window.as_of},
-        "root": org,
+        "root": scope.root,
         "columns": [
             {"key": c.key, "label": str(c.label), "unit": c.unit, "better": c.better}
             for c in dashboard.COLUMNS

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from nghiquyet.orgs.access import MANAGING_BODIES, scope_for
-from nghiquyet.orgs.models import BodyKind, BodyStaff, Organization
+from nghiquyet.orgs.models import GRASSROOTS_KINDS, BodyKind, BodyStaff, Organization, OrgKind
 from nghiquyet.resolutions.models import ResolutionStatus
 
 from .models import (
@@ -133,6 +134,78 @@ def roles_for(user) -> Roles:
             )
     user._nq_oversight_roles = roles
     return roles
+
+
+# ---------------------------------------------------------------- the bloc dashboard (R31)
+
+# What the upper level may look at on the dashboard: a bloc, or one grassroots organization.
+DASHBOARD_ROOT_KINDS = (OrgKind.BLOC, *GRASSROOTS_KINDS)
+_ROOT_FIELDS = ("pk", "code", "name", "kind", "path", "depth")
+
+
+@dataclass(frozen=True)
+class DashboardScope:
+    """Whose rows a user gets on the bloc dashboard: the page, its export and the API alike.
+
+    `orgs`: the grassroots organizations in scope (a queryset, before the period and the filters);
+    `root`: the organization asked for, None for everything in reach; `roots`: the organizations an
+    upper-level officer may pick (loaded only when asked for); `own`: by default, the organizations
+    of a committee member who is not an upper-level officer.
+    """
+
+    orgs: QuerySet
+    root: Organization | None = None
+    roots: tuple[Organization, ...] = ()
+    own: tuple[Organization, ...] = ()
+
+    @property
+    def root_error(self) -> str | None:
+        """The message for a root in reach that is neither a bloc nor a grassroots organization."""
+        if self.root is not None and self.root.kind not in DASHBOARD_ROOT_KINDS:
+            return _("Choose a bloc or a grassroots organization.")
+        return None
+
+
+def dashboard_scope_for(user, code: str = "", *, choices: bool = False) -> DashboardScope:
+    """The dashboard's scope for `user` and the root named by `code` (empty: everything in reach).
+
+    Upper-level staff get every grassroots organization under the bodies they staff, or under a root
+    they supervise; a grassroots committee member gets their own organization(s), or the one named;
+    anyone else, and a root out of reach, 404. `choices` also loads the roots an officer may pick (the
+    page's select). Queries, besides `roles_for`: one for those roots, one for a root not among them,
+    one for a committee member's own organizations.
+    """
+    roles = roles_for(user)
+    grassroots = Organization.objects.filter(kind__in=GRASSROOTS_KINDS)
+    roots: tuple[Organization, ...] = ()
+    if choices and roles.is_upper:
+        bodies = (
+            Organization.objects.filter(kind=OrgKind.BLOC)
+            if roles.everything
+            else Organization.objects.filter(path__in=roles.upper_paths, kind__in=DASHBOARD_ROOT_KINDS)
+        )
+        roots = tuple(sorted(bodies.only(*_ROOT_FIELDS), key=lambda o: (o.depth, o.path)))
+    if code:
+        root = next((o for o in roots if o.code == code), None)
+        if root is None:
+            root = Organization.objects.filter(code=code).first()
+            if root is None:
+                raise Http404
+            if roots and root.kind in DASHBOARD_ROOT_KINDS:
+                roots = (*roots, root)  # a subtree further down: shown as picked
+        if roles.supervises(root):
+            return DashboardScope(grassroots.filter(path__startswith=root.path), root, roots)
+        if root.kind in GRASSROOTS_KINDS and root.pk in roles.seat_paths:
+            return DashboardScope(grassroots.filter(pk=root.pk), root, roots)
+        raise Http404
+    if roles.is_upper:
+        return DashboardScope(grassroots.filter(roles.under_q(roles.upper_paths, "")), roots=roots)
+    own = ()
+    if roles.seat_paths:
+        own = tuple(grassroots.filter(pk__in=list(roles.seat_paths)).only(*_ROOT_FIELDS))
+    if not own:
+        raise Http404
+    return DashboardScope(grassroots.filter(pk__in=[o.pk for o in own]), own=own)
 
 
 # ---------------------------------------------------------------- orientation (R28)

@@ -24,7 +24,13 @@ from nghiquyet.meetings.models import (
 )
 
 pytestmark = pytest.mark.django_db
-EN = {"accept-language": "en"}
+
+
+@pytest.fixture
+def english(client, settings):
+    """Pages in English, the source language: chosen with the language cookie, as the switch in the top
+    bar does (the browser's Accept-Language does not change the web UI's language)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
 
 def url(name, *args):
@@ -129,10 +135,10 @@ def test_r04_anonymous_is_sent_to_login(world, client):
 # ---------------------------------------------------------------- the year's meetings
 
 
-def test_r04_list_shows_the_year_with_moved_meetings(world, client_for, committee):
+def test_r04_list_shows_the_year_with_moved_meetings(world, client_for, committee, english):
     services.generate_year(world.g1, 2026)
     services.generate_year(world.g1, 2027)
-    response = client_for(world.committee_member).get(url("list", "G1"), {"year": 2026}, headers=EN)
+    response = client_for(world.committee_member).get(url("list", "G1"), {"year": 2026})
     assert response.status_code == 200
     listed = list(response.context["meetings"])
     assert len(listed) == 12 and {m.date.year for m in listed} == {2026}
@@ -159,8 +165,8 @@ def test_r04_list_shows_vietnamese_dates_by_default(world, client_for, committee
     assert "ngày 6 tháng 4 năm 2026" in response.content.decode()
 
 
-def test_r04_secretary_sees_the_actions(world, client_for, committee):
-    response = client_for(world.secretary).get(url("list", "G1"), {"year": 2027}, headers=EN)
+def test_r04_secretary_sees_the_actions(world, client_for, committee, english):
+    response = client_for(world.secretary).get(url("list", "G1"), {"year": 2027})
     body = response.content.decode()
     assert url("generate", "G1") in body and 'name="year" value="2027"' in body
     for name in ("add", "regulation", "programs"):
@@ -191,21 +197,21 @@ def test_r04_list_query_count_does_not_grow_with_meetings(world, client_for, com
 # ---------------------------------------------------------------- generating and adding meetings
 
 
-def test_r04_secretary_generates_the_year(world, client_for, committee):
+def test_r04_secretary_generates_the_year(world, client_for, committee, english):
     client = client_for(world.secretary)
-    response = client.post(url("generate", "G1"), {"year": 2027}, headers=EN)
+    response = client.post(url("generate", "G1"), {"year": 2027})
     assert response.status_code == 302
     assert response["Location"] == url("list", "G1") + "?year=2027"
     assert Meeting.objects.filter(org=world.g1, date__year=2027, kind=MeetingKind.REGULAR).count() == 12
     assert _messages(response) == ["12 meetings created for 2027."]
     # Again: months already planned are kept.
-    response = client.post(url("generate", "G1"), {"year": 2027}, headers=EN)
+    response = client.post(url("generate", "G1"), {"year": 2027})
     assert _messages(response)[-1] == "0 meetings created for 2027."
     assert Meeting.objects.count() == 12
 
 
-def test_r04_generate_needs_a_regulation_first(world, client_for):
-    response = client_for(world.secretary).post(url("generate", "G1"), {"year": 2027}, headers=EN)
+def test_r04_generate_needs_a_regulation_first(world, client_for, english):
+    response = client_for(world.secretary).post(url("generate", "G1"), {"year": 2027})
     assert response["Location"] == url("regulation", "G1")
     assert "Adopt a meeting regulation first" in _messages(response)[0]
     assert not Meeting.objects.exists()
@@ -218,7 +224,7 @@ def test_r04_generate_refuses_get_and_a_bad_year(world, client_for, committee):
     assert response.status_code == 302 and not Meeting.objects.exists()
 
 
-def test_r04_r19_thematic_meeting_needs_the_reason_for_its_topic(world, client_for, committee):
+def test_r04_r19_thematic_meeting_needs_the_reason_for_its_topic(world, client_for, committee, english):
     client = client_for(world.secretary)
     data = {
         "kind": "thematic",
@@ -226,14 +232,14 @@ def test_r04_r19_thematic_meeting_needs_the_reason_for_its_topic(world, client_f
         "date": "2026-12-16",
         "start_time": "14:00",
     }
-    response = client.post(url("add", "G1"), data, headers=EN)
+    response = client.post(url("add", "G1"), data)
     assert response.status_code == 200
     assert response.context["form"].errors["theme_reason"] == ["Give the reason this topic was chosen."]
     assert "Give the reason this topic was chosen." in response.content.decode()
     assert not Meeting.objects.exists()
 
     data.update(theme_reason="Nghị quyết của Đảng ủy Khối về chuyển đổi số", place="Hội trường")
-    response = client.post(url("add", "G1"), data, headers=EN)
+    response = client.post(url("add", "G1"), data)
     meeting = Meeting.objects.get()
     assert response.status_code == 302 and response["Location"] == url("meeting", meeting.pk)
     assert (meeting.kind, meeting.date, meeting.start_time) == (
@@ -262,11 +268,9 @@ def test_r04_add_form_prefills_the_day_chosen_on_the_calendar(world, client_for,
 # ---------------------------------------------------------------- the month grid
 
 
-def test_r04_month_grid_starts_on_monday_with_holidays_and_meetings(world, client_for, committee):
+def test_r04_month_grid_starts_on_monday_with_holidays_and_meetings(world, client_for, committee, english):
     services.generate_year(world.g1, 2026)
-    response = client_for(world.committee_member).get(
-        url("calendar", "G1"), {"year": 2026, "month": 2}, headers=EN
-    )
+    response = client_for(world.committee_member).get(url("calendar", "G1"), {"year": 2026, "month": 2})
     assert response.status_code == 200
     grid = response.context["grid"]
     assert all(len(week) == 7 for week in grid)
@@ -331,10 +335,10 @@ def test_r04_month_grid_query_count_does_not_grow_with_meetings(world, client_fo
 # ---------------------------------------------------------------- the meeting regulation
 
 
-def test_r04_regulation_page_shows_current_and_past(world, client_for, committee):
+def test_r04_regulation_page_shows_current_and_past(world, client_for, committee, english):
     services.set_regulation(world.g1, dt.date(2026, 7, 1), day_rule=DayRule.NTH_WEEKDAY, weekday=0, week=1)
     services.set_regulation(world.g1, dt.date(2027, 1, 1), day_rule=DayRule.DAY_OF_MONTH, day=10)
-    response = client_for(world.committee_member).get(url("regulation", "G1"), headers=EN)
+    response = client_for(world.committee_member).get(url("regulation", "G1"))
     assert [r.effective_from for r in response.context["regulations"]] == [
         dt.date(2027, 1, 1),
         dt.date(2026, 7, 1),
@@ -362,8 +366,8 @@ def _regulation_data(**changes):
     return data
 
 
-def test_r04_secretary_adopts_a_new_regulation(world, client_for, committee):
-    response = client_for(world.secretary).post(url("regulation", "G1"), _regulation_data(), headers=EN)
+def test_r04_secretary_adopts_a_new_regulation(world, client_for, committee, english):
+    response = client_for(world.secretary).post(url("regulation", "G1"), _regulation_data())
     assert response.status_code == 302 and response["Location"] == url("regulation", "G1")
     regulation = MeetingRegulation.objects.get(effective_from=dt.date(2027, 1, 1))
     assert (regulation.weekday, regulation.week, regulation.day) == (4, -1, None)
@@ -395,10 +399,10 @@ def test_r04_secretary_adopts_a_new_regulation(world, client_for, committee):
         ({"effective_from": "31/02/2027"}, "effective_from"),
     ],
 )
-def test_r04_regulation_form_shows_errors_next_to_fields(world, client_for, committee, changes, field):
-    response = client_for(world.secretary).post(
-        url("regulation", "G1"), _regulation_data(**changes), headers=EN
-    )
+def test_r04_regulation_form_shows_errors_next_to_fields(
+    world, client_for, committee, changes, field, english
+):
+    response = client_for(world.secretary).post(url("regulation", "G1"), _regulation_data(**changes))
     assert response.status_code == 200
     form = response.context["form"]
     assert list(form.errors) == [field]
@@ -406,10 +410,10 @@ def test_r04_regulation_form_shows_errors_next_to_fields(world, client_for, comm
     assert MeetingRegulation.objects.count() == 1
 
 
-def test_r04_regulation_already_applied_is_not_changed(world, client_for, committee):
+def test_r04_regulation_already_applied_is_not_changed(world, client_for, committee, english):
     services.generate_year(world.g1, 2026)
     data = _regulation_data(effective_from="2025-06-01")
-    response = client_for(world.secretary).post(url("regulation", "G1"), data, headers=EN)
+    response = client_for(world.secretary).post(url("regulation", "G1"), data)
     assert response.status_code == 200
     assert "effective_from" in response.context["form"].errors
     committee.regulation.refresh_from_db()
@@ -448,11 +452,11 @@ def test_r04_my_meetings_lists_coming_meetings_of_my_committees(world, client_fo
     assert CalendarToken.objects.get(person=world.people.committee_member).token == token.token
 
 
-def test_r04_my_meetings_regenerates_the_feed_link(world, client_for, committee):
+def test_r04_my_meetings_regenerates_the_feed_link(world, client_for, committee, english):
     client = client_for(world.committee_member)
     client.get(url("mine"))
     old = CalendarToken.objects.get().token
-    response = client.post(url("mine"), headers=EN)
+    response = client.post(url("mine"))
     assert response.status_code == 302
     new = CalendarToken.objects.get().token
     assert new != old
@@ -466,10 +470,10 @@ def test_r04_my_meetings_of_a_plain_member_are_empty(world, client_for, committe
     assert response.status_code == 200 and list(response.context["meetings"]) == []
 
 
-def test_r04_my_meetings_without_a_member_record(world, client_for):
+def test_r04_my_meetings_without_a_member_record(world, client_for, english):
     from nghiquyet.orgs.tests.factories import UserFactory
 
-    response = client_for(UserFactory(username="admin-only")).get(url("mine"), headers=EN)
+    response = client_for(UserFactory(username="admin-only")).get(url("mine"))
     assert response.status_code == 200 and response.context["feed_url"] is None
     assert "not linked to a party member record" in response.content.decode()
     assert not CalendarToken.objects.exists()
@@ -491,8 +495,8 @@ def test_r04_my_meetings_query_count_does_not_grow(world, client_for, committee)
     assert count() == (small, 30)
 
 
-def test_r04_cancelled_meetings_show_their_status(world, client_for, committee):
+def test_r04_cancelled_meetings_show_their_status(world, client_for, committee, english):
     meeting = services.add_meeting(world.g1, MeetingKind.EXTRAORDINARY, dt.date(2026, 12, 9), "Huỷ")
     Meeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.CANCELLED)
-    response = client_for(world.committee_member).get(url("list", "G1"), {"year": 2026}, headers=EN)
+    response = client_for(world.committee_member).get(url("list", "G1"), {"year": 2026})
     assert "Cancelled" in response.content.decode()

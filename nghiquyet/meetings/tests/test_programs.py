@@ -11,7 +11,13 @@ from nghiquyet.meetings import programs
 from nghiquyet.meetings.models import FocusTopic, Program, ProgramItem, ProgramKind
 
 pytestmark = pytest.mark.django_db
-EN = {"accept-language": "en"}
+
+
+@pytest.fixture
+def english(client, settings):
+    """Pages in English, the source language: chosen with the language cookie, as the switch in the top
+    bar does (the browser's Accept-Language does not change the web UI's language)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
 
 # ---------------------------------------------------------------- services
@@ -67,12 +73,11 @@ def test_r05_monthly_program_items_belong_to_its_month(world):
 # ---------------------------------------------------------------- pages
 
 
-def test_r05_secretary_creates_a_program_and_adds_items(world, client_for):
+def test_r05_secretary_creates_a_program_and_adds_items(world, client_for, english):
     client = client_for(world.secretary)
     response = client.post(
         reverse("meetings:programs", args=["G1"]),
         {"kind": "year", "year": "2027", "month": "", "title": "Chương trình công tác năm 2027", "notes": ""},
-        headers=EN,
     )
     program = Program.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse(
@@ -91,15 +96,14 @@ def test_r05_secretary_creates_a_program_and_adds_items(world, client_for):
     item = ProgramItem.objects.get()
     assert (item.program, item.planned_month, item.order) == (program, 7, 1)
 
-    page = client.get(reverse("meetings:program", args=[program.pk]), headers=EN)
+    page = client.get(reverse("meetings:program", args=[program.pk]))
     assert "Sơ kết công tác 6 tháng đầu năm" in page.content.decode()
 
 
-def test_r05_program_form_errors_are_shown(world, client_for):
+def test_r05_program_form_errors_are_shown(world, client_for, english):
     response = client_for(world.secretary).post(
         reverse("meetings:programs", args=["G1"]),
         {"kind": "month", "year": "2027", "month": "", "title": "Tháng?"},
-        headers=EN,
     )
     assert response.status_code == 200
     assert response.context["form"].errors == {"month": ["A monthly program needs its month."]}
@@ -107,7 +111,7 @@ def test_r05_program_form_errors_are_shown(world, client_for):
     assert not Program.objects.exists()
 
 
-def test_r05_item_form_errors_are_shown(world, client_for):
+def test_r05_item_form_errors_are_shown(world, client_for, english):
     program = programs.create_program(world.g1, kind=ProgramKind.MONTH, title="Tháng 3", year=2026, month=3)
     client = client_for(world.secretary)
     response = client.post(
@@ -116,18 +120,18 @@ def test_r05_item_form_errors_are_shown(world, client_for):
     assert set(response.context["form"].errors) == {"title", "planned_month"}
     # The service's own rule, shown next to its field.
     response = client.post(
-        reverse("meetings:program", args=[program.pk]), {"title": "x", "planned_month": "4"}, headers=EN
+        reverse("meetings:program", args=[program.pk]), {"title": "x", "planned_month": "4"}
     )
     assert "planned_month" in response.context["form"].errors
     assert not program.items.exists()
 
 
-def test_r05_programs_grouped_by_kind(world, client_for):
+def test_r05_programs_grouped_by_kind(world, client_for, english):
     programs.create_program(world.g1, kind=ProgramKind.MONTH, title="Tháng 3/2026", year=2026, month=3)
     programs.create_program(world.g1, kind=ProgramKind.TERM, title="Toàn khóa")
     programs.create_program(world.g1, kind=ProgramKind.YEAR, title="Năm 2026", year=2026)
     programs.create_program(world.g2, kind=ProgramKind.YEAR, title="Của G2", year=2026)
-    response = client_for(world.committee_member).get(reverse("meetings:programs", args=["G1"]), headers=EN)
+    response = client_for(world.committee_member).get(reverse("meetings:programs", args=["G1"]))
     groups = [(label, [p.title for p in group]) for label, group in response.context["programs"]]
     assert groups == [
         ("Term program", ["Toàn khóa"]),

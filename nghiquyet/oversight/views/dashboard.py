@@ -1,16 +1,18 @@
 """The bloc dashboard pages (R31): the table, the XLSX export and one organization's drill-down.
 
-Who sees what: upper-level staff see every grassroots organization under a root they supervise (a bloc,
-or one grassroots organization); a member of a grassroots committee who is not upper-level staff sees
-only the row(s) of the organization(s) on whose committee they sit, with no choice of root; anyone else,
-and any root out of reach, gets 404. Every page runs a fixed number of queries whatever the number of
-organizations, meetings or items (the figures come from `oversight.dashboard.compute`).
+Who sees what is decided by `oversight.access.dashboard_scope_for`, as for the API: upper-level staff
+see every grassroots organization under the bodies they staff, or under a root they pick (a bloc, or
+one grassroots organization); a member of a grassroots committee who is not upper-level staff sees
+only the row(s) of the organization(s) on whose committee they sit (or the one named as root), with
+no choice of root; anyone else, and any root out of reach, gets 404. Every page runs a fixed number
+of queries whatever the number of organizations, meetings or items (the figures come from
+`oversight.dashboard.compute`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from io import BytesIO
 from urllib.parse import urlencode
 
@@ -31,10 +33,10 @@ from openpyxl.utils import get_column_letter
 
 from nghiquyet.lib.vietnamese import fold
 from nghiquyet.meetings.models import Meeting
-from nghiquyet.orgs.models import GRASSROOTS_KINDS, Organization, OrgKind
+from nghiquyet.orgs.models import GRASSROOTS_KINDS, Organization
 from nghiquyet.resolutions.models import Difficulty, DifficultyStatus, Item, ItemStatus
 
-from ..access import Roles, roles_for
+from ..access import DashboardScope, Roles, dashboard_scope_for, roles_for
 from ..dashboard import (
     COLUMN_KEYS,
     COLUMNS,
@@ -47,7 +49,6 @@ from ..dashboard import (
     Window,
     active_in,
     compute,
-    grassroots_in,
     overdue_items,
     with_overdue,
 )
@@ -59,7 +60,6 @@ from ..periods import PeriodKind, bounds, describe
 PAGE_SIZE = 100
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PERIOD_KINDS = (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.YEAR)
-ROOT_KINDS = (OrgKind.BLOC, *GRASSROOTS_KINDS)
 # Decimal places shown (and the XLSX number format) per column; integers otherwise.
 DIGITS = {"notice_lead": 1, "speakers_per_attendee": 2, "quality": 0}
 # The trend charts: series key, title, chart type, unit.
@@ -122,7 +122,11 @@ class DashboardForm(forms.Form):
         if not data.get("year"):
             data["year"] = str(today.year)
         super().__init__(data)
-        self.fields["root"].widget = forms.Select(choices=[(o.code, o.name) for o in roots])
+        choices = [(o.code, o.name) for o in roots]
+        if len(roots) > 1:
+            # The default: every subtree the officer supervises.
+            choices.insert(0, ("", _("All organizations you supervise")))
+        self.fields["root"].widget = forms.Select(choices=choices)
 
     def clean(self):
         data = super().clean()
@@ -157,9 +161,7 @@ class Selection:
 
     form: DashboardForm
     roles: Roles
-    root: Organization | None = None
-    roots: list[Organization] = field(default_factory=list)
-    own: list[Organization] = field(default_factory=list)  # a committee member's own organizations
+    scope: DashboardScope
     window: Window | None = None
     label: str = ""
     sort: str = "code"
@@ -184,23 +186,23 @@ class Selection:
         return str(data["year"])
 
     @property
+    def _scope_orgs(self) -> tuple[Organization, ...]:
+        """The organizations the rows are under: the root, or one's own, or the roots one may pick."""
+        scope = self.scope
+        return (scope.root,) if scope.root is not None else scope.own or scope.roots
+
+    @property
     def scope_name(self) -> str:
-        if self.root is not None:
-            return self.root.name
-        return ", ".join(o.name for o in self.own)
+        return ", ".join(o.name for o in self._scope_orgs)
 
     @property
     def scope_code(self) -> str:
-        return self.root.code if self.root is not None else "-".join(o.code for o in self.own[:3])
+        return "-".join(o.code for o in self._scope_orgs[:3])
 
     def organizations(self):
-        """The grassroots organizations shown: the root's subtree or one's own, filtered as asked."""
+        """The grassroots organizations shown: those of the scope, filtered as asked."""
         data = self.form.cleaned_data
-        if self.root is not None:
-            orgs = grassroots_in(roots=[self.root])
-        else:
-            orgs = grassroots_in(ids=[o.pk for o in self.own])
-        orgs = active_in(orgs, self.window)
+        orgs = active_in(self.scope.orgs, self.window)
         if data.get("kind"):
             orgs = orgs.filter(kind=data["kind"])
         if text := (data.get("q") or "").strip():
@@ -218,46 +220,16 @@ def default_descending(key: str) -> bool:
     return column.better != "high"
 
 
-def _roots(roles: Roles) -> list[Organization]:
-    """The roots an upper-level officer may choose: the organizations whose bodies they staff (one query)."""
-    if roles.everything:
-        qs = Organization.objects.filter(kind=OrgKind.BLOC)
-    else:
-        qs = Organization.objects.filter(path__in=roles.upper_paths, kind__in=ROOT_KINDS)
-    return sorted(qs.only("pk", "code", "name", "kind", "path", "depth"), key=lambda o: (o.depth, o.path))
-
-
 def _select(request: HttpRequest) -> Selection:
     """Check who asks and for what; 404 for anyone without a dashboard and for a root out of reach."""
-    roles = roles_for(request.user)
     code = (request.GET.get("root") or "").strip()
-    root, roots, own = None, [], []
-    if roles.is_upper:
-        roots = _roots(roles)
-        if code:
-            root = next((o for o in roots if o.code == code), None)
-            if root is None:
-                root = Organization.objects.filter(code=code).first()
-                if root is None or not roles.supervises(root):
-                    raise Http404
-                if root.kind in ROOT_KINDS:
-                    roots = [*roots, root]
-        elif roots:
-            root = roots[0]
-        else:
-            raise Http404
-    else:
-        if code or not roles.seat_paths:
-            raise Http404
-        own = list(grassroots_in(ids=list(roles.seat_paths)).only("pk", "code", "name", "kind", "path"))
-        if not own:
-            raise Http404
-    form = DashboardForm(request.GET, roots=roots)
-    selection = Selection(form=form, roles=roles, root=root, roots=roots, own=own)
+    scope = dashboard_scope_for(request.user, code, choices=True)
+    form = DashboardForm(request.GET, roots=scope.roots)
+    selection = Selection(form=form, roles=roles_for(request.user), scope=scope)
     if not form.is_valid():
         return selection
-    if root is not None and root.kind not in ROOT_KINDS:
-        form.add_error("root", _("Choose a bloc or a grassroots organization."))
+    if error := scope.root_error:
+        form.add_error("root", error)
         return selection
     data = form.cleaned_data
     selection.window = Window.of(data["start"], data["end"])
@@ -343,7 +315,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "selection": selection,
         "form": selection.form,
         "errors": selection.form.messages(),
-        "upper": selection.root is not None,
+        "upper": bool(selection.scope.roots),  # an officer picks the root; a committee member cannot
     }
     if selection.window is None:
         return render(request, "oversight/dashboard.html", context, status=400)
