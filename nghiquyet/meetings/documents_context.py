@@ -22,6 +22,7 @@ from nghiquyet.documents.rendering import Block, OfficialDocument, Signature, re
 from nghiquyet.lib.dates import long_vn
 from nghiquyet.orgs.models import CommitteeMembership, Organization, OrgKind, Person, Position
 
+from .minutes import members_vi
 from .models import DocumentKind, Meeting, MeetingDocument, Minutes, MinutesStatus
 
 SIGNER_TITLES = {
@@ -104,7 +105,8 @@ def _lower_first(text: str) -> str:
 
 
 def notice_document(meeting: Meeting) -> OfficialDocument:
-    """The meeting notice (thông báo triệu tập) to the committee members (R07)."""
+    """The meeting notice (thông báo triệu tập) to the members of the meeting's body (R07): the committee, or
+    the Standing Committee at its own meetings."""
     org = meeting.org
     when = f"{meeting.start_time:%H} giờ {meeting.start_time:%M}, " if meeting.start_time else ""
     blocks = [
@@ -115,7 +117,8 @@ def notice_document(meeting: Meeting) -> OfficialDocument:
     ]
     topics = list(meeting.focus_topics.values_list("title", flat=True))
     blocks += [Block(f"- {t}") for t in topics] or [Block("- Theo chương trình hội nghị.")]
-    blocks.append(Block("4. Thành phần: Các đồng chí cấp ủy viên."))
+    addressees = f"Các đồng chí {members_vi(meeting)}"
+    blocks.append(Block(f"4. Thành phần: {addressees}."))
     documents = list(meeting.documents.values_list("title", flat=True))
     if documents:
         blocks.append(Block("5. Tài liệu gửi kèm:"))
@@ -138,7 +141,7 @@ def notice_document(meeting: Meeting) -> OfficialDocument:
         signatures=[
             Signature(collective(org), "BÍ THƯ", secretary.full_name if secretary else ""),
         ],
-        recipients=["Các đồng chí cấp ủy viên"],
+        recipients=[addressees],
     )
 
 

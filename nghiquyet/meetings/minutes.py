@@ -5,7 +5,7 @@ Party document, so their text is Vietnamese whatever the interface language."""
 
 from nghiquyet.lib.dates import long_vn
 
-from .models import AttendanceStatus, MeetingStatus, Phase, Section, Stance
+from .models import AttendanceStatus, MeetingKind, MeetingStatus, Phase, Section, Stance
 
 STANCE_VI = {
     Stance.AGREE: "nhất trí",
@@ -24,6 +24,12 @@ SECTION_VI = {
     Section.CONCLUSION: "Kết luận của đồng chí Bí thư",
 }
 ABSENCE_VI = {AttendanceStatus.ABSENT_EXCUSED: "vắng có lý do", AttendanceStatus.ABSENT: "vắng không lý do"}
+
+
+def members_vi(meeting) -> str:
+    """Who the meeting's members are, as the documents name them: a Standing Committee meeting counts only
+    its own members (services.body_of)."""
+    return "ủy viên Ban Thường vụ" if meeting.kind == MeetingKind.STANDING else "cấp ủy viên"
 
 
 def render_minutes(meeting) -> str:
@@ -54,7 +60,8 @@ def compose_minutes(meeting, q, attendance, *, topics, entries, spoken, vote) ->
     lines.append(f"Địa điểm: {meeting.place or '…'}")
     lines.append(f"Chủ trì: {meeting.chair.full_name if meeting.chair else '…'}")
     lines.append(f"Thư ký: {meeting.recorder.full_name if meeting.recorder else '…'}")
-    lines.append(f"Có mặt: {q.present}/{q.members} đồng chí cấp ủy viên.")
+    members = members_vi(meeting)
+    lines.append(f"Có mặt: {q.present}/{q.members} đồng chí {members}.")
     late = [a.person.full_name for a in attendance if a.status == AttendanceStatus.LATE]
     if late:
         lines.append("Đến muộn: " + ", ".join(late) + ".")
@@ -89,7 +96,7 @@ def compose_minutes(meeting, q, attendance, *, topics, entries, spoken, vote) ->
             "",
             "BIỂU QUYẾT",
             f"{vote.subject}: tán thành {vote.votes_for}, không tán thành {vote.votes_against}, "
-            f"không biểu quyết {vote.votes_abstain}, trên tổng số {vote.members_total} cấp ủy viên. "
+            f"không biểu quyết {vote.votes_abstain}, trên tổng số {vote.members_total} {members}. "
             + ("Nghị quyết được thông qua." if vote.adopted else "Nghị quyết chưa được thông qua."),
         ]
     lines += ["", "Biên bản đã được đọc lại trước hội nghị và được hội nghị nhất trí."]

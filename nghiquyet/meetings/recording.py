@@ -46,7 +46,7 @@ class Record:
     """Everything the recording page shows about one meeting."""
 
     meeting: Meeting
-    committee: list[Person]
+    committee: list[Person]  # the meeting's body: the Standing Committee at its own meetings
     attendance: dict[int, Attendance]
     entries: dict[str, AgendaEntry]
     spoken: list[Opinion]
@@ -71,7 +71,7 @@ def read_record(meeting: Meeting) -> Record:
     """
     return Record(
         meeting=meeting,
-        committee=services.committee_on(meeting.org, meeting.date),
+        committee=services.body_of(meeting),
         attendance={a.person_id: a for a in meeting.attendance.all()},
         entries={e.section: e for e in meeting.agenda.all()},
         spoken=list(

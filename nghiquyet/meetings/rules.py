@@ -3,12 +3,15 @@
 - see: committee members of the organization or above it, and upper-level staff over it;
 - run (prepare, notify, record, sign): the organization's secretary, deputies and Standing Committee
   members, and the meeting's recorder;
-- give an opinion: members of the organization's current committee.
+- give an opinion: those who sit in the meeting: the members of the organization's current committee, or
+  of its Standing Committee only at a Standing Committee meeting (services.body_of counts the same body).
 """
 
 import rules
 
 from nghiquyet.orgs.access import scope_for
+
+from .models import Meeting, MeetingKind
 
 
 def _org(obj):
@@ -33,10 +36,16 @@ def runs_meetings(user, obj) -> bool:
 
 
 @rules.predicate
-def sits_on_committee(user, obj) -> bool:
-    return obj is not None and scope_for(user).sits_on(_org(obj))
+def sits_in_meeting(user, obj) -> bool:
+    """A member of the meeting's body; the seat's position is in the scope already, so no query."""
+    if obj is None:
+        return False
+    scope = scope_for(user)
+    if isinstance(obj, Meeting) and obj.kind == MeetingKind.STANDING:
+        return scope.leads(obj.org)  # the secretary, the deputies and the standing members
+    return scope.sits_on(_org(obj))
 
 
 rules.add_perm("meetings.see", sees_meetings)
 rules.add_perm("meetings.run", sees_meetings & runs_meetings)
-rules.add_perm("meetings.give_opinion", sees_meetings & sits_on_committee)
+rules.add_perm("meetings.give_opinion", sees_meetings & sits_in_meeting)

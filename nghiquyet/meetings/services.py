@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from nghiquyet.documents.uploads import check_upload, store
 from nghiquyet.lib.dates import long_vn
 from nghiquyet.notify.services import notify
-from nghiquyet.orgs.models import CommitteeMembership, Organization, Person
+from nghiquyet.orgs.models import STANDING_POSITIONS, CommitteeMembership, Organization, Person
 
 from .calendar import next_working_day
 from .models import (
@@ -51,15 +51,25 @@ from .signals import indicators_computed
 # ---------------------------------------------------------------- reading helpers
 
 
-def committee_on(org: Organization, day: dt.date) -> list[Person]:
-    """The members of `org`'s committee in office on `day` (one query)."""
-    seats = (
-        CommitteeMembership.objects.current(day)
-        .filter(term__org=org)
-        .select_related("person__user")
-        .order_by("person__sort_key", "person_id")
-    )
+def committee_on(org: Organization, day: dt.date, *, standing: bool = False) -> list[Person]:
+    """The members of `org`'s committee in office on `day`, or of its Standing Committee only (one query)."""
+    seats = CommitteeMembership.objects.current(day).filter(term__org=org)
+    if standing:
+        seats = seats.filter(position__in=STANDING_POSITIONS)
+    seats = seats.select_related("person__user").order_by("person__sort_key", "person_id")
     return [s.person for s in seats]
+
+
+def _is_standing(meeting: Meeting) -> bool:
+    return meeting.kind == MeetingKind.STANDING
+
+
+def body_of(meeting: Meeting) -> list[Person]:
+    """Who sits in `meeting`: the Standing Committee at its own meetings, else the whole committee (one query).
+
+    Notices, attendance, quorum, the vote's total and who may give an opinion all count this body.
+    """
+    return committee_on(meeting.org, meeting.date, standing=_is_standing(meeting))
 
 
 def regulation_on(org: Organization, day: dt.date) -> MeetingRegulation | None:
@@ -184,9 +194,14 @@ def prepare(
     topics = [t.strip() for t in topics if t and t.strip()]
     if not topics:
         raise ValidationError({"topics": _("Name at least one focus topic.")})
-    committee_ids = {p.pk for p in committee_on(meeting.org, meeting.date)}
-    if drafter is not None and drafter.pk not in committee_ids:
-        raise ValidationError({"drafter": _("The drafter must be a member of the committee.")})
+    if drafter is not None and drafter.pk not in {p.pk for p in body_of(meeting)}:
+        raise ValidationError(
+            {
+                "drafter": _("The drafter must be a member of the Standing Committee.")
+                if _is_standing(meeting)
+                else _("The drafter must be a member of the committee.")
+            }
+        )
     if prepared_in is not None and (
         prepared_in.org_id != meeting.org_id or prepared_in.kind != MeetingKind.STANDING
     ):
@@ -258,7 +273,7 @@ def agenda_text(meeting: Meeting, topics: list[str] | None = None, documents: li
 
 @transaction.atomic
 def send_notice(meeting: Meeting, *, now: dt.datetime | None = None) -> list[Notice]:
-    """Notify every committee member not yet notified, in the app and by e-mail (R07).
+    """Notify every member of the meeting's body not yet notified, in the app and by e-mail (R07).
 
     A notice sent fewer days ahead than the regulation's lead time is marked late.
     """
@@ -267,7 +282,7 @@ def send_notice(meeting: Meeting, *, now: dt.datetime | None = None) -> list[Not
     lead = (meeting.date - timezone.localdate(now)).days
     required = meeting.regulation.notice_days if meeting.regulation else 3
     already = set(meeting.notices.values_list("recipient_id", flat=True))
-    recipients = [p for p in committee_on(meeting.org, meeting.date) if p.pk not in already]
+    recipients = [p for p in body_of(meeting) if p.pk not in already]
     agenda = agenda_text(meeting)
     notices = Notice.objects.bulk_create(
         Notice(meeting=meeting, recipient=p, sent_at=now, lead_days=lead, late=lead < required, agenda=agenda)
@@ -308,14 +323,23 @@ def add_opinion(
     section: str = "",
     by=None,
 ) -> Opinion:
-    """Record a member's opinion, written before the meeting or spoken in it, dissent included."""
+    """Record a member's opinion, written before the meeting or spoken in it, dissent included.
+
+    Only members of the meeting's body give opinions: the Standing Committee at its own meetings.
+    """
     _ensure_open(meeting)
     if not text.strip():
         raise ValidationError({"text": _("Write the opinion.")})
     if stance not in Stance.values:
         raise ValidationError({"stance": _("Choose a stance.")})
-    if author.pk not in {p.pk for p in committee_on(meeting.org, meeting.date)}:
-        raise ValidationError({"author": _("Only committee members give opinions at this meeting.")})
+    if author.pk not in {p.pk for p in body_of(meeting)}:
+        raise ValidationError(
+            {
+                "author": _("Only Standing Committee members give opinions at this meeting.")
+                if _is_standing(meeting)
+                else _("Only committee members give opinions at this meeting.")
+            }
+        )
     order = (meeting.opinions.filter(phase=phase).aggregate(m=Max("order"))["m"] or 0) + 1
     return Opinion.objects.create(
         meeting=meeting,
@@ -344,7 +368,8 @@ class Quorum:
 
 
 def quorum(meeting: Meeting) -> Quorum:
-    members = len(committee_on(meeting.org, meeting.date))
+    """Members of the meeting's body in office, those present, and how many must be (two queries)."""
+    members = len(body_of(meeting))
     present = meeting.attendance.filter(status__in=PRESENT_STATUSES).count()
     needed = meeting.regulation.quorum_needed(members) if meeting.regulation else -(-members * 2 // 3)
     return Quorum(members, present, needed)
@@ -354,13 +379,18 @@ def quorum(meeting: Meeting) -> Quorum:
 def record_attendance(
     meeting: Meeting, rows: dict[int, tuple[str, str]], *, chair=None, recorder=None
 ) -> Quorum:
-    """Record each committee member's attendance (R13): present, late, or absent with or without reason."""
+    """Record the attendance of each member of the meeting's body (R13): present, late, or absent with or
+    without reason."""
     _ensure_open(meeting)
-    committee = {p.pk: p for p in committee_on(meeting.org, meeting.date)}
+    committee = {p.pk: p for p in body_of(meeting)}
     errors = {}
     for person_id, (status, reason) in rows.items():
         if person_id not in committee:
-            errors["attendance"] = _("Only committee members are recorded in attendance.")
+            errors["attendance"] = (
+                _("Only Standing Committee members are recorded in attendance.")
+                if _is_standing(meeting)
+                else _("Only committee members are recorded in attendance.")
+            )
         elif status not in AttendanceStatus.values:
             errors[f"status_{person_id}"] = _("Unknown attendance status.")
         elif status == AttendanceStatus.ABSENT_EXCUSED and not reason.strip():
@@ -403,7 +433,8 @@ def record_section(meeting: Meeting, section: str, text: str) -> AgendaEntry | N
 def record_vote(
     meeting: Meeting, *, subject: str, votes_for: int, votes_against: int, votes_abstain: int
 ) -> Vote:
-    """The show of hands (R14). Adoption is computed: more than half of all committee members in office."""
+    """The show of hands (R14). Adoption is computed: more than half of all the members of the meeting's
+    body in office (the Standing Committee at its own meetings)."""
     _ensure_open(meeting)
     q = quorum(meeting)
     if min(votes_for, votes_against, votes_abstain) < 0:

@@ -17,17 +17,16 @@ from django.db.models import Q
 from django.http import Http404
 
 from .models import (
-    LEADING_POSITIONS,
+    STANDING_POSITIONS,
     BodyKind,
     BodyStaff,
     CommitteeMembership,
     Organization,
     Person,
-    Position,
 )
 
 MANAGING_BODIES = (BodyKind.ORGANIZATION_BOARD, BodyKind.STANDING_COMMITTEE)
-MANAGING_POSITIONS = (*LEADING_POSITIONS, Position.STANDING_MEMBER)
+MANAGING_POSITIONS = STANDING_POSITIONS  # the Standing Committee runs the organization's business
 
 
 @dataclass(frozen=True)

@@ -287,6 +287,9 @@ class Position(models.TextChoices):
 
 POSITION_ORDER = [p.value for p in Position]
 LEADING_POSITIONS = (Position.SECRETARY, Position.DEPUTY_SECRETARY)
+# The Standing Committee (Ban Thường vụ): the committee members who hold one of these positions. They
+# sit in its meetings and run the organization's (orgs.access: "leads").
+STANDING_POSITIONS = (*LEADING_POSITIONS, Position.STANDING_MEMBER)
 
 
 class MembershipQuerySet(models.QuerySet):

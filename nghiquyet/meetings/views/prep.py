@@ -23,7 +23,7 @@ from nghiquyet.orgs.access import scope_for
 from .. import services
 from ..access import get_document_for_user, get_meeting_for_user
 from ..forms_prep import DocumentForm, OpinionForm, PrepareForm, add_service_errors
-from ..models import DocumentKind, LockedError, Meeting, Phase, Stance
+from ..models import DocumentKind, LockedError, Meeting, MeetingKind, Phase, Stance
 
 # When a meeting has no regulation recorded: the defaults of DOMAIN.md.
 DEFAULT_MAX_TOPICS = 3
@@ -92,7 +92,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         notices = sorted(meeting.notices.select_related("recipient"), key=lambda n: n.recipient.sort_key)
         own_notice = next((n for n in notices if n.recipient_id == person_id), None)
         notified = {n.recipient_id for n in notices}
-        not_notified = [p for p in services.committee_on(meeting.org, meeting.date) if p.pk not in notified]
+        not_notified = [p for p in services.body_of(meeting) if p.pk not in notified]
     else:
         notices, not_notified = [], []
         own_notice = (
@@ -131,7 +131,7 @@ def prepare(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for_user(request.user, pk, "meetings.run")
     if meeting.is_locked:
         return _refuse_locked(request, meeting)
-    committee = services.committee_on(meeting.org, meeting.date)
+    committee = services.body_of(meeting)
     if request.method == "POST":
         form = PrepareForm(request.POST, meeting=meeting, committee=committee)
         if form.is_valid():
@@ -217,7 +217,7 @@ def download_document(request: HttpRequest, pk: int, doc: int) -> HttpResponse:
 @login_required
 @require_POST
 def send_notice(request: HttpRequest, pk: int) -> HttpResponse:
-    """Notify every committee member not yet notified, in the app and by e-mail (R07)."""
+    """Notify every member of the meeting's body not yet notified, in the app and by e-mail (R07)."""
     meeting = get_meeting_for_user(request.user, pk, "meetings.run")
     if meeting.is_locked:
         return _refuse_locked(request, meeting)
@@ -225,18 +225,30 @@ def send_notice(request: HttpRequest, pk: int) -> HttpResponse:
         notices = services.send_notice(meeting)
     except LockedError:
         return _refuse_locked(request, meeting)
+    # A Standing Committee meeting calls only its own members (services.body_of): say so.
+    standing = meeting.kind == MeetingKind.STANDING
     if not notices:
-        messages.info(request, _("Every committee member has already been notified."))
+        messages.info(
+            request,
+            _("Every Standing Committee member has already been notified.")
+            if standing
+            else _("Every committee member has already been notified."),
+        )
         return _back(request, meeting, "notice")
-    messages.success(
-        request,
+    sent = (
         ngettext(
+            "The notice was sent to %(count)s Standing Committee member.",
+            "The notice was sent to %(count)s Standing Committee members.",
+            len(notices),
+        )
+        if standing
+        else ngettext(
             "The notice was sent to %(count)s committee member.",
             "The notice was sent to %(count)s committee members.",
             len(notices),
         )
-        % {"count": len(notices)},
     )
+    messages.success(request, sent % {"count": len(notices)})
     late = sum(1 for n in notices if n.late)
     if late:
         required = meeting.regulation.notice_days if meeting.regulation else DEFAULT_NOTICE_DAYS

@@ -49,7 +49,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     signing = signing_state(meeting)
     if signing.closed:
         return _refuse_closed(request, meeting, signing)
-    committee = services.committee_on(meeting.org, meeting.date)
+    committee = services.body_of(meeting)
     form = AttendanceForm(request.POST, meeting=meeting, committee=committee, attendance={})
     if form.is_valid():
         try:
@@ -100,7 +100,7 @@ def opinion(request: HttpRequest, pk: int) -> HttpResponse:
     signing = signing_state(meeting)
     if signing.closed:
         return _refuse_closed(request, meeting, signing)
-    form = OpinionForm(request.POST, committee=services.committee_on(meeting.org, meeting.date))
+    form = OpinionForm(request.POST, committee=services.body_of(meeting))
     if form.is_valid():
         try:
             services.add_opinion(
