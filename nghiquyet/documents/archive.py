@@ -30,6 +30,7 @@ from .models import (
     DisseminationRecord,
     DocType,
     Recipient,
+    SearchEntry,
     SearchKind,
     Urgency,
     roles_text,
@@ -38,9 +39,10 @@ from .rendering import ARCHIVE_COPY, PdfError, convert_to_pdf, pdf_available
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 CHAIN_ATTEMPTS = 3
-# Their records are indexed by the apps that own them (the resolution, the minutes) and link to them;
-# every other archived document is found in search as itself (SearchKind.ARCHIVED).
-INDEXED_BY_OWNER = (DocType.RESOLUTION, DocType.MINUTES)
+# Their records are indexed by the apps that own them (the resolution, the minutes) and link to them; an
+# inspection conclusion is indexed by oversight as an archived document, for the committee inspected too.
+# Every other archived document is found in search as itself (SearchKind.ARCHIVED).
+INDEXED_BY_OWNER = (DocType.RESOLUTION, DocType.MINUTES, DocType.INSPECTION_CONCLUSION)
 
 
 @dataclass(frozen=True)
@@ -277,7 +279,8 @@ def index_archived(docs: list[ArchivedDocument]) -> int:
 
 def reindex_all(batch: int = 500) -> int:
     """Rebuild the entries of the archived documents not indexed by their owners (the `reindex` command)."""
-    search.unindex_kind(SearchKind.ARCHIVED)
+    owned = ArchivedDocument.objects.filter(doc_type__in=INDEXED_BY_OWNER).values("pk")
+    SearchEntry.objects.filter(kind=SearchKind.ARCHIVED).exclude(object_id__in=owned).delete()
     count, last = 0, 0
     while True:
         docs = list(

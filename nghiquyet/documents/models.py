@@ -290,6 +290,9 @@ class SearchKind(models.TextChoices):
 # AUDIENCE_NONE reaches no committee (only the upper-level staff over the entry's organization).
 AUDIENCE_ALL = "*"
 AUDIENCE_NONE = "-"
+# A path written after AUDIENCE_ONLY ("=A/B/") reaches that organization's committee alone, not the
+# committees under it: what one committee is given to act on (an inspection conclusion).
+AUDIENCE_ONLY = "="
 
 
 def audience_text(paths) -> str:
@@ -307,8 +310,8 @@ class SearchEntry(models.Model):
     Who finds it: with an empty `audience`, whoever sees the organization's subtree (like its records).
     With an audience, the entry is addressed from above rather than kept in a subtree (guidance): upper-
     level staff over its organization, and committee members of the organizations reached — each path
-    listed reaches that organization and those under it, "*" reaches everything strictly under
-    `org_path`. Nobody else, whatever subtree they see.
+    listed reaches that organization and those under it, "=" before a path that organization alone, "*"
+    reaches everything strictly under `org_path`. Nobody else, whatever subtree they see.
     """
 
     kind = models.CharField(_("type"), max_length=12, choices=SearchKind.choices)

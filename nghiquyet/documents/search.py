@@ -37,7 +37,7 @@ from django.utils.safestring import SafeString, mark_safe
 from nghiquyet.lib.vietnamese import fold
 
 from .confidentiality import NOBODY, Viewer, classified_filter
-from .models import AUDIENCE_ALL, Confidentiality, SearchEntry, audience_text, roles_text
+from .models import AUDIENCE_ALL, AUDIENCE_ONLY, Confidentiality, SearchEntry, audience_text, roles_text
 
 MAX_WORDS = 8
 # Counted up to MAX_COUNT ("more than 200 results: narrow the search"), ranked among the CANDIDATES most
@@ -196,7 +196,8 @@ def path_bound(visible_paths: Sequence[str] | None, viewer: Viewer | None) -> Q 
 def visible_entries(visible_paths: Sequence[str] | None, viewer: Viewer | None) -> Q:
     """The entries a caller finds: under the subtrees they see (`visible_paths`, None for everything),
     classified ones only for their roles; an entry with an audience only for upper-level staff over its
-    organization and for committee members of an organization it reaches (SearchEntry's docstring)."""
+    organization and for committee members of an organization it reaches, or names alone (SearchEntry's
+    docstring)."""
     viewer = viewer or NOBODY
     q = classified_filter(viewer)
     if visible_paths is None:
@@ -211,7 +212,7 @@ def visible_entries(visible_paths: Sequence[str] | None, viewer: Viewer | None) 
         above = ancestors(path)
         if not above:
             continue
-        reach = Q(audience__contains=f",{AUDIENCE_ALL},")
+        reach = Q(audience__contains=f",{AUDIENCE_ALL},") | Q(audience__contains=f",{AUDIENCE_ONLY}{path},")
         for reached in [*above, path]:
             reach |= Q(audience__contains=f",{reached},")
         # What is addressed to an organization comes from above it: its issuer is one of `above`.

@@ -4,8 +4,12 @@
   over its issuer and the committee members of the organizations it addresses (the entry's `audience`;
   documents' `visible_entries` applies it), never by a committee merely sitting above or beside them.
 - An inspection record, once concluded, is the Inspection Committee's conclusion (KẾT LUẬN, R25, R33):
-  numbered in the committee's own series, rendered in the Party's layout and archived (R21, R38); the
-  archive then makes it searchable like any archived document.
+  numbered in the committee's own series, rendered in the Party's layout and archived (R21, R38).
+- The conclusion is found in search, as an archived document, by exactly those who may open its record:
+  the upper level over the inspecting committee and the committee members of the organization inspected,
+  who receive it to act on it — not the committees under that organization, nor its plain members. The
+  result opens the record (conclusion, recommendations, the archived file); the archive page would be
+  404 to the inspected committee.
 
 documents renders, archives and searches whatever it is given and imports nothing of oversight; this
 adapter builds what it is given. The texts are Vietnamese whatever the interface language.
@@ -16,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils import timezone
 
 from nghiquyet.documents import archive as archive_services
@@ -24,6 +29,7 @@ from nghiquyet.documents.archive import RecipientSpec
 from nghiquyet.documents.models import (
     AUDIENCE_ALL,
     AUDIENCE_NONE,
+    AUDIENCE_ONLY,
     ArchivedDocument,
     Attachment,
     DocType,
@@ -90,15 +96,17 @@ def unindex_guidance(guidance_id: int) -> None:
 
 
 def reindex_all(batch: int = 200) -> int:
-    """Rebuild the search entries of every published guidance (the `reindex` command)."""
+    """Rebuild the search entries of every published guidance and every archived inspection conclusion
+    (the `reindex` command)."""
     search.unindex_kind(SearchKind.GUIDANCE)
     count, last = 0, 0
     while True:
         rows = list(_guidance_rows().filter(pk__gt=last).order_by("pk")[:batch])
         if not rows:
-            return count
+            break
         count += search.index([_guidance_doc(g) for g in rows], replace=False)
         last = rows[-1].pk
+    return count + reindex_conclusions(batch)
 
 
 # ---------------------------------------------------------------- inspection conclusions (R25, R33)
@@ -273,7 +281,7 @@ def archive_conclusion(record: InspectionRecord, *, by=None) -> ArchivedDocument
     document = conclusion_document(
         record, number_display=_number(upper, day), recommendations=recommendations
     )
-    return archive_services.archive(
+    doc = archive_services.archive(
         org_id=upper.pk,
         org_code=upper.code,
         org_path=upper.path,
@@ -290,6 +298,58 @@ def archive_conclusion(record: InspectionRecord, *, by=None) -> ArchivedDocument
         recipients=conclusion_recipients(record, recommendations),
         by=by,
     )
+    index_conclusion(doc, record, upper)
+    return doc
+
+
+def _conclusion_doc(doc: ArchivedDocument, org_name: str, inspected_path: str | None) -> search.Doc:
+    """The search entry of an archived conclusion, reaching the inspected organization's committee alone
+    and opening the record. Without its record (removed in the admin), found as in the archive."""
+    if inspected_path is None:
+        url, audience = reverse("documents:archived", args=[doc.pk]), []
+    else:
+        url = reverse("oversight:record", args=[doc.source_id])
+        audience = [f"{AUDIENCE_ONLY}{inspected_path}"]
+    return search.Doc(
+        kind=SearchKind.ARCHIVED,
+        object_id=doc.pk,
+        org_id=doc.org_id,
+        org_code=doc.org_code,
+        org_name=org_name,
+        org_path=doc.org_path,
+        title=f"{doc.number_display} {doc.title}".strip(),
+        text=doc.canonical_text,
+        date=doc.issued_on,
+        url=url,
+        confidentiality=doc.confidentiality,
+        roles=doc.role_list(),
+        audience=audience,
+    )
+
+
+def index_conclusion(doc: ArchivedDocument, record: InspectionRecord, upper: Organization) -> None:
+    """Put an archived conclusion in search (documents leaves it to us: archive.INDEXED_BY_OWNER)."""
+    search.index([_conclusion_doc(doc, upper.name, record.org.path)])
+
+
+def reindex_conclusions(batch: int = 200) -> int:
+    """Rebuild the search entries of the archived conclusions: five queries a batch, whatever it holds."""
+    conclusions = ArchivedDocument.objects.filter(
+        doc_type=DocType.INSPECTION_CONCLUSION, source_kind=CONCLUSION_SOURCE
+    )
+    count, last = 0, 0
+    while True:
+        docs = list(conclusions.filter(pk__gt=last).order_by("pk")[:batch])
+        if not docs:
+            return count
+        inspected = dict(
+            InspectionRecord.objects.filter(pk__in=[d.source_id for d in docs]).values_list("pk", "org__path")
+        )
+        names = dict(Organization.objects.filter(pk__in={d.org_id for d in docs}).values_list("pk", "name"))
+        count += search.index(
+            [_conclusion_doc(d, names.get(d.org_id, d.org_code), inspected.get(d.source_id)) for d in docs]
+        )
+        last = docs[-1].pk
 
 
 def archived_conclusion(record: InspectionRecord) -> ArchivedDocument | None:

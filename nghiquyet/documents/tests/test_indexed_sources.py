@@ -1,7 +1,8 @@
 """What search finds besides resolutions, items and minutes (R21, R38): the files given with a meeting
 (title, number, kind), visible as the meeting is; and archived documents that no record of an upper app
-stands for (a periodic report, an inspection conclusion), visible as in the archive — classified ones
-only to their roles. The `reindex` command rebuilds every kind.
+stands for (a periodic report), visible as in the archive — classified ones only to their roles (an
+inspection conclusion is indexed by oversight, for the inspected committee too:
+oversight/tests/test_inspection_search.py). The `reindex` command rebuilds every kind.
 
 Personas: G1's secretary and committee member see G1's meetings; the bloc's Organization Board officer
 sees the bloc; the outsider (G2's secretary) and a plain member find nothing of G1."""
