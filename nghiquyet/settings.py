@@ -195,8 +195,21 @@ EMAIL_BACKEND = (
 )
 
 # Cache: Redis when REDIS_URL is set (shared by every worker process), else each process's memory.
+# It holds the rendered quality panels of settled resolutions and meetings (a few KB each): room for a
+# few thousand per process instead of Django's default 300.
 if REDIS_URL := os.environ.get("REDIS_URL", ""):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000)},
+        }
+    }
+
+# How long the bloc dashboard's figures are reused for the same selection (sorting, paging, the export,
+# another look): a city's year takes about a second to compute. 0 computes them on every request.
+DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 300)
 
 # Background tasks (huey): a SQLite file under var/ by default, Redis when REDIS_URL is set. Tests run
 # tasks inline. utc=False: crontabs in local time, so reminders go out at 7:00 Hanoi time.

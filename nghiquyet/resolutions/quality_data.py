@@ -24,7 +24,10 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Case, Count, PositiveSmallIntegerField, Prefetch, Q, QuerySet, Value, When
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from nghiquyet.meetings.models import (
     PRESENT_STATUSES,
@@ -351,10 +354,13 @@ def resolution_quality_many(
 
 
 def resolution_quality(
-    resolution: Resolution, *, extra_upper: Sequence[tuple[Source, str]] = ()
+    resolution: Resolution, *, extra_upper: Sequence[tuple[Source, str]] = (), highlights: bool = True
 ) -> ResolutionQuality:
-    """Findings, near copies, passages to highlight and the score of one resolution or draft."""
-    return resolution_quality_many([resolution], extra_upper=extra_upper)[resolution.pk]
+    """Findings, near copies, passages to highlight (unless `highlights=False`) and the score of one
+    resolution or draft."""
+    return resolution_quality_many([resolution], extra_upper=extra_upper, highlights=highlights)[
+        resolution.pk
+    ]
 
 
 # ---------------------------------------------------------------- meetings
@@ -454,9 +460,10 @@ class MeetingQuality:
     names: dict[int, str]
 
 
-def meeting_quality(meeting: Meeting) -> MeetingQuality:
-    """Participation findings with names, silent members, repeated absences and the score (8 queries)."""
-    history = meetings_data(meeting_history(meeting))
+def meeting_quality(meeting: Meeting, history: Sequence[Meeting] | None = None) -> MeetingQuality:
+    """Participation findings with names, silent members, repeated absences and the score (8 queries, 7
+    when the caller gives the `meeting_history`)."""
+    history = meetings_data(meeting_history(meeting) if history is None else history)
     current = next(d for d in history if d.id == meeting.pk)
     silent = participation.silent_members(history)
     absences = participation.repeated_absences(history)
@@ -471,6 +478,43 @@ def meeting_quality(meeting: Meeting) -> MeetingQuality:
         score=meeting_score(current, history=history, findings=findings),
         names=names,
     )
+
+
+# ---------------------------------------------------------------- cached panels
+
+# The quality panels of settled records are served from the cache (Django's: Redis when REDIS_URL is set,
+# otherwise each server process's memory), rendered, per language. Bump PANEL_VERSION when the checks, the
+# score or the panels' templates change, so that no panel rendered by the earlier code is served.
+PANEL_VERSION = 1
+PANEL_TTL = 24 * 3600  # also bounds how long a renamed person's old name can show in a cached panel
+
+
+def resolution_settled(resolution: Resolution) -> bool:
+    """Nothing the quality panel of `resolution` reads can change any more: it is issued (its text and
+    items are fixed, and it is compared only with resolutions issued before it) and the record of its
+    meeting, if any, is signed (attendance, opinions, vote and the meeting's documents are locked)."""
+    return resolution.status in ISSUED and (
+        resolution.meeting_id is None or resolution.meeting.status == MeetingStatus.SIGNED
+    )
+
+
+def meeting_settled(history: Sequence[Meeting]) -> bool:
+    """The panel of a meeting reads its `meeting_history`: settled once every one of those records is
+    signed (an earlier meeting still open could gain attendance or opinions)."""
+    return all(m.status == MeetingStatus.SIGNED for m in history)
+
+
+def cached_panel(kind: str, pk: int, settled: bool, render: Callable[[], str]) -> str:
+    """The panel `render()` gives, from the cache when the record is `settled` (then its inputs never
+    change: the entry is never stale), rendered afresh otherwise. Per language: the panels are text."""
+    if not settled:
+        return render()
+    key = f"nq:quality-panel:{PANEL_VERSION}:{kind}:{pk}:{get_language() or ''}"
+    html = cache.get(key)
+    if html is None:
+        html = render()
+        cache.set(key, str(html), PANEL_TTL)
+    return mark_safe(html)  # the HTML our own template rendered
 
 
 # ---------------------------------------------------------------- the bloc-wide scan
@@ -531,7 +575,7 @@ def score_at_issue(resolution: Resolution) -> int | None:
     """
     if _deferred.get():
         return None
-    return resolution_quality(resolution).score.score
+    return resolution_quality(resolution, highlights=False).score.score
 
 
 def meeting_scores(meetings: Iterable[Meeting]) -> dict[int, QualityScore]:

@@ -48,6 +48,7 @@ from ..dashboard import (
     Sums,
     Window,
     active_in,
+    cached_compute,
     compute,
     overdue_items,
     with_overdue,
@@ -242,6 +243,7 @@ def _select(request: HttpRequest) -> Selection:
 def _query(request: HttpRequest, **changes) -> str:
     """The current query string with some parameters replaced or (None) removed."""
     params = request.GET.copy()
+    params.pop("fresh", None)  # a recompute asked for once, not by every link of the page it gave
     for key, value in changes.items():
         if value is None:
             params.pop(key, None)
@@ -319,7 +321,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     }
     if selection.window is None:
         return render(request, "oversight/dashboard.html", context, status=400)
-    board = compute(selection.organizations(), selection.window)
+    board = cached_compute(selection.organizations(), selection.window, fresh=bool(request.GET.get("fresh")))
     rows = board.sorted(selection.sort, selection.descending)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     period = urlencode(selection.period_query)
@@ -335,6 +337,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "trend": _trend(board),
         "charts": TREND_CHARTS,
         "export_query": _query(request, page=None),
+        "fresh_query": _query(request, fresh=1),
     }
     return render(request, "oversight/dashboard.html", context)
 
@@ -349,7 +352,7 @@ def dashboard_xlsx(request: HttpRequest) -> HttpResponse:
     selection = _select(request)
     if selection.window is None:
         return HttpResponseBadRequest("\n".join(selection.form.messages()), content_type="text/plain")
-    board = compute(selection.organizations(), selection.window, trend=False)
+    board = cached_compute(selection.organizations(), selection.window)
     rows = board.sorted(selection.sort, selection.descending)
     response = HttpResponse(_workbook(selection, rows, board.totals), content_type=XLSX)
     filename = f"bang-theo-doi-{selection.scope_code}-{selection.slug}.xlsx"

@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.db.models import F, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -52,7 +53,13 @@ from ..models import (
     ResolutionStatus,
     ResolutionVersion,
 )
-from ..quality_data import HIGHLIGHT_FROM, ResolutionQuality, resolution_quality
+from ..quality_data import (
+    HIGHLIGHT_FROM,
+    ResolutionQuality,
+    cached_panel,
+    resolution_quality,
+    resolution_settled,
+)
 
 PAGE_SIZE = 50
 LESSONS_SHOWN = 3
@@ -337,20 +344,30 @@ def _highlighted_passages(resolution: Resolution, items, highlights) -> list[tup
     return out
 
 
+def _quality_panel(request: HttpRequest, resolution: Resolution, items, upper_documents) -> str:
+    """The rendered quality panel; from the cache once the resolution is settled (issued, its meeting's
+    record signed), when nothing it reads can change."""
+
+    def render() -> str:
+        context = {"resolution": resolution, **_quality_context(resolution, items, upper_documents)}
+        return render_to_string("resolutions/_quality.html", context, request)
+
+    return cached_panel("resolution", resolution.pk, resolution_settled(resolution), render)
+
+
 def _quality_context(resolution: Resolution, items, upper_documents) -> dict:
     """The quality panel: score, breakdown, findings, similar texts and, for a draft, the marked passages.
 
     `resolution_quality` reads a fixed number of rows whatever the number of items and earlier resolutions.
     """
-    quality = resolution_quality(resolution)
+    # Only a draft's page marks the repeated passages: leave that third of the work out of the others.
+    quality = resolution_quality(resolution, highlights=resolution.is_draft)
     return {
         "quality": quality,
         "quality_band": _score_band(quality.score.score),
         "similar": _similar_rows(quality, resolution, upper_documents),
         "near_copy": bool(quality.near_copies),
-        "passages": (
-            _highlighted_passages(resolution, items, quality.highlights) if resolution.is_draft else []
-        ),
+        "passages": _highlighted_passages(resolution, items, quality.highlights),
     }
 
 
@@ -413,7 +430,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_lead": can_lead,
         "problems": problems,
         "version_form": VersionForm() if can_draft else None,
-        **_quality_context(resolution, items, upper_documents),
+        "quality_panel": _quality_panel(request, resolution, items, upper_documents),
     }
     return render(request, "resolutions/detail.html", context)
 

@@ -1,5 +1,5 @@
 """The bloc dashboard's per-organization figures from one hand-written PostgreSQL statement, to see what
-the ORM's seven grouped queries (`oversight.dashboard.compute`) cost against it.
+the ORM's grouped queries (`oversight.dashboard.compute`) cost against it.
 
 The statement follows the definitions in `oversight.dashboard` word for word — the same tables, filters
 and sums, one CTE per source, joined to the organizations — so that `compare` can demand equality on
