@@ -269,7 +269,7 @@ def send_notice(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def add_opinion(request: HttpRequest, pk: int) -> HttpResponse:
-    """A committee member's written opinion on the draft before the meeting (R11).
+    """A written opinion on the draft before the meeting (R11), by a member of the meeting's body.
 
     An htmx request gets the updated opinions section back; others are redirected to the meeting page.
     """

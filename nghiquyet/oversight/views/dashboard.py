@@ -36,7 +36,7 @@ from nghiquyet.meetings.models import Meeting
 from nghiquyet.orgs.models import GRASSROOTS_KINDS, Organization
 from nghiquyet.resolutions.models import Difficulty, DifficultyStatus, Item, ItemStatus
 
-from ..access import DashboardScope, Roles, dashboard_scope_for, roles_for
+from ..access import DashboardScope, dashboard_scope_for
 from ..dashboard import (
     COLUMN_KEYS,
     COLUMNS,
@@ -161,7 +161,6 @@ class Selection:
     """What the request asks for, once checked: the period, the root and the organizations."""
 
     form: DashboardForm
-    roles: Roles
     scope: DashboardScope
     window: Window | None = None
     label: str = ""
@@ -226,7 +225,7 @@ def _select(request: HttpRequest) -> Selection:
     code = (request.GET.get("root") or "").strip()
     scope = dashboard_scope_for(request.user, code, choices=True)
     form = DashboardForm(request.GET, roots=scope.roots)
-    selection = Selection(form=form, roles=roles_for(request.user), scope=scope)
+    selection = Selection(form=form, scope=scope)
     if not form.is_valid():
         return selection
     if error := scope.root_error:

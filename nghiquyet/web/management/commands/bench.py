@@ -42,10 +42,11 @@ from nghiquyet.orgs.models import GRASSROOTS_KINDS, Organization, OrgKind, Perso
 from nghiquyet.oversight.dashboard import Window
 from nghiquyet.resolutions.models import Item, Resolution
 from nghiquyet.web.bench import handsql, people, report
+from nghiquyet.web.bench.driver import FLOWS
 from nghiquyet.web.bench.stats import Summary, median
 
 BLOC_SIZE = 64  # grassroots organizations of the 2016 bloc (orgs.demo.BLOC)
-PHASES = ("bare", "mine", "meeting", "resolution", "progress", "dashboard", "mixed")
+PHASES = ("cold", "bare", "mine", "meeting", "resolution", "progress", "dashboard", "mixed")
 
 
 class Command(BaseCommand):
@@ -399,7 +400,7 @@ class Command(BaseCommand):
             e = bare["endpoints"]["bare"]
             bare_rps = sum(e["statuses"].values()) / bare["seconds"]
         for name, phase in results.get("phases", {}).items():
-            summaries = report.summaries(phase, None if name == "mixed" else bare_rps)
+            summaries = report.summaries(phase, None if name in FLOWS else bare_rps)
             phases[name] = {k: v for k, v in phase.items() if k != "endpoints"} | {"summaries": summaries}
         logins = results.get("logins") or {}
         login_summary = None
