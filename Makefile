@@ -81,7 +81,7 @@ fuzz: install
 # Load-test the production server on the city (docs/performance.md, nghiquyet/web/bench/): PostgreSQL at
 # DATABASE_URL (default: the local nghiquyet_bench database), migrated and seeded with the city when empty
 # (timed); bench accounts for real people, gunicorn on 127.0.0.1 with DEBUG off, a second process driving
-# it; results printed, in var/bench/ and in docs/performance.md. About 6 minutes once seeded.
+# it; results printed, in var/bench/ and in docs/performance.md. About 8 minutes once seeded.
 BENCH_DATABASE_URL := $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/nghiquyet_bench)
 BENCH_USERS ?= 50
 BENCH_SECONDS ?= 60

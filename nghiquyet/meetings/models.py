@@ -352,6 +352,8 @@ class MeetingDocument(LockedByMeeting):
     number = models.CharField(_("number"), max_length=60, blank=True, help_text=_("For example 15-NQ/ĐUK."))
     attachment = models.ForeignKey(Attachment, on_delete=models.PROTECT, related_name="+")
     added_at = models.DateTimeField(auto_now_add=True)
+    # A document taken back before the meeting (services.remove_document) stays in its history, file kept.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("meeting document")

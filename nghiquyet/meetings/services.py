@@ -248,6 +248,24 @@ def attach_document(
     return document
 
 
+@transaction.atomic
+def remove_document(meeting: Meeting, document: MeetingDocument, *, by=None) -> None:
+    """Take back a file attached by mistake while the record is open (R07); its search entry goes with it.
+
+    Members already notified simply no longer see it. Nothing is lost: the document's history records the
+    removal (and who made it, through the request), and the stored file stays for that history.
+    """
+    _ensure_open(meeting)
+    if document.meeting_id != meeting.pk:
+        raise ValidationError({"document": _("This document is not attached to this meeting.")})
+    if by is not None:
+        document._history_user = by  # outside a request (where the history middleware tells who)
+    document.delete()
+    from .documents_context import reindex_documents
+
+    reindex_documents(meeting)
+
+
 # ---------------------------------------------------------------- notice (R07)
 
 

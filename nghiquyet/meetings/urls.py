@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/prepare/", prep.prepare, name="prepare"),
     path("<int:pk>/documents/", prep.upload_document, name="upload"),
     path("<int:pk>/documents/<int:doc>/", prep.download_document, name="document"),
+    path("<int:pk>/documents/<int:doc>/remove/", prep.remove_document, name="document_remove"),
     path("<int:pk>/notice/", prep.send_notice, name="notice"),
     path("<int:pk>/opinions/", prep.add_opinion, name="opinion"),
     # The meeting record, vote and minutes (R09-R14)

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -204,6 +204,22 @@ def upload_document(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, message)
         return _back(request, meeting, "documents")
     messages.success(request, _("“%(title)s” is attached to the meeting.") % {"title": document.title})
+    return _back(request, meeting, "documents")
+
+
+@login_required
+@require_POST
+def remove_document(request: HttpRequest, pk: int, doc: int) -> HttpResponse:
+    """Take back a document attached by mistake, while the record is open (R07)."""
+    meeting = get_meeting_for_user(request.user, pk, "meetings.run")
+    document = get_object_or_404(meeting.documents, pk=doc)
+    if meeting.is_locked:
+        return _refuse_locked(request, meeting)
+    try:
+        services.remove_document(meeting, document, by=request.user)
+    except LockedError:
+        return _refuse_locked(request, meeting)
+    messages.success(request, _("“%(title)s” is removed from the meeting.") % {"title": document.title})
     return _back(request, meeting, "documents")
 
 
