@@ -312,11 +312,6 @@ def grassroots_in(roots: Iterable[Organization] | None = None, ids: Iterable[int
     return qs
 
 
-# Up to this many organizations, the grouped queries filter on their ids rather than on the selection's
-# subquery (more would make long parameter lists to build and send).
-IDS_INLINE = 200
-
-
 def compute(orgs, window: Window, trend: bool = True) -> Dashboard:
     """The dashboard of the organizations in the queryset `orgs` (grassroots organizations) over `window`.
 
@@ -335,9 +330,6 @@ def compute(orgs, window: Window, trend: bool = True) -> Dashboard:
         )
     if start > as_of:
         return Dashboard(window, list(rows.values()), Sums())
-    if len(rows) <= IDS_INLINE:
-        # A bloc-sized selection: its ids themselves are the cheaper filter, to build and to plan.
-        org_ids = list(rows)
 
     # Meetings held and their stored indicators.
     held = Meeting.objects.filter(org__in=org_ids, status__in=HELD, date__gte=start, date__lte=as_of)

@@ -213,9 +213,7 @@ def remove_document(request: HttpRequest, pk: int, doc: int) -> HttpResponse:
     """Take back a document attached by mistake, while the record is open (R07)."""
     meeting = get_meeting_for_user(request.user, pk, "meetings.run")
     document = get_object_or_404(meeting.documents, pk=doc)
-    if meeting.is_locked:
-        return _refuse_locked(request, meeting)
-    try:
+    try:  # the service refuses a locked record (signed, or a first signature on the minutes)
         services.remove_document(meeting, document, by=request.user)
     except LockedError:
         return _refuse_locked(request, meeting)
