@@ -36,10 +36,13 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
+from operator import attrgetter
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Avg, Count, Exists, F, FloatField, OuterRef, Q, Sum
+from django.db import connection
+from django.db.models import Avg, BigIntegerField, Count, Exists, F, FloatField, OuterRef, Q, Sum, Value
 from django.db.models.functions import Cast, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -83,6 +86,7 @@ def month_end(day: dt.date) -> dt.date:
     return add_months(day, 1) - dt.timedelta(days=1)
 
 
+@lru_cache(maxsize=4096)  # a city's organizations share a few activity spans
 def whole_months(start: dt.date, end: dt.date) -> int:
     """Calendar months lying wholly within [start, end]."""
     first = start if start.day == 1 else add_months(start, 1)
@@ -162,9 +166,11 @@ class Sums:
     overdue: int = 0
     difficulties: int = 0
 
-    def add(self, other: Sums) -> None:
-        for name in self.__dataclass_fields__:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+    @classmethod
+    def total(cls, many: Iterable[Sums]) -> Sums:
+        """The sums of all of `many`, column by column."""
+        many = list(many)
+        return cls(**{name: sum(map(attrgetter(name), many)) for name in cls.__dataclass_fields__})
 
     # The figures shown, derived from the sums.
     @property
@@ -312,10 +318,57 @@ def grassroots_in(roots: Iterable[Organization] | None = None, ids: Iterable[int
     return qs
 
 
+# The summed columns of the one statement, in its column order: each source fills its own and pads the
+# others with zeros of the column's type (whole numbers, or floats for the sums of decimal indicators).
+SUMMED_COLUMNS = (
+    "held",
+    "held_running",
+    "meetings",
+    "on_day_known",
+    "on_day",
+    "lead_n",
+    "lead_sum",
+    "attendance_n",
+    "attendance_sum",
+    "speakers_n",
+    "speakers_sum",
+    "reviews",
+    "resolutions",
+    "regular",
+    "thematic",
+    "quality_n",
+    "quality_sum",
+    "items",
+    "items_complete",
+    "items_due",
+    "items_on_time",
+    "overdue",
+    "difficulties",
+)
+FLOAT_COLUMNS = {"attendance_sum", "speakers_sum"}
+# Plain constants (a Cast would be put in the GROUP BY): 0 unites with the counts' bigint, 0.0 with
+# the float sums.
+_ZERO = Value(0, output_field=BigIntegerField())
+_FLOAT_ZERO = Value(0.0, output_field=FloatField())
+
+
+def _padded(grouped, **aggregates):
+    """`grouped` (a values("org_id") queryset) annotated with every column of SUMMED_COLUMNS in order:
+    the given aggregates, zeros for the rest."""
+    unknown = set(aggregates) - set(SUMMED_COLUMNS)
+    assert not unknown, unknown
+    return grouped.annotate(
+        **{
+            name: aggregates.get(name, _FLOAT_ZERO if name in FLOAT_COLUMNS else _ZERO)
+            for name in SUMMED_COLUMNS
+        }
+    )
+
+
 def compute(orgs, window: Window, trend: bool = True) -> Dashboard:
     """The dashboard of the organizations in the queryset `orgs` (grassroots organizations) over `window`.
 
-    A fixed number of queries (5 without the trend, 8 with it) whatever the number of organizations.
+    A fixed number of queries (2 without the trend, 5 with it) whatever the number of organizations.
     """
     start, as_of = window.start, window.as_of
     org_ids = orgs.order_by().values("pk")
@@ -331,47 +384,38 @@ def compute(orgs, window: Window, trend: bool = True) -> Dashboard:
     if start > as_of:
         return Dashboard(window, list(rows.values()), Sums())
 
+    # One statement for every source (one round trip, one plan): each source's grouped sums per
+    # organization, padded with typed zeros to the same columns, in a UNION ALL that `_merge` adds up.
     # Meetings held and their stored indicators.
     held = Meeting.objects.filter(org__in=org_ids, status__in=HELD, date__gte=start, date__lte=as_of)
     running = window.running_month
-    meetings = (
-        held.exclude(kind=MeetingKind.STANDING)
-        .order_by()
-        .values("org_id")
-        .annotate(
-            held=Count("pk", filter=Q(kind=MeetingKind.REGULAR)),
-            held_running=Count("pk", filter=Q(kind=MeetingKind.REGULAR, date__gte=running))
-            if running
-            else Count("pk", filter=Q(pk__in=[])),
-            meetings=Count("pk"),
-            on_day_known=Count("indicators__on_regulation_day"),
-            on_day=Count("pk", filter=Q(indicators__on_regulation_day=True)),
-            lead_n=Count("indicators__notice_lead_days"),
-            lead_sum=Sum("indicators__notice_lead_days"),
-            attendance_n=Count("indicators__attendance_pct"),
-            attendance_sum=Sum(Cast("indicators__attendance_pct", FloatField())),
-            speakers_n=Count("indicators__speakers_per_attendee"),
-            speakers_sum=Sum(Cast("indicators__speakers_per_attendee", FloatField())),
-            reviews=Count("pk", filter=Q(kind=MeetingKind.REGULAR, indicators__last_month_reviewed=True)),
+    meetings = _padded(
+        held.exclude(kind=MeetingKind.STANDING).order_by().values("org_id"),
+        held=Count("pk", filter=Q(kind=MeetingKind.REGULAR)),
+        held_running=Count("pk", filter=Q(kind=MeetingKind.REGULAR, date__gte=running)) if running else _ZERO,
+        meetings=Count("pk"),
+        on_day_known=Count("indicators__on_regulation_day"),
+        on_day=Count("pk", filter=Q(indicators__on_regulation_day=True)),
+        lead_n=Count("indicators__notice_lead_days"),
+        lead_sum=Sum("indicators__notice_lead_days"),
+        attendance_n=Count("indicators__attendance_pct"),
+        attendance_sum=Sum(Cast("indicators__attendance_pct", FloatField())),
+        speakers_n=Count("indicators__speakers_per_attendee"),
+        speakers_sum=Sum(Cast("indicators__speakers_per_attendee", FloatField())),
+        reviews=Count("pk", filter=Q(kind=MeetingKind.REGULAR, indicators__last_month_reviewed=True)),
+    )
+    # Resolutions issued in the period.
+    resolutions = _padded(
+        Resolution.objects.filter(
+            org__in=org_ids, status__in=ISSUED, issued_on__gte=start, issued_on__lte=as_of
         )
-    )
-    _merge(rows, meetings)
-
-    # Resolutions issued in the period, and their items.
-    issued = Resolution.objects.filter(
-        org__in=org_ids, status__in=ISSUED, issued_on__gte=start, issued_on__lte=as_of
-    )
-    _merge(
-        rows,
-        issued.order_by()
-        .values("org_id")
-        .annotate(
-            resolutions=Count("pk"),
-            regular=Count("pk", filter=Q(kind=ResolutionKind.REGULAR)),
-            thematic=Count("pk", filter=Q(kind=ResolutionKind.THEMATIC)),
-            quality_n=Count("quality_score"),
-            quality_sum=Sum("quality_score"),
-        ),
+        .order_by()
+        .values("org_id"),
+        resolutions=Count("pk"),
+        regular=Count("pk", filter=Q(kind=ResolutionKind.REGULAR)),
+        thematic=Count("pk", filter=Q(kind=ResolutionKind.THEMATIC)),
+        quality_n=Count("quality_score"),
+        quality_sum=Sum("quality_score"),
     )
     # The items of the resolutions issued by `as_of`, in one pass: those issued in the period (complete or
     # not), those whose deadline fell in the period and those overdue on `as_of`.
@@ -383,8 +427,7 @@ def compute(orgs, window: Window, trend: bool = True) -> Dashboard:
         & ~Q(measures="")
         & Q(deadline__isnull=False, assignee__isnull=False, supervisor__isnull=False)
     )
-    _merge(
-        rows,
+    items = _padded(
         Item.objects.filter(
             resolution__org__in=org_ids,
             resolution__status__in=ISSUED,
@@ -392,36 +435,32 @@ def compute(orgs, window: Window, trend: bool = True) -> Dashboard:
         )
         .filter(in_period | due | overdue)
         .order_by()
-        .values(org_id=F("resolution__org_id"))
-        .annotate(
-            items=Count("pk", filter=in_period),
-            items_complete=Count("pk", filter=in_period & complete),
-            items_due=Count("pk", filter=due),
-            items_on_time=Count("pk", filter=due & ON_TIME),
-            overdue=Count("pk", filter=overdue),
-        ),
+        .values(org_id=F("resolution__org_id")),
+        items=Count("pk", filter=in_period),
+        items_complete=Count("pk", filter=in_period & complete),
+        items_due=Count("pk", filter=due),
+        items_on_time=Count("pk", filter=due & ON_TIME),
+        overdue=Count("pk", filter=overdue),
     )
-    # Difficulties awaiting an answer: on items, and reported up (one statement, two sources).
-    on_items = (
+    # Difficulties awaiting an answer: on items, and reported up.
+    on_items = _padded(
         Difficulty.objects.filter(item__resolution__org__in=org_ids, status=DifficultyStatus.OPEN)
         .order_by()
-        .values(org_id=F("item__resolution__org_id"))
-        .annotate(difficulties=Count("pk"))
+        .values(org_id=F("item__resolution__org_id")),
+        difficulties=Count("pk"),
     )
-    reported_up = (
+    reported_up = _padded(
         UpperDifficulty.objects.filter(org__in=org_ids, status__in=UPPER_OPEN_STATUSES)
         .order_by()
-        .values("org_id")
-        .annotate(difficulties=Count("pk"))
+        .values("org_id"),
+        difficulties=Count("pk"),
     )
-    _merge(rows, on_items.union(reported_up, all=True))
+    _merge(rows, meetings.union(resolutions, items, on_items, reported_up, all=True))
 
-    totals = Sums()
     for row in rows.values():
         row.due = row.months_due + min(1, row.held_running)
         row.held_counted = min(row.held, row.due)
-        totals.add(row)
-    dashboard = Dashboard(window, list(rows.values()), totals)
+    dashboard = Dashboard(window, list(rows.values()), Sums.total(rows.values()))
     if trend:
         dashboard.trend = monthly_trend(org_ids, window)
     return dashboard
@@ -449,14 +488,24 @@ def cached_compute(orgs, window: Window, trend: bool = True, fresh: bool = False
     return dashboard
 
 
-def _merge(rows: dict[int, Row], aggregated) -> None:
-    """Add each organization's aggregated sums (a values() queryset keyed by org_id) into its row."""
-    for values in aggregated:
-        row = rows.get(values.pop("org_id"))
-        if row is None:
-            continue
-        for name, value in values.items():
-            setattr(row, name, getattr(row, name) + (value or 0))
+def _merge(rows: dict[int, Row], union) -> None:
+    """Add the sources' sums (the padded UNION: org_id, then SUMMED_COLUMNS) into each organization's row.
+
+    The ORM compiles the UNION; the database adds up its rows per organization (around the UNION, as
+    Django cannot group a compound query) and the result is read straight off the cursor: the columns
+    are plain numbers, and Django's per-value converters would cost more than the adding for a city.
+    """
+    sql, params = union.query.sql_with_params()
+    totals = ", ".join(f"SUM({connection.ops.quote_name(name)})" for name in SUMMED_COLUMNS)
+    grouped = f"SELECT org_id, {totals} FROM ({sql}) sources GROUP BY org_id"
+    with connection.cursor() as cursor:
+        cursor.execute(grouped, params)
+        for org_id, *values in cursor.fetchall():
+            row = rows.get(org_id)
+            if row is not None:
+                for name, value in zip(SUMMED_COLUMNS, values, strict=True):
+                    # PostgreSQL sums whole numbers as numeric (Decimal): back to int.
+                    setattr(row, name, float(value or 0) if name in FLOAT_COLUMNS else int(value or 0))
 
 
 def monthly_trend(org_ids, window: Window, months: int = TREND_MONTHS) -> list[dict]:
