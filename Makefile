@@ -80,19 +80,22 @@ fuzz: install
 
 # Load-test the production server on the city (docs/performance.md, nghiquyet/web/bench/): PostgreSQL at
 # DATABASE_URL (default: the local nghiquyet_bench database), migrated and seeded with the city when empty
-# (timed); bench accounts for real people, gunicorn on 127.0.0.1 with DEBUG off, a second process driving
-# it; results printed, in var/bench/ and in docs/performance.md. About 8 minutes once seeded.
+# (timed); bench accounts for real people, gunicorn on 127.0.0.1 with DEBUG off and Redis, a second process
+# driving it; results printed, in var/bench/ and in docs/performance.md. About 8 minutes once seeded.
 BENCH_DATABASE_URL := $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/nghiquyet_bench)
 BENCH_USERS ?= 50
 BENCH_SECONDS ?= 60
 BENCH_PHASE_SECONDS ?= 30
 BENCH_WORKERS ?= 4
 BENCH_THINK ?= 3,7
+# The server's cache and task queue, as deployed (docs/deploy.md); a database of its own, emptied before
+# and after the run. BENCH_REDIS_URL=none: each worker's memory.
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/15
 bench: install
 	DATABASE_URL="$(BENCH_DATABASE_URL)" $(PY) manage.py migrate --noinput --verbosity 0
 	DATABASE_URL="$(BENCH_DATABASE_URL)" $(PY) manage.py bench --seed-scale city --users $(BENCH_USERS) \
 		--seconds $(BENCH_SECONDS) --phase-seconds $(BENCH_PHASE_SECONDS) --workers $(BENCH_WORKERS) \
-		--think $(BENCH_THINK)
+		--think $(BENCH_THINK) --redis-url $(BENCH_REDIS_URL)
 
 # Refresh the Vietnamese catalogue after changing UI strings, then translate and compile it.
 messages: install

@@ -274,26 +274,29 @@ def resolution_quality_many(
     *,
     extra_upper: Sequence[tuple[Source, str]] = (),
     highlights: bool = True,
+    items: dict[int, Sequence[Item]] | None = None,
 ) -> dict[int, ResolutionQuality]:
     """The quality of several resolutions, in a fixed number of queries whatever their number.
 
     `extra_upper` adds upper-level texts to compare every resolution with (e.g. the bloc's guidance for the
     period, kept by the oversight app). `highlights=False` leaves out the passages to mark, which only the
     draft page shows: a third of the work, and nothing the score depends on (used to store scores).
+
+    The resolutions are read afresh, unless `items` gives each one's items (in order): then the instances
+    given are taken as they are, just read by the caller (the resolution's page), and neither is read again.
     """
-    resolutions = list(
-        Resolution.objects.filter(pk__in=[r.pk for r in resolutions]).select_related("meeting__regulation")
-    )
+    if items is None:
+        resolutions = list(Resolution.objects.filter(pk__in=[r.pk for r in resolutions]))
+        own_items = _items_by_resolution(r.pk for r in resolutions)
+    else:
+        resolutions, own_items = list(resolutions), items
     if not resolutions:
         return {}
-    own_items = _items_by_resolution(r.pk for r in resolutions)
     candidates = _previous_candidates(resolutions)
     previous_items = _item_texts(p.pk for ps in candidates.values() for p in ps)
     uppers = _upper_documents(resolutions)
     meeting_ids = {r.meeting_id for r in resolutions if r.meeting_id}
-    meetings = (
-        {m.id: m for m in meetings_data(Meeting.objects.filter(pk__in=meeting_ids))} if meeting_ids else {}
-    )
+    meetings = {m.id: m for m in meetings_data(Meeting(pk=pk) for pk in meeting_ids)} if meeting_ids else {}
     # Shingled once, however many of the resolutions are compared with it.
     shingles_of_previous = {
         p.pk: similarity.text_shingles(comparable_text(p, item_texts=previous_items.get(p.pk, ())))
@@ -306,14 +309,13 @@ def resolution_quality_many(
     for resolution in resolutions:
         items = own_items.get(resolution.pk, [])
         meeting = meetings.get(resolution.meeting_id)
-        regulation = resolution.meeting.regulation if resolution.meeting_id else None
         data = checks.ResolutionData(
             title=resolution.title,
             kind=resolution.kind,
             theme_reason=resolution.theme_reason,
             items=tuple(item_data(item, n) for n, item in enumerate(items, start=1)),
             focus_topics_count=meeting.focus_topics_count if meeting else None,
-            max_focus_topics=regulation.max_focus_topics if regulation else checks.MAX_FOCUS_TOPICS,
+            max_focus_topics=meeting.max_focus_topics if meeting else checks.MAX_FOCUS_TOPICS,
             text=comparable_text(resolution, items),
         )
         previous_sources = [
@@ -354,21 +356,31 @@ def resolution_quality_many(
 
 
 def resolution_quality(
-    resolution: Resolution, *, extra_upper: Sequence[tuple[Source, str]] = (), highlights: bool = True
+    resolution: Resolution,
+    *,
+    extra_upper: Sequence[tuple[Source, str]] = (),
+    highlights: bool = True,
+    items: Sequence[Item] | None = None,
 ) -> ResolutionQuality:
     """Findings, near copies, passages to highlight (unless `highlights=False`) and the score of one
-    resolution or draft."""
-    return resolution_quality_many([resolution], extra_upper=extra_upper, highlights=highlights)[
-        resolution.pk
-    ]
+    resolution or draft; `items`: the resolution and its items as just read by the caller (not read again)."""
+    return resolution_quality_many(
+        [resolution],
+        extra_upper=extra_upper,
+        highlights=highlights,
+        items=None if items is None else {resolution.pk: items},
+    )[resolution.pk]
 
 
 # ---------------------------------------------------------------- meetings
 
 
 def meetings_data(meetings: Iterable[Meeting]) -> list[participation.MeetingData]:
-    """`MeetingData` for meetings, in six queries whatever their number."""
-    meetings = list(Meeting.objects.filter(pk__in=[m.pk for m in meetings]).select_related("vote"))
+    """`MeetingData` for meetings, in six queries whatever their number (five when the meetings come with
+    their vote read, as `meeting_history` gives them)."""
+    meetings = list(meetings)
+    if not all(m.date and Meeting.vote.is_cached(m) for m in meetings):
+        meetings = list(Meeting.objects.filter(pk__in=[m.pk for m in meetings]).select_related("vote"))
     ids = [m.pk for m in meetings]
     present: dict[int, set[int]] = defaultdict(set)
     excused: dict[int, set[int]] = defaultdict(set)
@@ -434,7 +446,8 @@ def meetings_data(meetings: Iterable[Meeting]) -> list[participation.MeetingData
 
 
 def meeting_history(meeting: Meeting, limit: int = HISTORY_MEETINGS) -> list[Meeting]:
-    """The committee's held meetings up to this one (this one included), newest `limit` (one query).
+    """The committee's held meetings up to this one (this one included), newest `limit`, with their votes
+    (one query).
 
     Standing Committee meetings have other members: they are compared only among themselves.
     """
@@ -444,7 +457,7 @@ def meeting_history(meeting: Meeting, limit: int = HISTORY_MEETINGS) -> list[Mee
         & Q(status__in=(MeetingStatus.HELD, MeetingStatus.SIGNED))
         & (standing if meeting.kind == MeetingKind.STANDING else ~standing)
     ).order_by("-date", "-id")
-    history = list(rows[:limit])
+    history = list(rows.select_related("vote")[:limit])
     if meeting.pk not in {m.pk for m in history}:
         history = [meeting, *history[: limit - 1]]
     return history
@@ -461,7 +474,7 @@ class MeetingQuality:
 
 
 def meeting_quality(meeting: Meeting, history: Sequence[Meeting] | None = None) -> MeetingQuality:
-    """Participation findings with names, silent members, repeated absences and the score (8 queries, 7
+    """Participation findings with names, silent members, repeated absences and the score (7 queries, 6
     when the caller gives the `meeting_history`)."""
     history = meetings_data(meeting_history(meeting) if history is None else history)
     current = next(d for d in history if d.id == meeting.pk)

@@ -18,7 +18,7 @@ def band(score: int) -> str:
 
 @register.simple_tag(takes_context=True)
 def meeting_quality_panel(context, meeting) -> str:
-    """The score, the points lost and the findings with names of a held meeting (8 queries; one when the
+    """The score, the points lost and the findings with names of a held meeting (7 queries; one when the
     panel comes from the cache: once the meeting and those it is compared with are signed); nothing before
     it is held."""
     if meeting.status not in HELD:

@@ -361,7 +361,7 @@ def _quality_context(resolution: Resolution, items, upper_documents) -> dict:
     `resolution_quality` reads a fixed number of rows whatever the number of items and earlier resolutions.
     """
     # Only a draft's page marks the repeated passages: leave that third of the work out of the others.
-    quality = resolution_quality(resolution, highlights=resolution.is_draft)
+    quality = resolution_quality(resolution, highlights=resolution.is_draft, items=items)
     return {
         "quality": quality,
         "quality_band": _score_band(quality.score.score),

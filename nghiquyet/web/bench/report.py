@@ -58,6 +58,12 @@ def machine_section(r: dict) -> str:
         f"{m.get('vacuum_s', 0):.0f} s) |",
         f"| Python, Django, gunicorn | {m['python']}, {m['django']}, {m['gunicorn']} |",
         f"| server | gunicorn, {p['workers']} sync workers, DEBUG off, on 127.0.0.1:{p['port']} |",
+        "| cache | "
+        + (
+            f"Redis at {p['redis']}, shared by the workers and emptied before the server starts |"
+            if p.get("redis")
+            else "each worker's own memory (no Redis), empty when the server starts |"
+        ),
         f"| load average before the run | {' / '.join(f'{x:.2f}' for x in m['loadavg_before'])} (1 / 5 / 15 min) |",
         f"| data | {m['data']} |",
         "",

@@ -217,3 +217,26 @@ def test_r31_hand_written_statement_gives_the_dashboards_figures(tiny):
     )
     timing = handsql.time_dashboard("tiny", window, root=bloc, runs=1)
     assert timing.differences == [] and timing.orgs == len(dashboard.rows)
+
+
+def test_bench_server_gets_an_emptied_redis_or_none(monkeypatch):
+    """The bench serves with Redis as deployed, its database emptied first (a cold start); 'none' runs
+    the workers on their own memory, whatever REDIS_URL the shell had."""
+    import redis
+
+    from nghiquyet.web.management.commands.bench import Command
+
+    url = "redis://127.0.0.1:6379/14"
+    client = redis.Redis.from_url(url)
+    client.set("nq:bench-test", "left over")
+    command = Command()
+    assert command.redis_url({"redis_url": url}) == url
+    assert client.get("nq:bench-test") is None
+    assert command.server_env(8765, url)["REDIS_URL"] == url
+
+    client.set("nq:bench-test", "kept")
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
+    assert command.redis_url({"redis_url": "none"}) == ""
+    assert client.get("nq:bench-test") == b"kept"
+    assert "REDIS_URL" not in command.server_env(8765, "")
+    client.delete("nq:bench-test")

@@ -28,6 +28,7 @@ from importlib import metadata
 from pathlib import Path
 
 import httpx
+import redis
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -46,6 +47,8 @@ from nghiquyet.web.bench.driver import FLOWS
 from nghiquyet.web.bench.stats import Summary, median
 
 BLOC_SIZE = 64  # grassroots organizations of the 2016 bloc (orgs.demo.BLOC)
+# A Redis database of its own: emptied before and after the run.
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/15"
 PHASES = ("cold", "bare", "mine", "meeting", "resolution", "progress", "dashboard", "mixed")
 
 
@@ -66,6 +69,12 @@ class Command(BaseCommand):
             "--workers", type=int, default=2 * (os.cpu_count() or 1), help="gunicorn workers."
         )
         parser.add_argument("--port", type=int, default=8765)
+        parser.add_argument(
+            "--redis-url",
+            default=os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL),
+            help="The server's cache and task queue, emptied before it starts (as docs/deploy.md "
+            "recommends); 'none': each worker's own memory.",
+        )
         parser.add_argument("--runs", type=int, default=7, help="Timed runs of each dashboard computation.")
         parser.add_argument(
             "--year", type=int, default=None, help="The dashboard's year (default: this year)."
@@ -158,8 +167,11 @@ class Command(BaseCommand):
 
     # The web load ---------------------------------------------------------------------------------------
 
-    def server_env(self, port: int) -> dict:
+    def server_env(self, port: int, redis_url: str = "") -> dict:
         env = dict(os.environ)
+        env.pop("REDIS_URL", None)
+        if redis_url:
+            env["REDIS_URL"] = redis_url
         env.update(
             DEBUG="0",
             NGHIQUYET_BENCH="1",
@@ -172,8 +184,19 @@ class Command(BaseCommand):
         )
         return env
 
+    def redis_url(self, o) -> str:
+        """The Redis URL the server is given ("" for none), its database emptied: the run starts cold."""
+        url = "" if o["redis_url"].lower() in ("", "none") else o["redis_url"]
+        if url:
+            try:
+                redis.Redis.from_url(url, socket_timeout=5).flushdb()
+            except redis.RedisError as error:
+                raise CommandError(f"Redis at {url}: {error} (--redis-url none to run without)") from error
+        return url
+
     def drive(self, users, phases, think, o, var: Path) -> dict:
-        env = self.server_env(o["port"])
+        redis_url = self.redis_url(o)
+        env = self.server_env(o["port"], redis_url)
         base = f"http://127.0.0.1:{o['port']}"
         subprocess.run(
             [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
@@ -226,6 +249,8 @@ class Command(BaseCommand):
                 os.killpg(server.pid, signal.SIGKILL)
                 server.wait()
             log.close()
+            if redis_url:  # the panels and figures it cached, the tasks it queued (no worker runs)
+                redis.Redis.from_url(redis_url, socket_timeout=5).flushdb()
 
     def wait_ready(self, server: subprocess.Popen, url: str, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
@@ -419,6 +444,7 @@ class Command(BaseCommand):
                 "think_s": think,
                 "workers": o["workers"],
                 "port": o["port"],
+                "redis": "" if o["redis_url"].lower() in ("", "none") else o["redis_url"],
                 "runs": o["runs"],
                 "year": year,
             },
