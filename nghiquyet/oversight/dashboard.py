@@ -1,11 +1,12 @@
 """The bloc dashboard (R31): for a period and a subtree, one row per grassroots organization with the
 figures the Organization Board compares, a line of totals, and monthly trends.
 
-Everything is aggregated in the database: one grouped query per source over the whole subtree (the
-organizations; their meetings with the stored indicators; resolutions issued; items; difficulties on
-items; difficulties reported up) and one grouped query per trend series, whatever the number of
-organizations. Python only puts the aggregated sums of each organization into its row and divides them
-(percentages and averages), so the totals are computed from the same sums, weighted as they should be.
+Everything is aggregated in the database, whatever the number of organizations: the organizations, then
+one statement grouping every source per organization (meetings with the stored indicators; resolutions
+issued; items; difficulties on items; difficulties reported up: a UNION ALL summed per organization,
+built once per process, `_sources_statement`), and one grouped query per trend series. Python only puts
+the aggregated sums of each organization into its row and divides them (percentages and averages), so
+the totals are computed from the same sums, weighted as they should be.
 
 Definitions (as of `as_of` = the period's last day, or today while the period is running):
 - meetings due: one a month (DOMAIN.md) for every whole month of the period the organization was active;
@@ -43,6 +44,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Avg, BigIntegerField, Count, Exists, F, FloatField, OuterRef, Q, Sum, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -365,30 +367,22 @@ def _padded(grouped, **aggregates):
     )
 
 
-def compute(orgs, window: Window, trend: bool = True) -> Dashboard:
-    """The dashboard of the organizations in the queryset `orgs` (grassroots organizations) over `window`.
+# The sources' statement is the same for every selection and window but for its dates: Django builds it
+# from ~100 expressions (about 10 ms, as long as a bloc's figures take in PostgreSQL), so it is built once
+# per process, with these stand-in dates, and given the real ones and the selection on each call.
+_STAND_INS = (dt.date(1900, 1, 1), dt.date(1900, 1, 2), dt.date(1900, 1, 3))  # start, as_of, running
 
-    A fixed number of queries (2 without the trend, 5 with it) whatever the number of organizations.
-    """
-    start, as_of = window.start, window.as_of
-    org_ids = orgs.order_by().values("pk")
-    rows: dict[int, Row] = {}
-    for pk, code, name, kind, path, active_from, active_to in orgs.order_by("path").values_list(
-        "pk", "code", "name", "kind", "path", "active_from", "active_to"
-    ):
-        first = max(start, active_from) if active_from else start
-        last = min(as_of, active_to) if active_to else as_of
-        rows[pk] = Row(
-            org_id=pk, code=code, name=name, kind=kind, path=path, months_due=whole_months(first, last)
-        )
-    if start > as_of:
-        return Dashboard(window, list(rows.values()), Sums())
 
-    # One statement for every source (one round trip, one plan): each source's grouped sums per
-    # organization, padded with typed zeros to the same columns, in a UNION ALL that `_merge` adds up.
+@lru_cache(maxsize=4)
+def _sources_statement(vendor: str, with_running: bool) -> tuple[str, tuple]:
+    """Every source's grouped sums per organization of the table `nq_selection` (one round trip, one
+    plan), padded with typed zeros to the same columns, in one UNION ALL; SQL and parameters, the dates
+    being `_STAND_INS` (`running` only `with_running`)."""
+    start, as_of, running = _STAND_INS
+    running = running if with_running else None
+    org_ids = RawSQL("SELECT id FROM nq_selection", ())
     # Meetings held and their stored indicators.
     held = Meeting.objects.filter(org__in=org_ids, status__in=HELD, date__gte=start, date__lte=as_of)
-    running = window.running_month
     meetings = _padded(
         held.exclude(kind=MeetingKind.STANDING).order_by().values("org_id"),
         held=Count("pk", filter=Q(kind=MeetingKind.REGULAR)),
@@ -455,7 +449,30 @@ def compute(orgs, window: Window, trend: bool = True) -> Dashboard:
         .values("org_id"),
         difficulties=Count("pk"),
     )
-    _merge(rows, meetings.union(resolutions, items, on_items, reported_up, all=True))
+    union = meetings.union(resolutions, items, on_items, reported_up, all=True)
+    return union.query.sql_with_params()
+
+
+def compute(orgs, window: Window, trend: bool = True) -> Dashboard:
+    """The dashboard of the organizations in the queryset `orgs` (grassroots organizations) over `window`.
+
+    A fixed number of queries (2 without the trend, 5 with it) whatever the number of organizations.
+    """
+    start, as_of = window.start, window.as_of
+    org_ids = orgs.order_by().values("pk")
+    rows: dict[int, Row] = {}
+    for pk, code, name, kind, path, active_from, active_to in orgs.order_by("path").values_list(
+        "pk", "code", "name", "kind", "path", "active_from", "active_to"
+    ):
+        first = max(start, active_from) if active_from else start
+        last = min(as_of, active_to) if active_to else as_of
+        rows[pk] = Row(
+            org_id=pk, code=code, name=name, kind=kind, path=path, months_due=whole_months(first, last)
+        )
+    if start > as_of:
+        return Dashboard(window, list(rows.values()), Sums())
+
+    _merge(rows, org_ids, window)
 
     for row in rows.values():
         row.due = row.months_due + min(1, row.held_running)
@@ -488,18 +505,26 @@ def cached_compute(orgs, window: Window, trend: bool = True, fresh: bool = False
     return dashboard
 
 
-def _merge(rows: dict[int, Row], union) -> None:
-    """Add the sources' sums (the padded UNION: org_id, then SUMMED_COLUMNS) into each organization's row.
+def _merge(rows: dict[int, Row], org_ids, window: Window) -> None:
+    """Put the sources' sums (`_sources_statement`, its stand-in dates replaced by the window's) of the
+    selected organizations (`org_ids`, a values("pk") queryset) into their rows.
 
-    The ORM compiles the UNION; the database adds up its rows per organization (around the UNION, as
-    Django cannot group a compound query) and the result is read straight off the cursor: the columns
-    are plain numbers, and Django's per-value converters would cost more than the adding for a city.
+    The database adds up the UNION's rows per organization (around it, as Django cannot group a compound
+    query) and the result is read straight off the cursor: the columns are plain numbers, and Django's
+    per-value converters would cost more than the adding for a city.
     """
-    sql, params = union.query.sql_with_params()
+    running = window.running_month
+    sql, params = _sources_statement(connection.vendor, running is not None)
+    adapt = connection.ops.adapt_datefield_value
+    dates = {
+        adapt(s): adapt(d) for s, d in zip(_STAND_INS, (window.start, window.as_of, running), strict=True)
+    }
+    params = [dates.get(p, p) if isinstance(p, dt.date | str) else p for p in params]
+    selection, selection_params = org_ids.query.sql_with_params()
     totals = ", ".join(f"SUM({connection.ops.quote_name(name)})" for name in SUMMED_COLUMNS)
-    grouped = f"SELECT org_id, {totals} FROM ({sql}) sources GROUP BY org_id"
+    grouped = f"WITH nq_selection (id) AS ({selection}) SELECT org_id, {totals} FROM ({sql}) sources GROUP BY org_id"
     with connection.cursor() as cursor:
-        cursor.execute(grouped, params)
+        cursor.execute(grouped, (*selection_params, *params))
         for org_id, *values in cursor.fetchall():
             row = rows.get(org_id)
             if row is not None:

@@ -25,7 +25,7 @@ from openpyxl import load_workbook
 from nghiquyet.meetings.models import Indicators, Meeting, MeetingKind, MeetingStatus
 from nghiquyet.orgs.models import Organization, OrgKind
 from nghiquyet.orgs.tests.factories import OrganizationFactory
-from nghiquyet.oversight.dashboard import COLUMNS, Window, compute, grassroots_in
+from nghiquyet.oversight.dashboard import COLUMNS, Window, _sources_statement, compute, grassroots_in
 from nghiquyet.oversight.models import UpperDifficulty, UpperDifficultyStatus
 from nghiquyet.resolutions.models import (
     Difficulty,
@@ -321,6 +321,25 @@ def test_r31_an_item_completed_after_the_period_stays_overdue_for_that_period(wo
     assert april.rows[0].overdue == 3
     may = compute(grassroots_in(ids=[world.g1.pk]), Window.of(D(2025, 5, 1), D(2025, 5, 31), D(2025, 4, 15)))
     assert may.rows[0].overdue == 0  # a period after the day: no figures yet
+
+
+def test_r31_the_statement_built_once_serves_every_window_and_selection(world, data):
+    """The sources' statement is built once per process with stand-in dates: each later window and
+    selection gets its own figures, as if the statement were built for it."""
+    windows = [
+        (grassroots_in([world.bloc]), q1()),
+        (grassroots_in(ids=[world.g1.pk]), Window.of(D(2025, 3, 1), D(2025, 3, 31), D(2026, 1, 1))),
+        (grassroots_in([world.bloc]), Window.of(D(2025, 1, 1), D(2025, 12, 31), D(2025, 3, 10))),  # running
+        (grassroots_in(ids=[world.g2.pk]), Window.of(D(2025, 4, 1), D(2025, 4, 30), D(2026, 1, 1))),
+    ]
+    _sources_statement.cache_clear()
+    reused = [[figures_of(r) | {"code": r.code} for r in compute(o, w).rows] for o, w in windows]
+    assert _sources_statement.cache_info().misses == 2  # a running month or not
+    for (orgs, window), figures in zip(windows, reused, strict=True):
+        _sources_statement.cache_clear()
+        assert [figures_of(r) | {"code": r.code} for r in compute(orgs, window).rows] == figures
+    assert [len(f) for f in reused] == [3, 1, 3, 1]
+    assert reused[0] != reused[2] and reused[1] != reused[3]
 
 
 def test_r31_the_monthly_trend(world, data):

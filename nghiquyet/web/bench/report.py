@@ -88,8 +88,9 @@ FLOWS = ("cold", "mixed")  # nghiquyet.web.bench.driver.FLOWS (the driver import
 FLOW_TITLES = {
     "cold": (
         "**The real flow, cold**, right after the server started (one unrecorded click-through of each "
-        "user first, which loads the templates): few quality panels are cached yet, and each worker computes "
-        "the dashboard's figures on its first request for them."
+        "user first, which loads the templates): only the quality panels of the pages opened then are "
+        "cached, and the dashboard's figures are computed on the first request for them (once for all the "
+        "workers with Redis, once in each worker without)."
     ),
     "mixed": (
         "**The real flow, steady state**, after the phases below: the quality panels of the pages the users "
@@ -153,8 +154,8 @@ def web_section(r: dict) -> str:
         lines += [
             f"**Each endpoint alone** ({p['phase_seconds']:g} s each, every user asking again as soon as "
             "answered: the server's throughput on that page, as a ratio of the bare view's at the same "
-            "concurrency; without Redis each worker has its own cache, so in the meeting and resolution "
-            "phases the first view of each page in each worker also computes its quality panel):",
+            "concurrency; the first view of each page also computes its quality panel, once for all the "
+            "workers with Redis, once in each worker without):",
             "",
             "| endpoint | users | requests | errors | p50 ms | p95 ms | p99 ms | req/s | × bare | CPU busy | load |",
             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -227,9 +228,11 @@ def sql_section(r: dict) -> str:
             lines += [
                 "",
                 f"{t['label']}: the ORM takes {t['ratio']:.1f}× the statement's time. Its {t['orm_queries']} "
-                f"queries spend {t['orm_sql_ms']:.0f} ms in PostgreSQL (the one statement: {t['sql_ms']:.0f} ms), "
-                f"and {t['orm_ms'] - t['orm_sql_ms']:.0f} ms more in Python building the queries and the rows: "
-                "costs per query, which weigh on a small selection more than on a large one.",
+                f"queries spend {t['orm_sql_ms']:.0f} ms in PostgreSQL (the one statement: {t['sql_ms']:.0f} ms, "
+                f"so {_x(t['orm_sql_ms'] / t['sql_ms'] if t['sql_ms'] else None)} for the queries alone), and "
+                f"{t['orm_ms'] - t['orm_sql_ms']:.0f} ms more in Python, mostly Django building the statement "
+                "from its expressions: a cost that does not grow with the selection, so it weighs on a small "
+                "one and not on a large one.",
             ]
         if t["differences"]:
             lines += ["", f"Differences ({t['label']}):", *[f"- {d}" for d in t["differences"]]]
