@@ -297,7 +297,8 @@ def get_plan_for_user(user, pk: int, perm: str = "see") -> InspectionPlan:
 
 def get_record_for_user(user, pk: int, perm: str = "see") -> InspectionRecord:
     """An inspection record: the upper level sees it and the Inspection Committee writes it; once
-    concluded, the inspected organization's committee sees it. 404 otherwise."""
+    concluded, the inspected organization's committee sees it, and so does whoever is assigned one of its
+    recommendations (notified with a link to it). 404 otherwise."""
     record = (
         InspectionRecord.objects.select_related("plan__body__org", "org", "org__parent").filter(pk=pk).first()
     )
@@ -308,11 +309,18 @@ def get_record_for_user(user, pk: int, perm: str = "see") -> InspectionRecord:
         allowed = user.has_perm("oversight.inspect", upper_org)
     else:
         allowed = user.has_perm("oversight.supervise", upper_org) or (
-            record.is_concluded and user.has_perm("oversight.sit", record.org)
+            record.is_concluded
+            and (user.has_perm("oversight.sit", record.org) or _assigned(user, record.recommendations))
         )
     if not allowed:
         raise Http404
     return record
+
+
+def _assigned(user, recommendations) -> bool:
+    """Whether `user` is the assignee of one of `recommendations` (one query)."""
+    person_id = roles_for(user).person_id
+    return person_id is not None and recommendations.filter(assignee_id=person_id).exists()
 
 
 def get_recommendation_for_user(user, pk: int, perm: str = "see") -> Recommendation:
@@ -333,7 +341,11 @@ def get_recommendation_for_user(user, pk: int, perm: str = "see") -> Recommendat
         )
     else:
         allowed = user.has_perm("oversight.supervise", record.plan.body.org) or (
-            record.is_concluded and user.has_perm("oversight.sit", record.org)
+            record.is_concluded
+            and (
+                user.has_perm("oversight.sit", record.org)
+                or recommendation.assignee_id == roles_for(user).person_id
+            )
         )
     if not allowed:
         raise Http404

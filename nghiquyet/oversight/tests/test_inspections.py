@@ -216,6 +216,34 @@ def test_r33_only_the_inspection_committee_writes(world, client_for):
     assert InspectionRecord.objects.count() == 1 and Recommendation.objects.count() == 1
 
 
+def test_r33_a_plain_member_assigned_a_recommendation_opens_the_record_and_carries_it(world, client_for):
+    """A party member outside the committee, assigned a recommendation: notified at the conclusion with a
+    link to the record, they open it, find the recommendation in their list and report it done; they see
+    no other record and no one else's recommendation."""
+    record = _record(world, recommendations=[("Nộp bản kiểm điểm", world.people.member, TODAY)])
+    other = services.add_recommendation(
+        record, text="Rà soát chỉ tiêu", assignee=world.people.secretary, deadline=TODAY
+    )
+    client = client_for(world.member)
+    assert client.get(record.get_absolute_url()).status_code == 404  # not before the conclusion
+    services.conclude_record(record)
+    note = Notification.objects.get(recipient=world.member)
+    assert note.url == record.get_absolute_url()
+    response = client.get(note.url)
+    assert response.status_code == 200
+    mine = record.recommendations.get(assignee=world.people.member)
+    assert [r.pk for r in response.context["recommendations"] if r.can_carry] == [mine.pk]
+    listed = client.get(_url("recommendation_list"))
+    assert [r.pk for r in listed.context["page"]] == [mine.pk]
+    assert client.post(_url("recommendation_done", other.pk), {"done_note": "x"}).status_code == 404
+    client.post(_url("recommendation_done", mine.pk), {"done_note": "Đã nộp"})
+    mine.refresh_from_db()
+    assert mine.status == RecommendationStatus.DONE and mine.done_by == world.people.member
+    # Another concluded record of the organization, with nothing assigned to them: 404.
+    second = _record(world, plan=_plan(world, title="Kiểm tra lần hai"), conclude=True)
+    assert client.get(second.get_absolute_url()).status_code == 404
+
+
 @pytest.mark.parametrize("persona", ["outsider", "member"])
 def test_r33_outsider_and_plain_member_get_404(world, client_for, persona):
     record = _record(

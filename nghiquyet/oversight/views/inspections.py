@@ -342,6 +342,8 @@ def recommendations_visible(request: HttpRequest):
         q |= roles.under_q(roles.upper_paths, "record__plan__body__org__")
     if roles.seat_paths:
         q |= Q(record__status=RecordStatus.CONCLUDED, record__org_id__in=list(roles.seat_paths))
+    if roles.person_id is not None:  # one's own, whatever one's seat
+        q |= Q(record__status=RecordStatus.CONCLUDED, assignee_id=roles.person_id)
     return Recommendation.objects.filter(q)
 
 
@@ -349,10 +351,10 @@ def recommendations_visible(request: HttpRequest):
 def recommendation_list(request: HttpRequest) -> HttpResponse:
     """Recommendations as follow-up tasks, filtered by state (open, overdue, done); a fixed number of queries."""
     roles = roles_for(request.user)
-    require(roles.is_upper or bool(roles.seat_paths))
+    visible = recommendations_visible(request)
+    require(roles.is_upper or bool(roles.seat_paths) or visible.exists())
     today = timezone.localdate()
     state = request.GET.get("state", "open")
-    visible = recommendations_visible(request)
     counts = visible.aggregate(
         open=Count("id", filter=Q(status=RecommendationStatus.OPEN)),
         overdue=Count("id", filter=Q(status=RecommendationStatus.OPEN, deadline__lt=today)),
