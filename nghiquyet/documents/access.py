@@ -1,24 +1,52 @@
 """The access helper for archived documents. The caller gives what the user may see (documents imports
-nothing of orgs): the paths of the visible subtrees (None: everything) and the viewer's roles."""
+nothing of orgs): the paths of the visible subtrees (None: everything) and the viewer's roles.
+
+Besides its own subtree, a viewer sees the documents sent to them ("Nơi nhận", R38): to them by name, or
+to an organization on whose committee they sit — an upper level's conclusion or report reaches the
+committee it is addressed to. Classified documents still need one of the roles named on them.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
-from .confidentiality import Viewer, can_see_archived
-from .models import ArchivedDocument
+from .confidentiality import Viewer, can_see_archived, classified_filter, visible_filter
+from .models import ArchivedDocument, DisseminationRecord
 
 
 def under(path: str, visible_paths: Sequence[str] | None) -> bool:
     return visible_paths is None or any(path.startswith(p) for p in visible_paths)
 
 
+def _sent_to(viewer: Viewer) -> Q:
+    """Dissemination rows naming the viewer or an organization whose committee they sit on."""
+    if viewer.person_id is None:
+        return Q(pk__in=[])
+    return Q(person_id=viewer.person_id) | Q(org_id__in=list(viewer.seats))
+
+
+def archive_filter(visible_paths: Sequence[str] | None, viewer: Viewer) -> Q:
+    """A Q on ArchivedDocument: what the viewer may list, as `get_archived` lets them open it."""
+    q = visible_filter(visible_paths, viewer)
+    if visible_paths is None or viewer.person_id is None:
+        return q
+    sent = DisseminationRecord.objects.filter(_sent_to(viewer), document=OuterRef("pk"))
+    return q | (classified_filter(viewer) & Q(Exists(sent)))
+
+
 def get_archived(pk: int, visible_paths: Sequence[str] | None, viewer: Viewer) -> ArchivedDocument:
-    """The archived document if its organization is visible and, when classified, the viewer holds one of
-    the roles named on it; 404 otherwise (its existence is not disclosed)."""
+    """The archived document if its organization is visible or it was sent to the viewer and, when
+    classified, the viewer holds one of the roles named on it; 404 otherwise (its existence is not
+    disclosed)."""
     doc = ArchivedDocument.objects.select_related("docx", "pdf").filter(pk=pk).first()
-    if doc is None or not under(doc.org_path, visible_paths) or not can_see_archived(viewer, doc):
+    if doc is None or not can_see_archived(viewer, doc):
+        raise Http404
+    if not under(doc.org_path, visible_paths) and not (
+        viewer.person_id is not None
+        and DisseminationRecord.objects.filter(_sent_to(viewer), document=doc).exists()
+    ):
         raise Http404
     return doc

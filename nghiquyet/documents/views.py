@@ -22,8 +22,8 @@ from nghiquyet.orgs.access import get_org_for_user, scope_for
 from nghiquyet.orgs.stats import qualification_stats
 
 from . import archive
-from .access import get_archived
-from .confidentiality import NOBODY, Viewer, visible_filter
+from .access import archive_filter, get_archived
+from .confidentiality import NOBODY, Viewer
 from .downloads import archived_download, rendered_download
 from .forms import ArchiveFilterForm, SearchForm
 from .models import ArchivedDocument, Recipient, SearchEntry
@@ -127,10 +127,11 @@ def search_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def archive_list(request: HttpRequest) -> HttpResponse:
-    """The archive: issued and signed documents of the visible organizations, newest first (R21)."""
+    """The archive: issued and signed documents of the visible organizations and those sent to the user,
+    newest first (R21, R38)."""
     form = ArchiveFilterForm(request.GET or None)
     docs = ArchivedDocument.objects.filter(
-        visible_filter(visible_paths_for(request.user), viewer_for(request.user))
+        archive_filter(visible_paths_for(request.user), viewer_for(request.user))
     )
     if form.is_valid():
         if code := form.cleaned_data["org"].strip().upper():
