@@ -16,7 +16,16 @@ from django.test.utils import CaptureQueriesContext
 
 from nghiquyet.meetings.models import Indicators, Meeting, MeetingKind
 from nghiquyet.orgs.models import GRASSROOTS_KINDS, Organization
-from nghiquyet.oversight.dashboard import HELD, ISSUED, Dashboard, Sums, Window, compute, grassroots_in
+from nghiquyet.oversight.dashboard import (
+    HELD,
+    ISSUED,
+    SUMMED_COLUMNS,
+    Dashboard,
+    Sums,
+    Window,
+    compute,
+    grassroots_in,
+)
 from nghiquyet.oversight.difficulties import OPEN_STATUSES as UPPER_OPEN_STATUSES
 from nghiquyet.oversight.models import UpperDifficulty
 from nghiquyet.resolutions.models import (
@@ -131,32 +140,8 @@ LEFT JOIN d ON d.org_id = o.id
 LEFT JOIN u ON u.org_id = o.id
 WHERE o.kind = ANY(%(kinds)s) AND {where}
 """
-COLUMNS = (
-    "months_due",
-    "held",
-    "held_running",
-    "meetings",
-    "on_day_known",
-    "on_day",
-    "lead_n",
-    "lead_sum",
-    "attendance_n",
-    "attendance_sum",
-    "speakers_n",
-    "speakers_sum",
-    "reviews",
-    "resolutions",
-    "regular",
-    "thematic",
-    "quality_n",
-    "quality_sum",
-    "items",
-    "items_complete",
-    "items_due",
-    "items_on_time",
-    "overdue",
-    "difficulties",
-)
+# The statement's columns after the organization's id, in order.
+COLUMNS = ("months_due", *SUMMED_COLUMNS)
 
 
 def statement(window: Window, *, root: Organization | None = None, ids: list[int] | None = None):
