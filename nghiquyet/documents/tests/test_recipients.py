@@ -24,7 +24,9 @@ def _sent(world, n: int, **kw) -> ArchivedDocument:
         title=f"Thông báo kết luận số {n}",
         issued_on=timezone.localdate(),
         canonical_text=f"Thông báo {n}",
-        docx=rendering.render_docx(rendering.OfficialDocument(DocType.PERIODIC_REPORT, "Đảng ủy Khối", "ĐUK")),
+        docx=rendering.render_docx(
+            rendering.OfficialDocument(DocType.PERIODIC_REPORT, "Đảng ủy Khối", "ĐUK")
+        ),
         filename=f"thong-bao-{n}.docx",
         source_kind="report",
         source_id=n,
