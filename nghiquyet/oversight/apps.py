@@ -6,3 +6,10 @@ class OversightConfig(AppConfig):
     name = "nghiquyet.oversight"
     label = "oversight"
     verbose_name = _("Direction and supervision")
+
+    def ready(self) -> None:
+        from nghiquyet.resolutions import mywork
+
+        from .inspections import recommendation_tasks
+
+        mywork.register(recommendation_tasks)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from nghiquyet.notify.services import notify
 from nghiquyet.orgs.models import Body, BodyKind, Organization, Person
+from nghiquyet.resolutions import mywork
 
 from .addressing import secretaries, users
 from .documents_context import archive_conclusion
@@ -259,3 +260,26 @@ def inspection_report(
         .order_by("org__path")
     )
     return InspectionReport(start, end, plans, totals, recommendations, rows)
+
+
+def recommendation_tasks(person_id: int, today: dt.date) -> list[mywork.Task]:
+    """The open recommendations of concluded inspections assigned to the person, as tasks for "Việc của
+    tôi" (one query)."""
+    rows = (
+        Recommendation.objects.filter(
+            assignee_id=person_id, status=RecommendationStatus.OPEN, record__status=RecordStatus.CONCLUDED
+        )
+        .select_related("record__org", "record__plan")
+        .order_by("deadline", "id")
+    )
+    return [
+        mywork.Task(
+            kind=_("Inspection recommendation"),
+            text=r.text,
+            url=r.record.get_absolute_url(),
+            org_name=r.record.org.name,
+            deadline=r.deadline,
+            source=r.record.plan.title,
+        )
+        for r in rows
+    ]

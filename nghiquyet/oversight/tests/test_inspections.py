@@ -235,6 +235,7 @@ def test_r33_a_plain_member_assigned_a_recommendation_opens_the_record_and_carri
     assert [r.pk for r in response.context["recommendations"] if r.can_carry] == [mine.pk]
     listed = client.get(_url("recommendation_list"))
     assert [r.pk for r in listed.context["page"]] == [mine.pk]
+    assert [r.pk for r in client.get(_url("record_list")).context["page"]] == [record.pk]
     assert client.post(_url("recommendation_done", other.pk), {"done_note": "x"}).status_code == 404
     client.post(_url("recommendation_done", mine.pk), {"done_note": "Đã nộp"})
     mine.refresh_from_db()
@@ -242,6 +243,53 @@ def test_r33_a_plain_member_assigned_a_recommendation_opens_the_record_and_carri
     # Another concluded record of the organization, with nothing assigned to them: 404.
     second = _record(world, plan=_plan(world, title="Kiểm tra lần hai"), conclude=True)
     assert client.get(second.get_absolute_url()).status_code == 404
+    assert [r.pk for r in client.get(_url("record_list")).context["page"]] == [record.pk]
+
+
+def test_r33_my_work_lists_the_recommendations_assigned_to_me(world, client_for):
+    """ "Việc của tôi" lists one's open recommendations of concluded inspections with their deadline, in
+    one query whatever their number; not those of a record still being written, nor done ones."""
+    plan = _plan(world)
+    record = _record(
+        world,
+        plan,
+        recommendations=[
+            ("Nộp bản kiểm điểm cá nhân", world.people.member, TODAY - dt.timedelta(days=2)),
+            ("Rà soát chỉ tiêu", world.people.secretary, TODAY),
+        ],
+    )
+    _record(  # still being written
+        world,
+        _plan(world, title="Kiểm tra đang viết"),
+        recommendations=[("Chưa kết luận", world.people.member, TODAY)],
+    )
+    client = client_for(world.member)
+    client.get(reverse("web:home"))
+
+    def mine() -> tuple[str, int]:
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(reverse("resolutions:mine"))
+        assert response.status_code == 200
+        return response.content.decode(), len(ctx.captured_queries)
+
+    body, before = mine()
+    assert 'id="other-tasks"' not in body  # nothing concluded yet
+    services.conclude_record(record)
+    body, one = mine()
+    section = body[body.index('id="other-tasks"') :]
+    assert "Nộp bản kiểm điểm cá nhân" in section and plan.title in section
+    assert "overdue by 2 days" in section and record.get_absolute_url() in section
+    assert "Rà soát chỉ tiêu" not in section and "Chưa kết luận" not in section
+    second = _record(
+        world,
+        _plan(world, title="Kiểm tra lần hai"),
+        conclude=True,
+        recommendations=[(f"Kiến nghị {n}", world.people.member, TODAY) for n in range(5)],
+    )
+    body, many = mine()
+    assert body.count("Kiến nghị ") == 5 and many == one == before
+    Recommendation.objects.filter(record=second).update(status=RecommendationStatus.DONE)
+    assert "Kiến nghị 0" not in mine()[0]
 
 
 @pytest.mark.parametrize("persona", ["outsider", "member"])

@@ -187,7 +187,8 @@ def record_open(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _records_visible(request: HttpRequest):
-    """Records under the user's upper-level bodies, and the concluded records of the committees they sit on."""
+    """Records under the user's upper-level bodies, the concluded records of the committees they sit on
+    and those with a recommendation assigned to them (as `get_record_for_user` opens them)."""
     roles = roles_for(request.user)
     if roles.everything:
         return InspectionRecord.objects.all()
@@ -196,17 +197,21 @@ def _records_visible(request: HttpRequest):
         q |= roles.under_q(roles.upper_paths, "plan__body__org__")
     if roles.seat_paths:
         q |= Q(status=RecordStatus.CONCLUDED, org_id__in=list(roles.seat_paths))
+    if roles.person_id is not None:
+        assigned = Recommendation.objects.filter(assignee_id=roles.person_id).values("record_id")
+        q |= Q(status=RecordStatus.CONCLUDED, pk__in=assigned)
     return InspectionRecord.objects.filter(q)
 
 
 @login_required
 def record_list(request: HttpRequest) -> HttpResponse:
-    """Inspection records: all of the bloc for the upper level, their own for inspected committees."""
+    """Inspection records: all of the bloc for the upper level, their own for inspected committees and
+    for the people assigned a recommendation."""
     roles = roles_for(request.user)
-    require(roles.is_upper or bool(roles.seat_paths))
+    visible = _records_visible(request)
+    require(roles.is_upper or bool(roles.seat_paths) or visible.exists())
     records = (
-        _records_visible(request)
-        .select_related("org", "plan")
+        visible.select_related("org", "plan")
         .annotate(
             open_count=Count("recommendations", filter=Q(recommendations__status=RecommendationStatus.OPEN)),
             total_count=Count("recommendations"),

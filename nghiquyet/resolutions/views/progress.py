@@ -29,7 +29,7 @@ from nghiquyet.orgs import queries
 from nghiquyet.orgs.access import scope_for
 from nghiquyet.orgs.models import Person
 
-from .. import progress
+from .. import mywork, progress
 from ..access import get_item_for_user
 from ..forms_progress import (
     AnswerForm,
@@ -90,9 +90,11 @@ def _mark_due(item: Item, today: dt.date) -> Item:
 @login_required
 @require_GET
 def my_work(request: HttpRequest) -> HttpResponse:
-    """What is mine and when it is due: the items one carries or supervises, in every organization.
+    """What is mine and when it is due: the items one carries or supervises, in every organization, and
+    the tasks other apps give them (`mywork`: inspection recommendations).
 
-    Two queries for the items (the co-assigned ids, then the items), whatever their number.
+    Two queries for the items (the co-assigned ids, then the items), whatever their number, and a fixed
+    number for each registered provider.
     """
     person_id = scope_for(request.user).person_id
     today = timezone.localdate()
@@ -138,7 +140,8 @@ def my_work(request: HttpRequest) -> HttpResponse:
             "done": _("Done in the last %(days)s days") % {"days": RECENT_DAYS},
         }
         groups = [(key, titles[key], rows) for key, rows in buckets.items()]
-    context = {"has_person": person_id is not None, "groups": groups, "today": today}
+    tasks = mywork.tasks_of(person_id, today) if person_id is not None else []
+    context = {"has_person": person_id is not None, "groups": groups, "tasks": tasks, "today": today}
     return render(request, "resolutions/my_work.html", context)
 
 
