@@ -22,7 +22,7 @@ from nghiquyet.notify.services import notify
 from nghiquyet.orgs.models import Organization, Person
 
 from .addressing import check_targets, secretaries, users
-from .documents_context import reindex_guidance
+from .documents_context import reindex_guidance, unindex_guidance
 from .models import Guidance, GuidanceReceipt
 
 MAX_DOCUMENTS = 20
@@ -101,6 +101,16 @@ def add_document(guidance: Guidance, uploaded, *, by=None) -> Attachment:
 def remove_document(guidance: Guidance, attachment_id: int) -> None:
     _ensure_draft(guidance)
     guidance.documents.remove(attachment_id)
+
+
+@transaction.atomic
+def delete_guidance(guidance: Guidance) -> None:
+    """Delete a draft written by mistake (nobody below has seen it); a published guidance stays. Its
+    history keeps the deletion, search forgets it; the attached files stay in storage for that history."""
+    guidance = Guidance.objects.select_for_update().get(pk=guidance.pk)
+    _ensure_draft(guidance)
+    unindex_guidance(guidance.pk)
+    guidance.delete()
 
 
 @transaction.atomic

@@ -35,6 +35,7 @@ urlpatterns = [
     path("guidance/<int:pk>/", guidance.guidance_detail, name="guidance"),
     path("guidance/<int:pk>/edit/", guidance.guidance_edit, name="guidance_edit"),
     path("guidance/<int:pk>/publish/", guidance.guidance_publish, name="guidance_publish"),
+    path("guidance/<int:pk>/delete/", guidance.guidance_delete, name="guidance_delete"),
     path("guidance/<int:pk>/documents/", guidance.guidance_document_add, name="guidance_document_add"),
     path("guidance/<int:pk>/documents/<int:file>/", guidance.guidance_document, name="guidance_document"),
     path(

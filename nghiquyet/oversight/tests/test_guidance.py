@@ -140,6 +140,26 @@ def test_r28_draft_is_edited_and_documents_attached(world, client_for):
     assert list(guidance.targets.all()) == [world.g1]
 
 
+def test_r28_a_draft_written_by_mistake_is_deleted_a_published_one_stays(world, client_for):
+    draft = _guidance(world, publish=False, title="Hướng dẫn nhầm")
+    published = _guidance(world)
+    assert client_for(world.secretary).post(_url("guidance_delete", draft.pk)).status_code == 404
+    client = client_for(world.btc)
+    page = client.get(draft.get_absolute_url()).content.decode()
+    assert 'id="delete-draft"' in page and "data-confirm=" in page
+    assert 'id="delete-draft"' not in client.get(published.get_absolute_url()).content.decode()
+    response = client.post(_url("guidance_delete", draft.pk), follow=True)
+    assert response.redirect_chain[-1][0] == _url("guidance_list")
+    assert "Hướng dẫn nhầm" in response.content.decode()  # the message names what was deleted
+    assert not Guidance.objects.filter(pk=draft.pk).exists()
+    assert Guidance.history.filter(id=draft.pk, history_type="-").exists()
+    # A published guidance is an issued text: refused, with a message on its page.
+    response = client.post(_url("guidance_delete", published.pk), follow=True)
+    assert response.redirect_chain[-1][0] == published.get_absolute_url()
+    assert "published" in response.content.decode() and Guidance.objects.filter(pk=published.pk).exists()
+    assert client.get(_url("guidance_delete", published.pk)).status_code == 405
+
+
 # ---------------------------------------------------------------- who sees it; receipts
 
 

@@ -196,6 +196,20 @@ def guidance_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def guidance_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete a draft guidance; a published one is refused with a message."""
+    guidance = get_guidance_for_user(request.user, pk, "direct")
+    try:
+        services.delete_guidance(guidance)
+    except ValidationError as error:
+        error_messages(request, error)
+        return redirect(guidance)
+    messages.success(request, _("The draft guidance “%(title)s” is deleted.") % {"title": guidance.title})
+    return redirect("oversight:guidance_list")
+
+
+@login_required
+@require_POST
 def guidance_document_add(request: HttpRequest, pk: int) -> HttpResponse:
     guidance = get_guidance_for_user(request.user, pk, "direct")
     form = DocumentForm(request.POST, request.FILES)
