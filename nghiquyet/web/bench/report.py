@@ -143,7 +143,7 @@ def web_section(r: dict) -> str:
         "Board or Standing Committee — log in through the login form, each with their own session, from a "
         "second process (asyncio + httpx, `nghiquyet/web/bench/driver.py`). Any answer other than 2xx/3xx, "
         "and any request without an answer, counts as an error. Re-run: `make bench` (`BENCH_USERS`, "
-        "`BENCH_SECONDS`, `BENCH_PHASE_SECONDS`, `BENCH_WORKERS`, `BENCH_THINK`).",
+        "`BENCH_SECONDS`, `BENCH_PHASE_SECONDS`, `BENCH_WORKERS`, `BENCH_THINK`, `BENCH_REDIS_URL`).",
         "",
     ]
     for name in FLOWS:
