@@ -250,7 +250,10 @@ class Command(BaseCommand):
                 server.wait()
             log.close()
             if redis_url:  # the panels and figures it cached, the tasks it queued (no worker runs)
-                redis.Redis.from_url(redis_url, socket_timeout=5).flushdb()
+                try:
+                    redis.Redis.from_url(redis_url, socket_timeout=5).flushdb()
+                except redis.RedisError as error:  # not to hide the run's own outcome
+                    self.say(f"Could not empty Redis at {redis_url} after the run: {error}")
 
     def wait_ready(self, server: subprocess.Popen, url: str, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
