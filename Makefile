@@ -6,7 +6,7 @@ PORT ?= 8000
 # gunicorn worker processes for `make serve` (gunicorn's own variable); about 2 per core.
 WEB_CONCURRENCY ?= 2
 
-.PHONY: install run serve worker backup restore test fuzz bench lint messages clean-db
+.PHONY: install run serve worker backup restore test test-at fuzz bench lint messages clean-db
 
 .venv/.installed: pyproject.toml uv.lock
 	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -53,6 +53,14 @@ lint: install
 
 test: lint
 	$(PY) -m pytest
+
+# The suite (browser tests aside, two processes) with the machine's clock moved to WHEN, in UTC, through
+# Debian's faketime: `make test-at WHEN="2027-12-31 23:30:00"`. Every test pins its own clock
+# (nghiquyet/testing/clock.py), so this passes on any date; CI runs it at three instants.
+test-at: install
+	@test -n "$(WHEN)" || { echo 'usage: make test-at WHEN="2027-12-31 23:30:00"   (UTC)'; exit 2; }
+	@command -v faketime >/dev/null || { echo "faketime is missing: apt-get install faketime"; exit 2; }
+	TZ=UTC faketime "$(WHEN)" $(PY) -m pytest -m "not browser" -n 2
 
 # Fuzz the REST API with schemathesis (a few minutes): a throwaway SQLite database with the tiny demo,
 # the app on a free local port, a token of the demo committee member "capuy" (who carries items, so the

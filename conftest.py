@@ -11,6 +11,7 @@
 from types import SimpleNamespace
 
 import pytest
+import time_machine
 
 from nghiquyet.orgs.models import BodyKind, Education, OrgKind, Position, Theory
 from nghiquyet.orgs.tests.factories import (
@@ -32,6 +33,45 @@ def pytest_configure(config):
     # The dashboard's figures are computed on every request, so that a test sees the records it just
     # wrote; oversight/tests/test_dashboard_cache.py turns the reuse on and tests it.
     settings.DASHBOARD_CACHE_SECONDS = 0
+    # The server's clock is pinned (below) but the browser's cookie jar keeps the real time: cookies that
+    # expire with the browser session are never dropped as "expired" by a clock years ahead of the pin.
+    settings.SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+    settings.CSRF_COOKIE_AGE = None
+    config.addinivalue_line(
+        "markers",
+        "now(moment): run the test at this moment instead of the suite's (nghiquyet/testing/clock.py)",
+    )
+
+
+def _travel(request):
+    from nghiquyet.testing import clock
+
+    marker = request.node.get_closest_marker("now")
+    moment = clock.parse(marker.args[0]) if marker else clock.NOW
+    return time_machine.travel(moment, tick=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _session_clock(request):
+    """Session-wide fixtures (the browser, the test databases) run at the suite's instant too."""
+    with _travel(request):
+        yield
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _module_clock(request, _session_clock):
+    """A module's shared fixtures (a generated demo history) start from the suite's instant, as its tests do."""
+    with _travel(request):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def pinned_clock(request, _module_clock):
+    """Every test runs at the suite's instant (or its `now` marker's), whatever the real date: see
+    nghiquyet/testing/clock.py. The clock ticks from there, so records made one after another still differ
+    in time. Yields the traveller: `pinned_clock.move_to(...)` or `.shift(...)` moves it within a test."""
+    with _travel(request) as traveller:
+        yield traveller
 
 
 @pytest.fixture(autouse=True)

@@ -44,7 +44,7 @@ class SheetDateField(forms.DateField):
         text = str(value).strip()
         for fmt in self.input_formats:
             try:
-                parsed = dt.datetime.strptime(text, fmt).date()
+                parsed = dt.datetime.strptime(text, fmt).date()  # noqa: DTZ007 (a calendar date, no time)
             except ValueError:
                 continue
             if parsed.year >= 1900:

@@ -82,7 +82,7 @@ def test_r01_import_valid_file_creates_members(world):
         row(
             full_name="Vũ Đức Thắng",
             gender="nam",
-            birth_date=dt.datetime(1979, 11, 2),
+            birth_date=dt.datetime(1979, 11, 2),  # noqa: DTZ001 (an Excel date cell is naive)
             party_entry_date="5/3/2003",
             full_membership_date="2004-03-05",
             education="TIEN SI",

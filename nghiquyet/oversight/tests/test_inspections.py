@@ -14,7 +14,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from nghiquyet.notify.models import Notification
 from nghiquyet.orgs.models import Body, BodyKind
@@ -27,12 +26,11 @@ from nghiquyet.oversight.models import (
     RecordStatus,
 )
 from nghiquyet.oversight.periods import PeriodKind
+from nghiquyet.testing.clock import TODAY
 
 from .conftest import status_of
 
 pytestmark = pytest.mark.django_db
-
-TODAY = timezone.localdate()
 
 
 def _url(name, *args):

@@ -58,6 +58,7 @@ from nghiquyet.oversight.models import (
 )
 from nghiquyet.oversight.periods import PeriodKind
 from nghiquyet.resolutions.models import Item, ItemStatus, Resolution, ResolutionKind, ResolutionStatus
+from nghiquyet.testing.clock import HANOI
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +77,7 @@ def _url(name, *args):
 
 
 def at(year, month, day, hour=9):
-    return timezone.make_aware(dt.datetime(year, month, day, hour, 0))
+    return dt.datetime(year, month, day, hour, 0, tzinfo=HANOI)
 
 
 def _meeting(org, day, status=MeetingStatus.HELD, kind=MeetingKind.REGULAR):

@@ -172,8 +172,21 @@ def test_r23_the_periodic_task_runs_every_morning():
     from nghiquyet.resolutions import tasks
 
     task = tasks.send_reminders_daily.s()
-    assert task.validate_datetime(dt.datetime(2026, 12, 22, 7, 0))
-    assert not task.validate_datetime(dt.datetime(2026, 12, 22, 8, 0))
+    # huey's crontab reads the consumer's naive local time (settings.HUEY "utc": False).
+    assert task.validate_datetime(dt.datetime(2026, 12, 22, 7, 0))  # noqa: DTZ001
+    assert not task.validate_datetime(dt.datetime(2026, 12, 22, 8, 0))  # noqa: DTZ001
+
+
+@pytest.mark.now("2026-12-22 00:00:00+00:00")
+def test_r23_the_consumer_reads_the_clock_of_ha_noi_not_of_the_server():
+    """At midnight UTC it is 7:00 in Hà Nội: the morning reminders are due, whatever the server's zone."""
+    from huey.contrib.djhuey import HUEY
+
+    from nghiquyet.resolutions import tasks
+
+    now = HUEY._get_timestamp()
+    assert (now.date(), now.hour) == (dt.date(2026, 12, 22), 7)
+    assert tasks.send_reminders_daily.s().validate_datetime(now)
 
 
 @pytest.mark.django_db(transaction=True)

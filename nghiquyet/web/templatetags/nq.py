@@ -5,7 +5,7 @@ import datetime as dt
 from django import template
 from django.utils.translation import get_language
 
-from nghiquyet.lib.dates import long_vn
+from nghiquyet.lib.dates import local_day, long_vn
 
 register = template.Library()
 
@@ -15,6 +15,7 @@ def vndate(value):
     """A date as "ngày 19 tháng 8 năm 2016" in Vietnamese, d/m/Y otherwise."""
     if not isinstance(value, dt.date):
         return value or ""
+    value = local_day(value)
     if (get_language() or "vi").startswith("vi"):
         return long_vn(value)
     return value.strftime("%d/%m/%Y")
@@ -23,7 +24,7 @@ def vndate(value):
 @register.filter
 def shortdate(value):
     """dd/mm/yyyy, the way Vietnamese forms write dates."""
-    return value.strftime("%d/%m/%Y") if isinstance(value, dt.date) else (value or "")
+    return local_day(value).strftime("%d/%m/%Y") if isinstance(value, dt.date) else (value or "")
 
 
 @register.simple_tag(takes_context=True)

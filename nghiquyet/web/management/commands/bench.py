@@ -99,7 +99,7 @@ class Command(BaseCommand):
         think = [float(x) for x in o["think"].split(",")] if o["think"] else None
         var = Path(settings.VAR_DIR) / "bench"
         var.mkdir(parents=True, exist_ok=True)
-        started = timezone.now()
+        started = timezone.localtime()
         loadavg_before = list(os.getloadavg())
         seed = self.seed(o["seed_scale"], var)
         vacuum_s = self.vacuum()
@@ -147,7 +147,7 @@ class Command(BaseCommand):
         stages = dict(zip(("registry", "meeting history", "resolutions"), found, strict=False))
         seed = {
             "scale": scale,
-            "when": timezone.now().strftime("%Y-%m-%d"),
+            "when": timezone.localdate().isoformat(),
             "stages": stages,
             "total_s": total,
             "loadavg": (before + os.getloadavg()[0]) / 2,

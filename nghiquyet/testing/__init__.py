@@ -1,0 +1,1 @@
+"""Support for the test suite only: never imported by product code."""
