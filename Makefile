@@ -86,8 +86,8 @@ fuzz: install
 		--max-examples $(FUZZ_EXAMPLES) --workers 1 --generation-database none --no-color \
 		|| { status=$$?; echo "== server log"; tail -n 40 "$$NGHIQUYET_VAR_DIR/server.log"; exit $$status; }
 
-# Load-test the production server on the city (docs/performance.md, nghiquyet/web/bench/): PostgreSQL at
-# DATABASE_URL (default: the local nghiquyet_bench database), migrated and seeded with the city when empty
+# Load-test the production server on the city (docs/performance.md, benchmarks/): PostgreSQL at
+# DATABASE_URL (default: the local nghiquyet_bench database, created when missing), migrated and seeded with the city when empty
 # (timed); bench accounts for real people, gunicorn on 127.0.0.1 with DEBUG off and Redis, a second process
 # driving it; results printed, in var/bench/ and in docs/performance.md. About 8 minutes once seeded.
 BENCH_DATABASE_URL := $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/nghiquyet_bench)
@@ -100,8 +100,9 @@ BENCH_THINK ?= 3,7
 # and after the run. BENCH_REDIS_URL=none: each worker's memory.
 BENCH_REDIS_URL ?= redis://127.0.0.1:6379/15
 bench: install
+	$(PY) -m benchmarks.createdb "$(BENCH_DATABASE_URL)"
 	DATABASE_URL="$(BENCH_DATABASE_URL)" $(PY) manage.py migrate --noinput --verbosity 0
-	DATABASE_URL="$(BENCH_DATABASE_URL)" $(PY) manage.py bench --seed-scale city --users $(BENCH_USERS) \
+	DATABASE_URL="$(BENCH_DATABASE_URL)" DJANGO_SETTINGS_MODULE=benchmarks.settings $(PY) manage.py bench --seed-scale city --users $(BENCH_USERS) \
 		--seconds $(BENCH_SECONDS) --phase-seconds $(BENCH_PHASE_SECONDS) --workers $(BENCH_WORKERS) \
 		--think $(BENCH_THINK) --redis-url $(BENCH_REDIS_URL)
 

@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "nghiquyet.oversight",
     "nghiquyet.quality",
+    # The demo data (`manage.py seed_demo`), on top of the domain.
+    "nghiquyet.demo",
 ]
 
 MIDDLEWARE = [
@@ -84,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # request.htmx: the request comes from htmx (nghiquyet/lib/htmx.py).
+    "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lockout into its response.
     "axes.middleware.AxesMiddleware",

@@ -106,12 +106,3 @@ class BoardFilterForm(forms.Form):
         self.fields["resolution"].choices = everyone + [
             (r.pk, f"{r.number_display} – {r.title}") for r in resolutions
         ]
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on the named field when the form has it."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error)

@@ -12,6 +12,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from nghiquyet.demo import registry as demo
 from nghiquyet.meetings import services
 from nghiquyet.meetings.calendar import next_working_day
 from nghiquyet.meetings.models import (
@@ -25,7 +26,6 @@ from nghiquyet.meetings.models import (
     Section,
     Stance,
 )
-from nghiquyet.orgs import demo
 from nghiquyet.orgs.models import CommitteeMembership, Position
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

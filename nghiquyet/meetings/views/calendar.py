@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
+from nghiquyet.lib.forms import add_service_errors
+from nghiquyet.lib.htmx import is_htmx
 from nghiquyet.orgs.models import Organization, Person
 from nghiquyet.orgs.queries import ancestors
 
@@ -50,15 +52,6 @@ def _int_param(request: HttpRequest, name: str, default: int, low: int, high: in
     except ValueError:
         return default
     return value if low <= value <= high else default
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Show a service's refusal next to the field it names (or above the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _org_context(request: HttpRequest, org: Organization) -> dict:
@@ -132,7 +125,7 @@ def month_calendar(request: HttpRequest, code: str) -> HttpResponse:
         "previous": previous if previous.year >= MIN_YEAR else None,
         "following": following if following.year <= MAX_YEAR else None,
     }
-    template = "meetings/_cal_month.html" if request.headers.get("HX-Request") else "meetings/calendar.html"
+    template = "meetings/_cal_month.html" if is_htmx(request) else "meetings/calendar.html"
     return render(request, template, context)
 
 
@@ -152,7 +145,7 @@ def regulation(request: HttpRequest, code: str) -> HttpResponse:
                     org, form.cleaned_data["effective_from"], **form.service_fields()
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request,
@@ -232,7 +225,7 @@ def add_meeting(request: HttpRequest, code: str) -> HttpResponse:
                     theme_reason=data["theme_reason"].strip(),
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Meeting added to the calendar."))
                 return redirect(meeting)
@@ -258,7 +251,7 @@ def programs(request: HttpRequest, code: str) -> HttpResponse:
             try:
                 program = program_services.create_program(org, **form.cleaned_data)
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Program “%(title)s” created.") % {"title": program.title})
                 return redirect("meetings:program", program.pk)
@@ -304,7 +297,7 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 program_services.add_program_item(program, **form.cleaned_data)
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Item added to the program."))
                 return redirect("meetings:program", program.pk)

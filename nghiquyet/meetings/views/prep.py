@@ -10,19 +10,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from nghiquyet.documents.serving import attachment_response
+from nghiquyet.lib.forms import add_service_errors
+from nghiquyet.lib.htmx import is_htmx, redirect_back
 from nghiquyet.orgs import queries
 from nghiquyet.orgs.access import scope_for
 
 from .. import services
 from ..access import get_document_for_user, get_meeting_for_user
-from ..forms_prep import DocumentForm, OpinionForm, PrepareForm, add_service_errors
+from ..forms_prep import DocumentForm, OpinionForm, PrepareForm
 from ..models import DocumentKind, LockedError, Meeting, MeetingKind, Phase, Stance
 
 # When a meeting has no regulation recorded: the defaults of DOMAIN.md.
@@ -30,16 +32,9 @@ DEFAULT_MAX_TOPICS = 3
 DEFAULT_NOTICE_DAYS = 3
 
 
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
 def _back(request: HttpRequest, meeting: Meeting, anchor: str = "") -> HttpResponse:
     url = meeting.get_absolute_url() + (f"#{anchor}" if anchor else "")
-    if _is_htmx(request):
-        # A plain redirect would be followed by htmx and the whole page swapped into a fragment.
-        return HttpResponse(headers={"HX-Redirect": url})
-    return redirect(url)
+    return redirect_back(request, url)
 
 
 def _refuse_locked(request: HttpRequest, meeting: Meeting) -> HttpResponse:
@@ -307,11 +302,11 @@ def add_opinion(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            if _is_htmx(request):
+            if is_htmx(request):
                 return render(request, "meetings/_prep_opinions.html", _opinions_context(request, meeting))
             messages.success(request, _("Your opinion is recorded."))
             return _back(request, meeting, "opinions")
-    if _is_htmx(request):
+    if is_htmx(request):
         return render(request, "meetings/_prep_opinions.html", _opinions_context(request, meeting, form))
     for errors in form.errors.values():
         for error in errors:

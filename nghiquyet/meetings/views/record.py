@@ -17,11 +17,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from nghiquyet.lib.forms import add_service_errors
+from nghiquyet.lib.htmx import is_htmx
 from nghiquyet.orgs.access import scope_for
 
 from .. import services
 from ..access import get_meeting_for_user
-from ..forms_record import AttendanceForm, OpinionForm, SectionForm, SignForm, VoteForm, apply_errors
+from ..forms_record import AttendanceForm, OpinionForm, SectionForm, SignForm, VoteForm
 from ..minutes import SECTION_VI
 from ..models import LockedError, Meeting, MinutesStatus, Phase, Section
 from ..recording import Record, Signing, majority_needed, read_record, signing_state
@@ -59,10 +61,10 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
         except LockedError:
             return _refuse_closed(request, meeting, signing_state(meeting))
         except ValidationError as error:
-            apply_errors(form, error)
+            add_service_errors(form, error)
     if form.errors:
         return _invalid(request, meeting, "_rec_attendance.html", attendance_form=form)
-    if _htmx(request):
+    if is_htmx(request):
         return _partials(request, meeting, ["_rec_attendance.html"], saved="attendance")
     messages.success(request, _("Attendance saved."))
     return redirect(_record_url(meeting, "rec-attendance"))
@@ -84,7 +86,7 @@ def section(request: HttpRequest, pk: int) -> HttpResponse:
         services.record_section(meeting, key, form.cleaned_data["text"])
     except LockedError:
         return _refuse_closed(request, meeting, signing_state(meeting))
-    if _htmx(request):
+    if is_htmx(request):
         context = _record_context(meeting)
         item = next(s for s in context["sections"] if s["key"] == key)
         return render(request, "meetings/_rec_section.html", {**context, "s": item, "saved": key})
@@ -115,10 +117,10 @@ def opinion(request: HttpRequest, pk: int) -> HttpResponse:
         except LockedError:
             return _refuse_closed(request, meeting, signing_state(meeting))
         except ValidationError as error:
-            apply_errors(form, error)
+            add_service_errors(form, error)
     if form.errors:
         return _invalid(request, meeting, "_rec_opinions.html", opinion_form=form)
-    if _htmx(request):
+    if is_htmx(request):
         return _partials(request, meeting, ["_rec_opinions.html", "_rec_discussion.html"], saved="opinion")
     messages.success(request, _("Opinion recorded."))
     return redirect(_record_url(meeting, "rec-opinions"))
@@ -145,10 +147,10 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
         except LockedError:
             return _refuse_closed(request, meeting, signing_state(meeting))
         except ValidationError as error:
-            apply_errors(form, error)
+            add_service_errors(form, error)
     if form.errors:
         return _invalid(request, meeting, "_rec_vote.html", vote_form=form)
-    if _htmx(request):
+    if is_htmx(request):
         return _partials(request, meeting, ["_rec_vote.html", "_rec_discussion.html"], saved="vote")
     messages.success(request, _("Vote recorded."))
     return redirect(_record_url(meeting, "rec-vote"))
@@ -201,10 +203,6 @@ def sign(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------- helpers
 
 
-def _htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
 def _record_url(meeting: Meeting, anchor: str = "") -> str:
     return reverse("meetings:record", args=[meeting.pk]) + (f"#{anchor}" if anchor else "")
 
@@ -227,7 +225,7 @@ def _refuse_closed(
         )
     messages.error(request, message)
     to = to or _record_url(meeting)
-    if _htmx(request):
+    if is_htmx(request):
         response = HttpResponse(message, status=409)
         response["HX-Redirect"] = to
         return response
@@ -298,7 +296,7 @@ def _partials(request: HttpRequest, meeting: Meeting, templates: list[str], **ex
 
 def _invalid(request: HttpRequest, meeting: Meeting, template: str, **forms) -> HttpResponse:
     """Input refused: the form again with each message next to its field, nothing saved."""
-    if _htmx(request):
+    if is_htmx(request):
         context = _record_context(meeting, **forms)
         return render(request, f"meetings/{template}", context)
     messages.error(request, _("Nothing was saved: correct the marked fields."))

@@ -3,8 +3,8 @@
 import pytest
 from django.contrib.auth import get_user_model
 
+from nghiquyet.demo import registry as demo
 from nghiquyet.lib.vietnamese import fold
-from nghiquyet.orgs import demo
 from nghiquyet.orgs.models import Person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

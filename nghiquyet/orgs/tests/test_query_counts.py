@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from nghiquyet.orgs import demo
+from nghiquyet.demo import registry as demo
 from nghiquyet.orgs.models import Person
 
 

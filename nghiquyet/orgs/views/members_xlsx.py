@@ -3,10 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.formats import number_format
 from django.utils.http import content_disposition_header
 from django.utils.translation import ngettext
+
+from nghiquyet.lib.htmx import redirect_back
 
 from .. import queries, services, xlsx
 from ..access import get_org_for_user
@@ -47,10 +49,8 @@ def import_members(request: HttpRequest, code: str) -> HttpResponse:
             )
             for warning in result.warnings[:SHOWN_PROBLEMS]:
                 messages.warning(request, str(warning))
-            if request.headers.get("HX-Request"):
-                # A full page load, so the org page and its messages replace the form.
-                return HttpResponse(headers={"HX-Redirect": org.get_absolute_url()})
-            return redirect(org)
+            # A full page load, so the org page and its messages replace the form.
+            return redirect_back(request, org.get_absolute_url())
     return render(request, "orgs/import.html", _import_context(org, form, result))
 
 

@@ -6,6 +6,8 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from nghiquyet.lib.htmx import is_htmx
+
 from .. import queries
 from ..access import get_org_for_user, get_person_for_user, scope_for, visible_orgs
 from ..models import Organization, OrgKind
@@ -69,7 +71,7 @@ def _member_page(request: HttpRequest, org: Organization) -> dict:
 def member_list(request: HttpRequest, code: str) -> HttpResponse:
     """The member list of an organization's subtree, searchable without diacritics (htmx partial)."""
     org = get_org_for_user(request.user, code, "orgs.see_members")
-    template = "orgs/_members.html" if request.headers.get("HX-Request") else "orgs/members.html"
+    template = "orgs/_members.html" if is_htmx(request) else "orgs/members.html"
     return render(request, template, {"org": org, **_member_page(request, org)})
 
 

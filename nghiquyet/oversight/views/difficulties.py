@@ -13,9 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from nghiquyet.lib.forms import add_service_errors
+
 from .. import difficulties as services
 from ..access import get_difficulty_for_user, roles_for
-from ..forms import AnswerForm, AssignForm, DifficultyForm, add_service_errors
+from ..forms import AnswerForm, AssignForm, DifficultyForm
 from ..models import UpperDifficulty, UpperDifficultyStatus
 from .common import acting_person, error_messages, form_messages, led_grassroots, page_of, require
 

@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from nghiquyet.documents.serving import attachment_response
+from nghiquyet.lib.forms import add_service_errors
 from nghiquyet.orgs.models import GRASSROOTS_KINDS, Organization
 
 from .. import guidance as services
 from ..access import addressed_seats, get_guidance_for_user, roles_for
-from ..forms import DocumentForm, GuidanceForm, add_service_errors, period_initial
+from ..forms import DocumentForm, GuidanceForm, period_initial
 from ..models import Guidance, GuidanceReceipt
 from .common import (
     directed_orgs,

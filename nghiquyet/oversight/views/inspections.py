@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from nghiquyet.documents.downloads import archived_download, rendered_download
 from nghiquyet.documents.views import viewer_for
+from nghiquyet.lib.forms import add_service_errors
 from nghiquyet.orgs.models import BodyStaff, Person
 
 from .. import documents_context
@@ -32,7 +33,6 @@ from ..forms import (
     RecordForm,
     RecordOpenForm,
     ReportPeriodForm,
-    add_service_errors,
     period_initial,
 )
 from ..models import InspectionPlan, InspectionRecord, Recommendation, RecommendationStatus, RecordStatus

@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from nghiquyet.documents.serving import attachment_response
+from nghiquyet.lib.forms import add_service_errors
 from nghiquyet.orgs.models import GRASSROOTS_KINDS, Organization
 
 from .. import programs as services
@@ -25,7 +26,7 @@ from ..access import (
     get_submitting_org_for_user,
     roles_for,
 )
-from ..forms import RequestForm, SubmissionForm, add_service_errors
+from ..forms import RequestForm, SubmissionForm
 from ..models import ProgramRequest, ProgramSubmission
 from .common import (
     acting_person,

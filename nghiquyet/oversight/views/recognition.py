@@ -14,11 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from nghiquyet.lib.forms import add_service_errors
 from nghiquyet.orgs.models import GRASSROOTS_KINDS, Organization, OrgKind
 
 from .. import recognition as services
 from ..access import get_nomination_for_user, roles_for
-from ..forms import DecisionForm, NominationForm, YearForm, add_service_errors
+from ..forms import DecisionForm, NominationForm, YearForm
 from ..models import Nomination
 from .common import acting_person, error_messages, form_messages, led_ids, require
 

@@ -22,10 +22,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from nghiquyet.documents.downloads import archived_download, rendered_download
 from nghiquyet.documents.views import viewer_for
+from nghiquyet.lib.forms import add_service_errors
 
 from .. import reports as services
 from ..access import get_report_for_user, roles_for
-from ..forms import MAX_YEAR, MIN_YEAR, OrgChoiceField, add_service_errors, date_field, text_field
+from ..forms import MAX_YEAR, MIN_YEAR, OrgChoiceField, date_field, text_field
 from ..models import PeriodicReport
 from ..periods import PeriodKind
 from .common import directed_orgs, error_messages, form_messages, page_of, require

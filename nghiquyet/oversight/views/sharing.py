@@ -13,13 +13,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from nghiquyet.lib.forms import add_service_errors
 from nghiquyet.lib.vietnamese import fold
 from nghiquyet.orgs.models import Organization
 from nghiquyet.resolutions.models import Resolution
 
 from .. import sharing as services
 from ..access import SHARED_STATUSES, get_example_for_user, get_proposal_for_user, roles_for
-from ..forms import AnswerForm, ExampleFilterForm, ProposalForm, ShareForm, add_service_errors
+from ..forms import AnswerForm, ExampleFilterForm, ProposalForm, ShareForm
 from ..models import Example, Proposal, ProposalStatus, Topic
 from .common import acting_person, error_messages, form_messages, led_ids, page_of, require
 

@@ -14,11 +14,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from nghiquyet.lib.forms import add_service_errors
 from nghiquyet.orgs.models import GRASSROOTS_KINDS, Organization, OrgKind
 
 from .. import training as services
 from ..access import get_course_for_user, get_coverage_org_for_user, roles_for
-from ..forms import AttendeesForm, CourseForm, CoverageForm, add_service_errors
+from ..forms import AttendeesForm, CourseForm, CoverageForm
 from ..models import Course
 from .common import (
     directed_orgs,

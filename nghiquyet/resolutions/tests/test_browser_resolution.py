@@ -14,10 +14,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from nghiquyet.demo import registry as demo
 from nghiquyet.meetings import services as meeting_services
 from nghiquyet.meetings.calendar import is_working_day
 from nghiquyet.meetings.models import AttendanceStatus, DayRule, Meeting, MeetingKind, MeetingStatus
-from nghiquyet.orgs import demo
 from nghiquyet.orgs.models import CommitteeMembership, DocumentCounter, Position
 from nghiquyet.resolutions import review
 from nghiquyet.resolutions.models import (

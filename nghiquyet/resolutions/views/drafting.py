@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from nghiquyet.lib.dates import document_vn
+from nghiquyet.lib.forms import add_service_errors
+from nghiquyet.lib.htmx import is_htmx, redirect_back
 from nghiquyet.meetings.access import get_meeting_org_for_user
 from nghiquyet.meetings.models import Meeting, MeetingKind, MeetingStatus, Vote
 from nghiquyet.orgs import queries
@@ -74,15 +76,8 @@ SIGNER_TITLES_VI = {
 }
 
 
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
 def _back(request: HttpRequest, url: str) -> HttpResponse:
-    if _is_htmx(request):
-        # A plain redirect would be followed by htmx and the whole page swapped into a fragment.
-        return HttpResponse(headers={"HX-Redirect": url})
-    return redirect(url)
+    return redirect_back(request, url)
 
 
 def _refuse_issued(request: HttpRequest, resolution: Resolution) -> HttpResponse:
@@ -94,15 +89,6 @@ def _refuse_issued(request: HttpRequest, resolution: Resolution) -> HttpResponse
         ),
     )
     return _back(request, resolution.get_absolute_url())
-
-
-def _add_service_errors(form, error: ValidationError) -> None:
-    """Put a service's refusal on the form: on the named field when the form has it."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _trail(org: Organization) -> list[Organization]:
@@ -252,7 +238,7 @@ def create(request: HttpRequest, code: str) -> HttpResponse:
     """Start a draft for a meeting; shows the lessons of the latest closed resolutions (R27)."""
     org = get_meeting_org_for_user(request.user, code, "meetings.run")
     form = _draft_form(request, org)
-    if request.method == "GET" and _is_htmx(request):
+    if request.method == "GET" and is_htmx(request):
         return render(request, "resolutions/_draft_upper_documents.html", {"form": form})
     if request.method == "POST" and form.is_valid():
         try:
@@ -263,7 +249,7 @@ def create(request: HttpRequest, code: str) -> HttpResponse:
                 **form.draft_fields(),
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The draft is started: add its items."))
             return redirect(resolution.get_absolute_url())
@@ -443,7 +429,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not resolution.is_draft:
         return _refuse_issued(request, resolution)
     form = _draft_form(request, resolution.org, resolution)
-    if request.method == "GET" and _is_htmx(request):
+    if request.method == "GET" and is_htmx(request):
         return render(request, "resolutions/_draft_upper_documents.html", {"form": form})
     if request.method == "POST" and form.is_valid():
         try:
@@ -453,7 +439,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ImmutableError:
             return _refuse_issued(request, resolution)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The draft is saved."))
             return redirect(resolution.get_absolute_url())
@@ -495,7 +481,7 @@ def item_form(request: HttpRequest, pk: int, item: int | None = None) -> HttpRes
             except ImmutableError:
                 return _refuse_issued(request, resolution)
             except ValidationError as error:
-                _add_service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The item is saved."))
                 return redirect(f"{resolution.get_absolute_url()}#item-{saved.pk}")
@@ -699,7 +685,7 @@ def _edited_row(request: HttpRequest, plan: Plan | None, rows: list):
 
 
 def _plan_response(request: HttpRequest, context: dict) -> HttpResponse:
-    if _is_htmx(request):
+    if is_htmx(request):
         return render(request, "resolutions/_draft_plan_rows.html", context)
     context["ancestors"] = _trail(context["org"])[:-1]
     return render(request, "resolutions/plan.html", context)
@@ -755,7 +741,7 @@ def plan(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             if row is None:
                 raise Http404
             plan_services.delete_plan_row(row)
-            if _is_htmx(request):
+            if is_htmx(request):
                 return _plan_response(request, _plan_context(request, resolution, current, kind))
             messages.success(request, _("The row is deleted."))
             return redirect(f"{url}#plan-rows")
@@ -764,9 +750,9 @@ def plan(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             try:
                 plan_services.save_plan_row(current, row, **form.cleaned_data)
             except ValidationError as error:
-                _add_service_errors(form, error)
+                add_service_errors(form, error)
             else:
-                if _is_htmx(request):
+                if is_htmx(request):
                     return _plan_response(request, _plan_context(request, resolution, current, kind))
                 messages.success(request, _("The row is saved."))
                 return redirect(f"{url}#plan-rows")

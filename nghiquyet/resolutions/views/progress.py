@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from nghiquyet.documents.serving import attachment_response
+from nghiquyet.lib.forms import add_service_errors
 from nghiquyet.meetings.access import get_meeting_org_for_user
 from nghiquyet.orgs import queries
 from nghiquyet.orgs.access import scope_for
@@ -31,14 +32,7 @@ from nghiquyet.orgs.models import Person
 
 from .. import mywork, progress
 from ..access import get_item_for_user
-from ..forms_progress import (
-    AnswerForm,
-    BoardFilterForm,
-    DifficultyForm,
-    ProgressForm,
-    UrgeForm,
-    add_service_errors,
-)
+from ..forms_progress import AnswerForm, BoardFilterForm, DifficultyForm, ProgressForm, UrgeForm
 from ..models import OPEN_STATUSES, DifficultyStatus, Item, ItemStatus, Resolution, ResolutionStatus
 
 SOON_DAYS = 7

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from nghiquyet.lib.forms import add_service_errors
 from nghiquyet.meetings.access import get_meeting_for_user, get_meeting_org_for_user
 from nghiquyet.meetings.models import LockedError, Meeting, MeetingKind, Notice, Section
 from nghiquyet.meetings.recording import signing_state
@@ -25,13 +26,7 @@ from nghiquyet.orgs import queries
 
 from .. import review
 from ..access import get_resolution_for_user
-from ..forms_review import (
-    AssessmentForm,
-    CloseForm,
-    CommendationForm,
-    EvaluationForm,
-    add_service_errors,
-)
+from ..forms_review import AssessmentForm, CloseForm, CommendationForm, EvaluationForm
 from ..models import AnnualReview, Rating, Recognition, ResolutionKind, ResolutionStatus
 from ..quality_data import MeetingQuality, meeting_quality
 

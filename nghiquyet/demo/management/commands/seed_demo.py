@@ -14,10 +14,10 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from nghiquyet.meetings import demo as meetings_demo
-from nghiquyet.orgs import demo
+from nghiquyet.demo import meetings as meetings_demo
+from nghiquyet.demo import registry as demo
+from nghiquyet.demo import resolutions as resolutions_demo
 from nghiquyet.orgs.models import Organization
-from nghiquyet.resolutions import demo as resolutions_demo
 from nghiquyet.resolutions import quality_data
 
 # Scales whose quality scores are stored by default (a few seconds); a city takes minutes.

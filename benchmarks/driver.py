@@ -1,6 +1,6 @@
 """The bench's load driver: a second process that drives the running server over HTTP like people would.
 
-    python -m nghiquyet.web.bench.driver PLAN.json RESULTS.json
+    python -m benchmarks.driver PLAN.json RESULTS.json
 
 The plan (written by `manage.py bench`) names the server, the URLs, and each simulated user with the
 pages of their own organization. Every user has their own httpx client (so their own session cookie)

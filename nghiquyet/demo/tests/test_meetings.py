@@ -11,7 +11,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from nghiquyet.meetings import demo as history_demo
+from nghiquyet.demo import meetings as history_demo
+from nghiquyet.demo import registry as demo
 from nghiquyet.meetings import services
 from nghiquyet.meetings.models import (
     AgendaEntry,
@@ -34,7 +35,6 @@ from nghiquyet.meetings.models import (
     Vote,
 )
 from nghiquyet.notify.models import Notification
-from nghiquyet.orgs import demo
 from nghiquyet.orgs.models import CommitteeMembership, Organization, OrgKind, Position
 
 pytestmark = pytest.mark.django_db
@@ -148,7 +148,7 @@ def secretary_org() -> Organization:
 # ---------------------------------------------------------------- what is generated
 
 
-def test_r04_every_committee_has_a_regulation_and_twelve_signed_months(history):
+def test_every_committee_has_a_regulation_and_twelve_signed_months(history):
     grassroots = list(Organization.objects.grassroots())
     assert len(grassroots) == demo.TINY.grassroots
     for org in grassroots:
@@ -192,7 +192,7 @@ def test_r04_every_committee_has_a_regulation_and_twelve_signed_months(history):
         assert m.prepared_in.date < m.date
 
 
-def test_r14_every_signed_meeting_is_locked_with_minutes_and_indicators(history):
+def test_every_signed_meeting_is_locked_with_minutes_and_indicators(history):
     meetings = list(
         signed().select_related("org", "regulation", "chair", "recorder", "minutes", "vote", "indicators")
     )
@@ -221,7 +221,7 @@ def test_r14_every_signed_meeting_is_locked_with_minutes_and_indicators(history)
         Attendance.objects.filter(meeting=m).first().save()
 
 
-def test_r13_r14_records_follow_the_rules(history):
+def test_records_follow_the_rules(history):
     for m in signed().select_related("regulation", "vote"):
         q = services.quorum(m)
         assert q.reached, m
@@ -244,7 +244,7 @@ def test_r13_r14_records_follow_the_rules(history):
     assert Vote.objects.filter(adopted=True).count() > Vote.objects.filter(adopted=False).count()
 
 
-def test_r07_r08_r11_r13_indicators_differ_across_meetings(history):
+def test_indicators_differ_across_meetings(history):
     rows = list(
         Indicators.objects.filter(meeting__status=MeetingStatus.SIGNED).select_related("meeting__regulation")
     )
@@ -268,7 +268,7 @@ def test_r07_r08_r11_r13_indicators_differ_across_meetings(history):
     assert len(set(by_org.values()) | {0}) > 1
 
 
-def test_r05_content_is_vietnamese_and_varied(history):
+def test_content_is_vietnamese_and_varied(history):
     topics = Counter(FocusTopic.objects.values_list("title", flat=True))
     assert len(topics) > 20
     assert "Công tác phát triển đảng viên" in topics
@@ -279,7 +279,7 @@ def test_r05_content_is_vietnamese_and_varied(history):
     assert reasons <= set(history_demo.ABSENCE_REASONS)
 
 
-def test_r04_r07_the_demo_secretary_has_meetings_to_prepare_and_hold(history):
+def test_the_demo_secretary_has_meetings_to_prepare_and_hold(history):
     org = secretary_org()
     committee = services.committee_on(org, TODAY)
     upcoming = (
@@ -318,13 +318,13 @@ def test_r04_r07_the_demo_secretary_has_meetings_to_prepare_and_hold(history):
 # ---------------------------------------------------------------- the same history every time
 
 
-def test_r04_history_is_deterministic(history):
+def test_history_is_deterministic(history):
     before = digest()
     assert regenerate() == before
     assert regenerate(seed=7) != before
 
 
-def test_r14_bulk_writer_writes_what_the_services_write(history):
+def test_bulk_writer_writes_what_the_services_write(history):
     """The bulk writer used for most of the bloc leaves exactly the rows the services leave."""
     before = digest()
     assert regenerate(bulk=False) == before
@@ -333,7 +333,7 @@ def test_r14_bulk_writer_writes_what_the_services_write(history):
 # ---------------------------------------------------------------- the command
 
 
-def test_r04_seed_demo_command_generates_history_and_skips_it_on_request(history):
+def test_seed_demo_command_generates_history_and_skips_it_on_request(history):
     out = io.StringIO()
     call_command("seed_demo", "--scale", "tiny", "--flush", "--months", "2", stdout=out)
     text = out.getvalue()
@@ -364,7 +364,7 @@ def test_r04_seed_demo_command_generates_history_and_skips_it_on_request(history
     assert not Meeting.objects.exists()
 
 
-def test_r04_months_must_be_positive(history):
+def test_months_must_be_positive(history):
     from django.core.management.base import CommandError
 
     with pytest.raises(CommandError, match="--months"):

@@ -1,4 +1,4 @@
-"""Benchmarks of the similarity checks (not tests): `.venv/bin/python -m nghiquyet.quality.bench`.
+"""Benchmarks of the similarity checks (not tests): `.venv/bin/python -m benchmarks.similarity`.
 
 (a) a draft checked against ten years (120) of its committee's resolutions — the draft page's check;
 (b) the bloc-wide MinHash LSH scan over synthetic city-scale data (2,500 committees × 12 resolutions),
@@ -163,19 +163,21 @@ def bench_bloc(rng: random.Random, pool: list[str], committees: int, per: int) -
 def bench_database(rng: random.Random, pool: list[str], repeat: int) -> dict:
     """(a) through the database: `resolution_quality` of a draft with 120 issued predecessors.
 
-    The one place where the quality package reaches an upper app: this benchmark measures the whole path
-    of the draft page (queries included), on a throw-away test database.
+    This benchmark measures the whole path of the draft page (queries included), on a throw-away test
+    database.
     """
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from nghiquyet.orgs.tests.factories import OrganizationFactory
+    from nghiquyet.orgs.models import Organization, OrgKind
     from nghiquyet.resolutions import quality_data
     from nghiquyet.resolutions.models import Item, Resolution, ResolutionStatus
 
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:
-        org = OrganizationFactory()
+        org = Organization.objects.create(
+            code="BENCH", name="Đảng bộ Cơ quan thử", kind=OrgKind.GRASSROOTS_COMMITTEE, issuer_code="ĐU"
+        )
 
         def resolution(text: str, **fields) -> tuple[Resolution, list[str]]:
             parts = [p for p in text.split("\n") if p.strip()]

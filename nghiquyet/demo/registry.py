@@ -21,7 +21,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, reset_queries, transaction
 from django.utils import translation
 
-from .models import (
+from nghiquyet.orgs.models import (
     Body,
     BodyKind,
     BodyStaff,

@@ -50,11 +50,8 @@ from django.db.models import Min
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from nghiquyet.lib.vietnamese import fold
-from nghiquyet.meetings.calendar import is_working_day, next_working_day
-
 # The meeting history's clock and helpers: both generators share one simulated time.
-from nghiquyet.meetings.demo import (
+from nghiquyet.demo.meetings import (
     CAUSES,
     STRENGTHS,
     WEAKNESSES,
@@ -68,16 +65,17 @@ from nghiquyet.meetings.demo import (
     _seats_by_org,
     _stamped,
 )
+from nghiquyet.demo.registry import analyze as _analyze
+from nghiquyet.lib.vietnamese import fold
+from nghiquyet.meetings.calendar import is_working_day, next_working_day
 from nghiquyet.meetings.models import Meeting, MeetingKind, MeetingStatus, Notice
 from nghiquyet.notify.models import Notification
 from nghiquyet.notify.services import mark_read
-from nghiquyet.orgs.demo import analyze as _analyze
 from nghiquyet.orgs.models import DocumentCounter, Organization, OrgKind, Person, Position, Term
 from nghiquyet.orgs.numbering import display
-
-from . import deadlines, progress, reminders, review, services
-from . import plans as plan_services
-from .models import (
+from nghiquyet.resolutions import deadlines, progress, reminders, review, services
+from nghiquyet.resolutions import plans as plan_services
+from nghiquyet.resolutions.models import (
     DOC_TYPE,
     ClosingReview,
     Commendation,

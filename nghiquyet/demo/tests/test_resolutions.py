@@ -13,7 +13,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from nghiquyet.meetings import demo as history_demo
+from nghiquyet.demo import meetings as history_demo
+from nghiquyet.demo import registry as demo
+from nghiquyet.demo import resolutions as resolutions_demo
 from nghiquyet.meetings import services as meeting_services
 from nghiquyet.meetings.models import (
     AgendaEntry,
@@ -24,11 +26,9 @@ from nghiquyet.meetings.models import (
     Section,
 )
 from nghiquyet.notify.models import Notification
-from nghiquyet.orgs import demo
 from nghiquyet.orgs.models import CommitteeMembership, DocumentCounter, Organization, Person, Position
 from nghiquyet.orgs.numbering import display
 from nghiquyet.resolutions import deadlines, reminders, review, services
-from nghiquyet.resolutions import demo as resolutions_demo
 from nghiquyet.resolutions.models import (
     DOC_TYPE,
     OPEN_STATUSES,
@@ -205,7 +205,7 @@ def adopted_meetings():
 # ---------------------------------------------------------------- resolutions and their items (R14, R15, R19, R20)
 
 
-def test_r14_r19_every_adopted_meeting_has_its_issued_resolution(bloc):
+def test_every_adopted_meeting_has_its_issued_resolution(bloc):
     meetings = list(adopted_meetings().select_related("vote"))
     assert len(meetings) > 50
     own = Counter(Resolution.objects.filter(corrects__isnull=True).values_list("meeting_id", flat=True))
@@ -227,7 +227,7 @@ def test_r14_r19_every_adopted_meeting_has_its_issued_resolution(bloc):
     assert not issued().filter(meeting__in=rejected).exists()
 
 
-def test_r15_r20_r26_every_issued_resolution_states_what_each_item_must(bloc):
+def test_every_issued_resolution_states_what_each_item_must(bloc):
     resolutions = list(issued().select_related("meeting", "org"))
     for r in resolutions:
         assert services.issue_problems(r) == [], r  # R15: content, measures, deadline, assignee, supervisor
@@ -252,7 +252,7 @@ def test_r15_r20_r26_every_issued_resolution_states_what_each_item_must(bloc):
         assert r.versions.get().text == services.render_text(r)
 
 
-def test_r14_r21_numbers_follow_issuance_without_gaps_and_the_series_continues(bloc):
+def test_numbers_follow_issuance_without_gaps_and_the_series_continues(bloc):
     series = {}
     for r in issued().select_related("org").order_by("issued_on", "created_at"):
         series.setdefault((r.org_id, r.term_id), []).append(r)
@@ -296,7 +296,7 @@ def test_r14_r21_numbers_follow_issuance_without_gaps_and_the_series_continues(b
 # ---------------------------------------------------------------- carrying them out (R23, R25, R26)
 
 
-def test_r23_r26_items_are_in_every_state_as_of_today(bloc):
+def test_items_are_in_every_state_as_of_today(bloc):
     items = list(Item.objects.issued().select_related("resolution"))
     statuses = Counter(i.status for i in items)
     assert set(statuses) == set(ItemStatus.values)
@@ -311,7 +311,7 @@ def test_r23_r26_items_are_in_every_state_as_of_today(bloc):
     assert Difficulty.objects.filter(status=DifficultyStatus.ANSWERED, item__status=ItemStatus.DONE).exists()
 
 
-def test_r23_r25_each_item_state_is_what_its_updates_made_it(bloc):
+def test_each_item_state_is_what_its_updates_made_it(bloc):
     updates: dict[int, list[ProgressUpdate]] = {}
     for u in ProgressUpdate.objects.order_by("created_at", "id"):
         updates.setdefault(u.item_id, []).append(u)
@@ -339,7 +339,7 @@ def test_r23_r25_each_item_state_is_what_its_updates_made_it(bloc):
         assert (item.pk in open_difficulty) == (item.status == ItemStatus.BLOCKED)
 
 
-def test_r23_reminders_follow_the_deadlines_and_todays_run_is_done(bloc):
+def test_reminders_follow_the_deadlines_and_todays_run_is_done(bloc):
     secretaries = {
         s.term.org_id: s.person_id
         for s in CommitteeMembership.objects.filter(position=Position.SECRETARY).select_related("term")
@@ -373,7 +373,7 @@ def test_r23_reminders_follow_the_deadlines_and_todays_run_is_done(bloc):
 # ---------------------------------------------------------------- reviews (R09, R25, R27, R35)
 
 
-def test_r25_meetings_evaluated_last_months_items(bloc):
+def test_meetings_evaluated_last_months_items(bloc):
     evaluations = list(ItemEvaluation.objects.select_related("meeting", "item"))
     assert {e.rating for e in evaluations} == set(Rating.values)
     for meeting_id in {e.meeting_id for e in evaluations}:
@@ -391,7 +391,7 @@ def test_r25_meetings_evaluated_last_months_items(bloc):
     assert set(Commendation.objects.values_list("kind", flat=True)) == set(Recognition.values)
 
 
-def test_r09_open_meetings_have_last_months_review_prefilled(bloc):
+def test_open_meetings_have_last_months_review_prefilled(bloc):
     entries = list(
         AgendaEntry.objects.filter(section=Section.REVIEW)
         .exclude(meeting__status=MeetingStatus.SIGNED)
@@ -403,7 +403,7 @@ def test_r09_open_meetings_have_last_months_review_prefilled(bloc):
         assert entry.text.startswith("Nghị quyết số ")
 
 
-def test_r27_closed_resolutions_carry_their_lessons(bloc, client):
+def test_closed_resolutions_carry_their_lessons(bloc, client):
     closed = list(Resolution.objects.filter(status=ResolutionStatus.CLOSED).select_related("closing_review"))
     assert len(closed) >= 3
     for r in closed:
@@ -423,7 +423,7 @@ def test_r27_closed_resolutions_carry_their_lessons(bloc, client):
 # ---------------------------------------------------------------- the demo users' world
 
 
-def test_r21_r22_r24_r35_the_demo_committee_has_a_correction_plans_and_last_years_review(bloc):
+def test_the_demo_committee_has_a_correction_plans_and_last_years_review(bloc):
     org = persona_org()
     [amending] = Resolution.objects.filter(org=org, corrects__isnull=False).select_related("corrects")
     original = amending.corrects
@@ -448,7 +448,7 @@ def test_r21_r22_r24_r35_the_demo_committee_has_a_correction_plans_and_last_year
     assert Resolution.history.filter(org_id=org.pk).exists() and Item.history.exists()
 
 
-def test_r15_the_secretarys_next_meeting_has_a_draft_missing_a_supervisor(bloc, client):
+def test_the_secretarys_next_meeting_has_a_draft_missing_a_supervisor(bloc, client):
     org = persona_org()
     upcoming = (
         Meeting.objects.filter(org=org, date__gte=TODAY, kind__in=(MeetingKind.REGULAR, MeetingKind.THEMATIC))
@@ -465,7 +465,7 @@ def test_r15_the_secretarys_next_meeting_has_a_draft_missing_a_supervisor(bloc, 
     assert 'id="issue-problems"' in page and 'data-item="3" data-field="supervisor"' in page
 
 
-def test_r23_r26_capuy_has_open_items_some_overdue_one_due_this_week(bloc, client):
+def test_capuy_has_open_items_some_overdue_one_due_this_week(bloc, client):
     capuy = Person.objects.get(user__username="capuy")
     mine = list(Item.objects.issued().filter(assignee=capuy, status__in=OPEN_STATUSES))
     assert sum(i.is_overdue(TODAY) for i in mine) >= 2
@@ -482,7 +482,7 @@ def test_r23_r26_capuy_has_open_items_some_overdue_one_due_this_week(bloc, clien
     assert notes.filter(read_at__isnull=False).exists() and notes.filter(read_at__isnull=True).exists()
 
 
-def test_r26_dangvien_sees_nothing_of_the_committee(bloc, client):
+def test_dangvien_sees_nothing_of_the_committee(bloc, client):
     dangvien = Person.objects.get(user__username="dangvien")
     assert not Item.objects.filter(assignee=dangvien).exists()
     assert not Item.objects.filter(supervisor=dangvien).exists()
@@ -495,14 +495,14 @@ def test_r26_dangvien_sees_nothing_of_the_committee(bloc, client):
 # ---------------------------------------------------------------- the same resolutions every time
 
 
-def test_r14_resolutions_are_deterministic_and_quick(bloc):
+def test_resolutions_are_deterministic_and_quick(bloc):
     assert bloc.seconds < 60
     before = digest()
     assert regenerate() == before
     assert regenerate(seed=7) != before
 
 
-def test_r14_bulk_writer_writes_what_the_services_write(bloc):
+def test_bulk_writer_writes_what_the_services_write(bloc):
     """The bulk writer used for most of the bloc leaves exactly the rows the services leave."""
     before = digest()
     assert regenerate(bulk=False) == before
@@ -511,7 +511,7 @@ def test_r14_bulk_writer_writes_what_the_services_write(bloc):
 # ---------------------------------------------------------------- the command
 
 
-def test_r14_seed_demo_generates_resolutions_and_skips_them_without_history(bloc):
+def test_seed_demo_generates_resolutions_and_skips_them_without_history(bloc):
     out = io.StringIO()
     call_command("seed_demo", "--scale", "tiny", "--flush", "--months", "3", stdout=out)
     text = out.getvalue()

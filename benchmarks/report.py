@@ -84,7 +84,7 @@ def machine_section(r: dict) -> str:
     return "\n".join(lines)
 
 
-FLOWS = ("cold", "mixed")  # nghiquyet.web.bench.driver.FLOWS (the driver imports no Django)
+FLOWS = ("cold", "mixed")  # benchmarks.driver.FLOWS (the driver imports no Django)
 FLOW_TITLES = {
     "cold": (
         "**The real flow, cold**, right after the server started (one unrecorded click-through of each "
@@ -137,11 +137,11 @@ def web_section(r: dict) -> str:
     p = r["params"]
     phases = r["phases"]
     lines = [
-        f"`make bench` (`manage.py bench`, nghiquyet/web/bench/): {p['users']} simulated users — "
+        f"`make bench` (`manage.py bench`, benchmarks/): {p['users']} simulated users — "
         f"{p['assignees']} committee members of as many grassroots organizations spread over the city, "
         f"each in charge of items in progress, and {p['upper']} officer(s) of the bloc's Organization "
         "Board or Standing Committee — log in through the login form, each with their own session, from a "
-        "second process (asyncio + httpx, `nghiquyet/web/bench/driver.py`). Any answer other than 2xx/3xx, "
+        "second process (asyncio + httpx, `benchmarks/driver.py`). Any answer other than 2xx/3xx, "
         "and any request without an answer, counts as an error. Re-run: `make bench` (`BENCH_USERS`, "
         "`BENCH_SECONDS`, `BENCH_PHASE_SECONDS`, `BENCH_WORKERS`, `BENCH_THINK`, `BENCH_REDIS_URL`).",
         "",
@@ -202,7 +202,7 @@ def sql_section(r: dict) -> str:
     lines = [
         "`oversight.dashboard.compute(grassroots_in([root]), Window.of(year))` in the bench's process (median "
         f"of {r['params']['runs']} warm runs) against one hand-written PostgreSQL statement computing the "
-        "same per-organization sums (CTEs per source, `nghiquyet/web/bench/handsql.py`); both give the same "
+        "same per-organization sums (CTEs per source, `benchmarks/handsql.py`); both give the same "
         "figures on every row (checked on every summable count of every organization before timing). "
         "`compute` without the trend gives exactly the statement's figures; the page also draws the "
         "twelve-month trend (three more grouped queries).",

@@ -34,15 +34,11 @@ from dataclasses import dataclass, field
 from django.db import reset_queries, transaction
 from django.utils import timezone, translation
 
-from nghiquyet.notify.models import Notification
-from nghiquyet.notify.services import mark_read
-from nghiquyet.orgs.demo import analyze as _analyze
-from nghiquyet.orgs.models import CommitteeMembership, Organization, OrgKind, Person, Position, Term
-
-from . import services
-from .calendar import is_working_day, next_working_day
-from .minutes import compose_minutes
-from .models import (
+from nghiquyet.demo.registry import analyze as _analyze
+from nghiquyet.meetings import services
+from nghiquyet.meetings.calendar import is_working_day, next_working_day
+from nghiquyet.meetings.minutes import compose_minutes
+from nghiquyet.meetings.models import (
     PRESENT_STATUSES,
     AgendaEntry,
     Attendance,
@@ -64,7 +60,10 @@ from .models import (
     Vote,
     is_adopted,
 )
-from .signals import indicators_computed
+from nghiquyet.meetings.signals import indicators_computed
+from nghiquyet.notify.models import Notification
+from nghiquyet.notify.services import mark_read
+from nghiquyet.orgs.models import CommitteeMembership, Organization, OrgKind, Person, Position, Term
 
 PERSONA_SECRETARY = "bithu"
 QUARTERS_VI = ("I", "II", "III", "IV")

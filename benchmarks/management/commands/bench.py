@@ -5,8 +5,8 @@
                            [--no-docs] [--keep-users] | --remove-users
 
 On PostgreSQL (DATABASE_URL): seeds the scale if the database is empty (timed), creates the bench
-accounts (nghiquyet/web/bench/people.py), starts gunicorn on 127.0.0.1 with production settings (DEBUG
-off) and the bare view mounted, drives it from a second process (nghiquyet/web/bench/driver.py), stops
+accounts (benchmarks/people.py), starts gunicorn on 127.0.0.1 with production settings (DEBUG
+off) and the bare view mounted, drives it from a second process (benchmarks/driver.py), stops
 it, times the dashboard against the hand-written statement, removes the bench accounts and what they
 wrote, prints the results and writes them to var/bench/ and docs/performance.md. Messages are English:
 this is a developer's tool, like the tests.
@@ -38,13 +38,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from benchmarks import handsql, people, report
+from benchmarks.driver import FLOWS
+from benchmarks.stats import Summary, median
 from nghiquyet.meetings.models import Meeting
 from nghiquyet.orgs.models import GRASSROOTS_KINDS, Organization, OrgKind, Person
 from nghiquyet.oversight.dashboard import Window
 from nghiquyet.resolutions.models import Item, Resolution
-from nghiquyet.web.bench import handsql, people, report
-from nghiquyet.web.bench.driver import FLOWS
-from nghiquyet.web.bench.stats import Summary, median
 
 BLOC_SIZE = 64  # grassroots organizations of the 2016 bloc (orgs.demo.BLOC)
 # A Redis database of its own: emptied before and after the run.
@@ -174,7 +174,8 @@ class Command(BaseCommand):
             env["REDIS_URL"] = redis_url
         env.update(
             DEBUG="0",
-            NGHIQUYET_BENCH="1",
+            # The product's settings with the bare view mounted (benchmarks/urls.py).
+            DJANGO_SETTINGS_MODULE="benchmarks.settings",
             ALLOWED_HOSTS="127.0.0.1,localhost",
             # Plain HTTP on the loopback: no HTTPS redirect, cookies not marked Secure.
             SECURE_SSL_REDIRECT="0",
@@ -233,7 +234,7 @@ class Command(BaseCommand):
                 [
                     sys.executable,
                     "-m",
-                    "nghiquyet.web.bench.driver",
+                    "benchmarks.driver",
                     str(var / "plan.json"),
                     str(var / "raw.json"),
                 ],

@@ -14,8 +14,8 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.urls import NoReverseMatch, reverse
 
-from nghiquyet.web.bench import report
-from nghiquyet.web.bench.stats import Endpoint, Summary, is_error, percentile, ratio
+from benchmarks import report
+from benchmarks.stats import Endpoint, Summary, is_error, percentile, ratio
 
 # ---------------------------------------------------------------- statistics
 
@@ -85,23 +85,20 @@ def test_report_replaces_only_its_own_sections():
 
 
 @pytest.mark.django_db
-def test_bare_view_is_not_mounted_without_the_flag(client):
-    assert not os.environ.get("NGHIQUYET_BENCH")
+def test_bare_view_is_not_mounted_in_the_product(client):
     with pytest.raises(NoReverseMatch):
-        reverse("web:bench_bare")
+        reverse("bench_bare")
     assert client.get("/bench/bare/").status_code == 404
 
 
-def _urls_in_a_fresh_process(tmp_path, flag: str | None) -> str:
-    """What a server started with (or without) NGHIQUYET_BENCH answers on /bench/bare/."""
-    env = {k: v for k, v in os.environ.items() if k not in ("NGHIQUYET_BENCH", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+def _urls_in_a_fresh_process(tmp_path, settings_module: str) -> str:
+    """What a server started with these settings answers on /bench/bare/."""
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env |= {
-        "DJANGO_SETTINGS_MODULE": "nghiquyet.settings",
+        "DJANGO_SETTINGS_MODULE": settings_module,
         "NGHIQUYET_VAR_DIR": str(tmp_path),
         "ALLOWED_HOSTS": "testserver",
     }
-    if flag is not None:
-        env["NGHIQUYET_BENCH"] = flag
     code = (
         "import django; django.setup()\n"
         "from django.test import Client\n"
@@ -126,10 +123,19 @@ def _urls_in_a_fresh_process(tmp_path, flag: str | None) -> str:
 
 
 def test_bare_view_is_mounted_only_on_the_bench_server(tmp_path):
-    assert _urls_in_a_fresh_process(tmp_path, "1").split("\n")[:2] == ["bench_bare", "200 ok"]
-    for flag in (None, "0", ""):
-        out = _urls_in_a_fresh_process(tmp_path, flag)
-        assert out.startswith("not mounted\n404"), out
+    assert _urls_in_a_fresh_process(tmp_path, "benchmarks.settings").split("\n")[:2] == [
+        "bench_bare",
+        "200 ok",
+    ]
+    out = _urls_in_a_fresh_process(tmp_path, "nghiquyet.settings")
+    assert out.startswith("not mounted\n404"), out
+
+
+def test_the_bench_server_runs_the_benchmark_settings():
+    from benchmarks.management.commands.bench import Command
+
+    env = Command().server_env(8765)
+    assert env["DJANGO_SETTINGS_MODULE"] == "benchmarks.settings" and env["DEBUG"] == "0"
 
 
 # ---------------------------------------------------------------- accounts and the hand-written statement
@@ -138,9 +144,9 @@ def test_bare_view_is_mounted_only_on_the_bench_server(tmp_path):
 @pytest.fixture(scope="module")
 def tiny(django_db_setup, django_db_blocker):
     """TINY's registry with twelve months of meetings and resolutions, for the module."""
-    from nghiquyet.meetings import demo as history_demo
-    from nghiquyet.orgs import demo
-    from nghiquyet.resolutions import demo as resolutions_demo
+    from nghiquyet.demo import meetings as history_demo
+    from nghiquyet.demo import registry as demo
+    from nghiquyet.demo import resolutions as resolutions_demo
 
     today = dt.date(2026, 11, 26)
     with django_db_blocker.unblock():
@@ -156,10 +162,10 @@ def tiny(django_db_setup, django_db_blocker):
 
 @pytest.mark.django_db
 def test_bench_accounts_are_real_people_and_go_away_with_what_they_wrote(tiny, client):
+    from benchmarks import people
     from nghiquyet.orgs.models import Person
     from nghiquyet.resolutions import progress
     from nghiquyet.resolutions.models import Item, ProgressUpdate
-    from nghiquyet.web.bench import people
 
     before = set(get_user_model().objects.values_list("username", flat=True))
     users = people.create(4, upper=1)
@@ -193,9 +199,9 @@ def test_bench_accounts_are_real_people_and_go_away_with_what_they_wrote(tiny, c
 @pytest.mark.django_db
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the hand-written statement is PostgreSQL's")
 def test_r31_hand_written_statement_gives_the_dashboards_figures(tiny):
+    from benchmarks import handsql
     from nghiquyet.orgs.models import Organization, OrgKind
     from nghiquyet.oversight.dashboard import Window, compute, grassroots_in
-    from nghiquyet.web.bench import handsql
 
     bloc = Organization.objects.get(kind=OrgKind.BLOC)
     for start, end in (
@@ -224,7 +230,7 @@ def test_bench_server_gets_an_emptied_redis_or_none(monkeypatch):
     the workers on their own memory, whatever REDIS_URL the shell had."""
     import redis
 
-    from nghiquyet.web.management.commands.bench import Command
+    from benchmarks.management.commands.bench import Command
 
     url = "redis://127.0.0.1:6379/14"
     client = redis.Redis.from_url(url)
@@ -240,3 +246,31 @@ def test_bench_server_gets_an_emptied_redis_or_none(monkeypatch):
     assert client.get("nq:bench-test") == b"kept"
     assert "REDIS_URL" not in command.server_env(8765, "")
     client.delete("nq:bench-test")
+
+
+# ---------------------------------------------------------------- a fresh machine
+
+
+def test_bench_creates_its_database_when_missing_and_stops_when_the_server_is_unreachable(capsys):
+    """`make bench` on a fresh machine: the database is created (on PostgreSQL), an unreachable server
+    is named at once instead of being retried forever."""
+    import psycopg
+
+    from benchmarks import createdb
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] != "django.db.backends.postgresql":
+        assert createdb.ensure("sqlite:///tmp/x.sqlite3").endswith("nothing to create")
+    else:
+        base = f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+        name = "nq_bench_createdb_test"
+        server = psycopg.connect(f"{base}/postgres", autocommit=True)
+        try:
+            server.execute(f"DROP DATABASE IF EXISTS {name}")
+            assert createdb.ensure(f"{base}/{name}") == f"database {name} created"
+            assert createdb.ensure(f"{base}/{name}") == f"database {name} exists"
+        finally:
+            server.execute(f"DROP DATABASE IF EXISTS {name}")
+            server.close()
+    assert createdb.main(["postgres://postgres@127.0.0.1:1/nothing"]) == 1
+    assert "cannot reach PostgreSQL" in capsys.readouterr().err

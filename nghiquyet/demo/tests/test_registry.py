@@ -13,7 +13,7 @@ from django.core.management.base import CommandError
 from django.db.models import Count, Q
 from django.test import RequestFactory
 
-from nghiquyet.orgs import demo
+from nghiquyet.demo import registry as demo
 from nghiquyet.orgs.models import (
     CELL_KINDS,
     GRASSROOTS_KINDS,
@@ -80,7 +80,7 @@ def log_in(username: str):
 
 
 class TestBloc:
-    def test_r01_seed_bloc_counts(self, bloc):
+    def test_seed_bloc_counts(self, bloc):
         kinds = Counter(Organization.objects.values_list("kind", flat=True))
         assert kinds == {
             OrgKind.BLOC: 1,
@@ -94,7 +94,7 @@ class TestBloc:
         assert bloc.counts["members"] == 6306
         assert bloc.counts["committee_seats"] == 546
 
-    def test_r01_seed_bloc_tree_shape(self, bloc):
+    def test_seed_bloc_tree_shape(self, bloc):
         root = Organization.objects.get(code="DUK")
         assert (root.name, root.issuer_code, root.parent) == (demo.BLOC_NAME, "ĐUK", None)
         issuers = dict(
@@ -123,7 +123,7 @@ class TestBloc:
         office = Organization.objects.get(code="CQDUK")
         assert (office.kind, office.name) == (OrgKind.GRASSROOTS_CELL, "Chi bộ Cơ quan Đảng ủy Khối")
 
-    def test_r01_seed_codes_and_names(self, bloc):
+    def test_seed_codes_and_names(self, bloc):
         code = re.compile(r"^[A-Z0-9][A-Z0-9_.-]*$")
         assert all(code.match(c) for c in Organization.objects.values_list("code", flat=True))
         grassroots = list(Organization.objects.grassroots().values_list("name", flat=True))
@@ -133,13 +133,13 @@ class TestBloc:
         per_parent = Counter(Organization.objects.exclude(parent=None).values_list("parent", "name"))
         assert max(per_parent.values()) == 1
 
-    def test_r01_seed_every_member_registered_in_a_cell(self, bloc):
+    def test_seed_every_member_registered_in_a_cell(self, bloc):
         assert not Person.objects.exclude(home_org__kind__in=CELL_KINDS).exists()
         # A chi bộ has at least three members.
         smallest = Organization.objects.cells().annotate(n=Count("members")).order_by("n").first()
         assert smallest.n >= 3
 
-    def test_r01_seed_people_names_and_dates(self, bloc):
+    def test_seed_people_names_and_dates(self, bloc):
         rows = list(
             Person.objects.values_list(
                 "full_name",
@@ -165,7 +165,7 @@ class TestBloc:
         assert "Thị" in {n.split(" ")[1] for n, g, *_ in rows if g == "female"}
         assert len({r[0] for r in rows}) > 2000  # names vary
 
-    def test_r03_seed_committees_per_term(self, bloc):
+    def test_seed_committees_per_term(self, bloc):
         terms = Term.objects.filter(org__kind__in=GRASSROOTS_KINDS)
         assert terms.count() == 64
         assert set(terms.values_list("label", "start_date", "end_date")) == {
@@ -185,13 +185,13 @@ class TestBloc:
             assert (standing > 0) == (size >= 9)
         assert sum(row[1] for row in shape) == 546
 
-    def test_r03_seed_committee_members_live_in_the_subtree(self, bloc):
+    def test_seed_committee_members_live_in_the_subtree(self, bloc):
         rows = CommitteeMembership.objects.values_list("term__org__path", "person__home_org__path")
         assert all(home.startswith(org) for org, home in rows)
         # Nobody sits on two grassroots committees.
         assert grassroots_seats().values("person").distinct().count() == 546
 
-    def test_r02_seed_committee_levels_match_seed(self, bloc):
+    def test_seed_committee_levels_match_seed(self, bloc):
         education = Counter(grassroots_seats().values_list("person__education", flat=True))
         theory = Counter(grassroots_seats().values_list("person__theory", flat=True))
         assert education[Education.DOCTORATE] + education[Education.MASTER] == 160
@@ -206,7 +206,7 @@ class TestBloc:
         assert ordinary.filter(theory=Theory.NONE).exists()
         assert ordinary.filter(education=Education.COLLEGE).exists()
 
-    def test_r03_seed_upper_level_bodies(self, bloc):
+    def test_seed_upper_level_bodies(self, bloc):
         office = Organization.objects.get(code="CQDUK")
         bodies = {b.kind: b for b in Body.objects.filter(org__code="DUK")}
         assert {k: b.name for k, b in bodies.items()} == {k: n for k, n in demo.BODIES}
@@ -225,7 +225,7 @@ class TestBloc:
         assert not grassroots_seats().filter(person__in=[s.person for s in seats]).exists()
         assert grassroots_seats().filter(term__org=office).exists()
 
-    def test_r03_demo_logins(self, bloc):
+    def test_demo_logins(self, bloc):
         logins = {x.username: x for x in bloc.logins}
         assert list(logins) == list(demo.DEMO_USERNAMES)
         for username in demo.DEMO_USERNAMES:
@@ -257,7 +257,7 @@ class TestBloc:
         assert logins["bithu"].who.startswith("Bí thư Đảng ủy ")
         assert logins["bantochuc"].who.startswith("Cán bộ Ban Tổ chức Đảng ủy Khối")
 
-    def test_r01_seed_if_empty_does_not_duplicate(self, bloc):
+    def test_seed_if_empty_does_not_duplicate(self, bloc):
         out = io.StringIO()
         call_command("seed_demo", "--if-empty", stdout=out)
         assert Organization.objects.count() == 1 + 64 + 2 + 543
@@ -267,11 +267,11 @@ class TestBloc:
         assert "bỏ qua" in text
         assert all(u in text for u in demo.DEMO_USERNAMES) and demo.DEMO_PASSWORD in text
 
-    def test_r01_seed_refuses_existing_data(self, bloc):
+    def test_seed_refuses_existing_data(self, bloc):
         with pytest.raises(CommandError, match="--flush"):
             call_command("seed_demo", stdout=io.StringIO())
 
-    def test_r01_seed_is_deterministic(self, bloc):
+    def test_seed_is_deterministic(self, bloc):
         before = digest()
         out = io.StringIO()
         call_command("seed_demo", "--flush", stdout=out)
@@ -281,7 +281,7 @@ class TestBloc:
         assert log_in("bithu") is not None
 
 
-def test_r01_scaled_sizes_multiply():
+def test_scaled_sizes_multiply():
     small = demo.Sizes(
         grassroots_committees=2,
         grassroots_cells=2,
@@ -312,7 +312,7 @@ def test_r01_scaled_sizes_multiply():
     assert [x.username for x in result.logins] == list(demo.DEMO_USERNAMES)
 
 
-def test_r01_impossible_sizes_are_refused():
+def test_impossible_sizes_are_refused():
     before = Organization.objects.count()
     with pytest.raises(ValueError, match="committee members"):
         demo.generate(demo.Sizes(2, 2, 0, 6, 200, 100))

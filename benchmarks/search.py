@@ -1,4 +1,4 @@
-"""Search at city scale on PostgreSQL (a benchmark, not a test): `.venv/bin/python -m nghiquyet.documents.bench`.
+"""Search at city scale on PostgreSQL (a benchmark, not a test): `.venv/bin/python -m benchmarks.search`.
 
 Fills a scratch PostgreSQL database (nq_h4_bench by default; created and migrated when missing, reused
 when already full unless --reload) with the search entries of a city (DOMAIN.md): ~2,500 grassroots
