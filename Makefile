@@ -50,6 +50,9 @@ lint: install
 	$(PY) -m ruff format --check .
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
+	@# The layers (pyproject.toml, [tool.importlinter]): lib ← documents/quality/notify ← orgs ← meetings ←
+	@# resolutions ← oversight ← api/web/demo; the product never imports benchmarks or test support.
+	.venv/bin/lint-imports --no-cache
 
 test: lint
 	$(PY) -m pytest

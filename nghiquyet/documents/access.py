@@ -1,5 +1,6 @@
 """The access helper for archived documents. The caller gives what the user may see (documents imports
-nothing of orgs): the paths of the visible subtrees (None: everything) and the viewer's roles.
+nothing of orgs): the paths of the visible subtrees (None: everything) and the viewer's roles — on a
+request, `request.reader`, which orgs' middleware (orgs/middleware.py) sets from the user's scope.
 
 Besides its own subtree, a viewer sees the documents sent to them ("Nơi nhận", R38): to them by name, or
 to an organization on whose committee they sit — an upper level's conclusion or report reaches the
@@ -9,12 +10,21 @@ committee it is addressed to. Classified documents still need one of the roles n
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from .confidentiality import Viewer, can_see_archived, classified_filter, visible_filter
 from .models import ArchivedDocument, DisseminationRecord
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Who reads: the subtrees whose records they see (None: everything) and their roles as a viewer."""
+
+    paths: tuple[str, ...] | None
+    viewer: Viewer
 
 
 def under(path: str, visible_paths: Sequence[str] | None) -> bool:

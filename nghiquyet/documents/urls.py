@@ -8,5 +8,4 @@ urlpatterns = [
     path("archive/", views.archive_list, name="archive"),
     path("archive/<int:pk>/", views.archived_detail, name="archived"),
     path("archive/<int:pk>/file.<str:fmt>", views.archived_file, name="archived_file"),
-    path("statistics/qualifications.<str:fmt>", views.statistics_file, name="statistics"),
 ]

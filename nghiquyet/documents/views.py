@@ -1,79 +1,27 @@
 """Pages of documents: the search box (R21 records found again), the archive and its files (R21, R38).
 
-Who sees what comes from the user's scope (orgs.access, read here because views sit on top): the
-subtrees they see, and for classified documents the roles they hold (`viewer_for`). Other apps' views
-use `viewer_for` and `visible_paths_for` too, so a classified file is refused the same way everywhere.
+Who sees what is `request.reader` (documents.access.Reader), set by orgs' middleware from the user's
+scope: the subtrees they see, and for classified documents the roles they hold. Other apps' views use
+the same (orgs.access.viewer_for), so a classified file is refused the same way everywhere.
 """
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
-from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import CharField, Value
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from nghiquyet.orgs.access import get_org_for_user, scope_for
-from nghiquyet.orgs.stats import qualification_stats
-
 from . import archive
 from .access import archive_filter, get_archived
-from .confidentiality import NOBODY, Viewer
-from .downloads import archived_download, rendered_download
+from .downloads import archived_download
 from .forms import ArchiveFilterForm, SearchForm
 from .models import ArchivedDocument, Recipient, SearchEntry
 from .search import search
-from .statistics import statistics_document
 
 PAGE_SIZE = 20
-SEAT = "seat"  # marks the committee seats among the body posts of `viewer_for`'s one query
-
-
-def visible_paths_for(user) -> tuple[str, ...] | None:
-    """The subtrees whose records the user sees (None: everything): committee members and upper-level
-    staff see their organization's subtree, like meetings and resolutions."""
-    scope = scope_for(user)
-    return None if scope.everything else scope.subtree_paths
-
-
-def viewer_for(user) -> Viewer:
-    """The user as a viewer of classified documents and of what is addressed to their committees: body
-    posts and the paths of the committees they sit on (one query beyond the cached scope)."""
-    cached = getattr(user, "_nq_viewer", None)
-    if cached is not None:
-        return cached
-    scope = scope_for(user)
-    if scope.person_id is None:
-        viewer = NOBODY
-    else:
-        # Looked up by name: documents sits below orgs' services and imports none of its models.
-        staff = apps.get_model("orgs", "BodyStaff")
-        seats = apps.get_model("orgs", "CommitteeMembership")
-        posts = (
-            staff.objects.current()
-            .filter(person_id=scope.person_id)
-            .values_list("body__kind", "body__org__path")
-        )
-        sits = (
-            seats.objects.current()
-            .filter(person_id=scope.person_id)
-            .annotate(seat=Value(SEAT, output_field=CharField()))
-            .values_list("seat", "term__org__path")
-        )
-        rows = set(posts.union(sits, all=True))
-        viewer = Viewer(
-            person_id=scope.person_id,
-            seats=dict(scope.seats),
-            bodies=frozenset(r for r in rows if r[0] != SEAT),
-            seat_paths=frozenset(path for kind, path in rows if kind == SEAT),
-        )
-    user._nq_viewer = viewer
-    return viewer
 
 
 def _page_number(request: HttpRequest) -> int:
@@ -100,8 +48,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
             )
         page = search(
             data["q"],
-            visible_paths_for(request.user),
-            viewer=viewer_for(request.user),
+            request.reader.paths,
+            viewer=request.reader.viewer,
             kinds=[data["kind"]] if data["kind"] else None,
             org_path=org_path,
             date_from=data["date_from"],
@@ -130,9 +78,7 @@ def archive_list(request: HttpRequest) -> HttpResponse:
     """The archive: issued and signed documents of the visible organizations and those sent to the user,
     newest first (R21, R38)."""
     form = ArchiveFilterForm(request.GET or None)
-    docs = ArchivedDocument.objects.filter(
-        archive_filter(visible_paths_for(request.user), viewer_for(request.user))
-    )
+    docs = ArchivedDocument.objects.filter(archive_filter(request.reader.paths, request.reader.viewer))
     if form.is_valid():
         if code := form.cleaned_data["org"].strip().upper():
             docs = docs.filter(org_code=code)
@@ -149,8 +95,8 @@ def archive_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def archived_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One archived document: particulars, integrity of its entry, recipients and who opened it (R38)."""
-    viewer = viewer_for(request.user)
-    doc = get_archived(pk, visible_paths_for(request.user), viewer)
+    viewer = request.reader.viewer
+    doc = get_archived(pk, request.reader.paths, viewer)
     recipients = list(Recipient.objects.filter(document=doc).order_by("order", "id"))
     sealed = archive.seal(doc, [r.name for r in recipients], doc.docx.sha256)
     previous = (
@@ -180,21 +126,6 @@ def archived_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def archived_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The archived DOCX, or its PDF (made from that DOCX on first request when LibreOffice is here)."""
-    viewer = viewer_for(request.user)
-    doc = get_archived(pk, visible_paths_for(request.user), viewer)
+    viewer = request.reader.viewer
+    doc = get_archived(pk, request.reader.paths, viewer)
     return archived_download(request, doc, fmt, viewer=viewer, back=reverse("documents:archived", args=[pk]))
-
-
-@login_required
-@require_GET
-def statistics_file(request: HttpRequest, fmt: str) -> HttpResponse:
-    """The committee members' qualification statistics of an organization as a report, DOCX or PDF (R02):
-    to those who may see its members, like the statistics page (`?org=CODE&term=LABEL`)."""
-    code = request.GET.get("org", "").strip()
-    if not code or len(code) > 40:
-        raise Http404
-    org = get_org_for_user(request.user, code, "orgs.see_members")
-    term = request.GET.get("term", "").strip()[:20] or None
-    query = urlencode({"org": org.code, **({"term": term} if term else {})})
-    document = statistics_document(qualification_stats(org, term))
-    return rendered_download(request, document, fmt, org_id=org.pk, back=f"{reverse('orgs:stats')}?{query}")

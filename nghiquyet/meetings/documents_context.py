@@ -4,7 +4,7 @@ archive entry when the minutes are signed (R21), and their search entries.
 documents renders, archives and searches whatever it is given and imports nothing of meetings; this
 adapter builds what it is given; the files given with a meeting (MeetingDocument) are found in search too,
 by those who see the meeting. The header helpers (`header_for`, `signer_title`) serve the resolutions
-adapter too. The texts are Vietnamese whatever the interface language: they are the documents.
+adapter too; the conventions themselves are documents.party's. The texts are Vietnamese whatever the interface language: they are the documents.
 """
 
 from __future__ import annotations
@@ -16,72 +16,28 @@ from django.urls import reverse
 from django.utils import timezone
 
 from nghiquyet.documents import archive as archive_services
-from nghiquyet.documents import search
+from nghiquyet.documents import party, search
 from nghiquyet.documents.models import ArchivedDocument, DocType, SearchKind
+from nghiquyet.documents.party import collective, issuer_name
 from nghiquyet.documents.rendering import Block, OfficialDocument, Signature, render_docx
 from nghiquyet.lib.dates import long_vn
-from nghiquyet.orgs.models import CommitteeMembership, Organization, OrgKind, Person, Position
+from nghiquyet.orgs.models import Organization, Person
+from nghiquyet.orgs.queries import position_on, secretary_on
 
 from .minutes import members_vi
 from .models import DocumentKind, Meeting, MeetingDocument, Minutes, MinutesStatus
 
-SIGNER_TITLES = {
-    Position.SECRETARY: "BÍ THƯ",
-    Position.DEPUTY_SECRETARY: "PHÓ BÍ THƯ",
-    Position.STANDING_MEMBER: "ỦY VIÊN BAN THƯỜNG VỤ",
-    Position.MEMBER: "CẤP ỦY VIÊN",
-}
-COMMITTEE_KINDS = (OrgKind.BLOC, OrgKind.GRASSROOTS_COMMITTEE, OrgKind.PARTIAL_COMMITTEE)
 MINUTES_SOURCE = "minutes"
-
-
-def issuer_name(org: Organization) -> str:
-    """The body that issues: a party committee's executive ("Đảng bộ X" → "Đảng ủy X"), or the cell."""
-    name = org.name
-    if org.kind in COMMITTEE_KINDS and name.lower().startswith("đảng bộ"):
-        return "Đảng ủy" + name[len("Đảng bộ") :]
-    return name
-
-
-def collective(org: Organization) -> str:
-    """On whose behalf the secretary signs."""
-    if org.kind == OrgKind.BLOC:
-        return "T/M BAN THƯỜNG VỤ"
-    if org.is_cell:
-        return "T/M CHI BỘ"
-    return "T/M ĐẢNG ỦY"
 
 
 def header_for(org: Organization) -> dict:
     """The issuer block of a document of `org` (the parent is read off `org.parent`, select it first)."""
-    parent = org.parent if org.parent_id else None
-    return {
-        "superior": parent.name if parent is not None else "",
-        "issuer": issuer_name(org),
-        "issuer_code": org.issuer_code,
-    }
+    return party.header(org, org.parent if org.parent_id else None)
 
 
 def signer_title(org: Organization, person: Person | None, day: dt.date) -> str:
-    if person is None:
-        return ""
-    position = (
-        CommitteeMembership.objects.current(day)
-        .filter(term__org=org, person=person)
-        .values_list("position", flat=True)
-        .first()
-    )
-    return SIGNER_TITLES.get(position, "")
-
-
-def secretary_on(org: Organization, day: dt.date) -> Person | None:
-    seat = (
-        CommitteeMembership.objects.current(day)
-        .filter(term__org=org, position=Position.SECRETARY)
-        .select_related("person")
-        .first()
-    )
-    return seat.person if seat else None
+    """The signer's title by their position on the committee that day ("" when not a member)."""
+    return party.signer_title(position_on(org, person.pk if person else None, day))
 
 
 def text_blocks(text: str, skip: int = 0) -> list[Block]:

@@ -13,8 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import CharField, Q, Value
 from django.http import Http404
+
+from nghiquyet.documents.access import Reader
+from nghiquyet.documents.confidentiality import NOBODY, Viewer
 
 from .models import (
     STANDING_POSITIONS,
@@ -141,6 +144,53 @@ def scope_for(user) -> Scope:
             )
     user._nq_scope = scope
     return scope
+
+
+SEAT = "seat"  # marks the committee seats among the body posts of `viewer_for`'s one query
+
+
+def visible_paths_for(user) -> tuple[str, ...] | None:
+    """The subtrees whose records the user sees (None: everything): committee members and upper-level
+    staff see their organization's subtree, like meetings and resolutions."""
+    scope = scope_for(user)
+    return None if scope.everything else scope.subtree_paths
+
+
+def viewer_for(user) -> Viewer:
+    """The user as a viewer of classified documents and of what is addressed to their committees: body
+    posts and the paths of the committees they sit on (one query beyond the cached scope)."""
+    cached = getattr(user, "_nq_viewer", None)
+    if cached is not None:
+        return cached
+    scope = scope_for(user)
+    if scope.person_id is None:
+        viewer = NOBODY
+    else:
+        posts = (
+            BodyStaff.objects.current()
+            .filter(person_id=scope.person_id)
+            .values_list("body__kind", "body__org__path")
+        )
+        sits = (
+            CommitteeMembership.objects.current()
+            .filter(person_id=scope.person_id)
+            .annotate(seat=Value(SEAT, output_field=CharField()))
+            .values_list("seat", "term__org__path")
+        )
+        rows = set(posts.union(sits, all=True))
+        viewer = Viewer(
+            person_id=scope.person_id,
+            seats=dict(scope.seats),
+            bodies=frozenset(r for r in rows if r[0] != SEAT),
+            seat_paths=frozenset(path for kind, path in rows if kind == SEAT),
+        )
+    user._nq_viewer = viewer
+    return viewer
+
+
+def reader_for(user) -> Reader:
+    """What documents' pages need to know of the user (documents imports nothing of orgs)."""
+    return Reader(paths=visible_paths_for(user), viewer=viewer_for(user))
 
 
 def visible_orgs(user):

@@ -136,6 +136,10 @@ class Organization(models.Model):
     def is_cell(self) -> bool:
         return self.kind in CELL_KINDS
 
+    @property
+    def is_bloc(self) -> bool:
+        return self.kind == OrgKind.BLOC
+
     def ancestor_codes(self) -> list[str]:
         """Codes from the root down to this organization, read off the path (no query)."""
         return [c for c in self.path.split(PATH_SEPARATOR) if c]

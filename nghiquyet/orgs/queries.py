@@ -1,5 +1,6 @@
 """Read-side queries of the registry, each a fixed number of SQL statements whatever the data size."""
 
+import datetime as dt
 from collections import Counter
 
 from django.db.models import Count, Q
@@ -12,6 +13,7 @@ from .models import (
     CommitteeMembership,
     Organization,
     Person,
+    Position,
     Term,
 )
 
@@ -105,3 +107,26 @@ def units_with_counts(org: Organization) -> list[Organization]:
 def members(org: Organization, q: str = ""):
     """Members registered anywhere under `org`, in Vietnamese name order, optionally filtered by name."""
     return Person.objects.in_subtree(org).search(q).select_related("home_org").order_by("sort_key", "id")
+
+
+def position_on(org: Organization, person_id: int | None, day: dt.date) -> str | None:
+    """The person's position on the organization's committee on that day (None: not a member)."""
+    if person_id is None:
+        return None
+    return (
+        CommitteeMembership.objects.current(day)
+        .filter(term__org=org, person_id=person_id)
+        .values_list("position", flat=True)
+        .first()
+    )
+
+
+def secretary_on(org: Organization, day: dt.date) -> Person | None:
+    """The secretary of the organization's committee on that day."""
+    seat = (
+        CommitteeMembership.objects.current(day)
+        .filter(term__org=org, position=Position.SECRETARY)
+        .select_related("person")
+        .first()
+    )
+    return seat.person if seat else None

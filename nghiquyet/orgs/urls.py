@@ -7,6 +7,7 @@ urlpatterns = [
     path("", registry.org_tree, name="tree"),
     path("stats/qualifications/", stats.qualifications, name="stats"),
     path("stats/qualifications.xlsx", stats.qualifications_xlsx, name="stats_xlsx"),
+    path("stats/qualifications.<str:fmt>", stats.qualifications_file, name="stats_file"),
     path("people/<int:pk>/", registry.person_detail, name="person"),
     path("members/template.xlsx", members_xlsx.import_template, name="import_template"),
     path("<str:code>/", registry.org_detail, name="org"),

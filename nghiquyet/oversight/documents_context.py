@@ -35,9 +35,10 @@ from nghiquyet.documents.models import (
     DocType,
     SearchKind,
 )
+from nghiquyet.documents.party import issuer_name
 from nghiquyet.documents.rendering import Block, OfficialDocument, Signature, render_docx
 from nghiquyet.lib.dates import long_vn
-from nghiquyet.meetings.documents_context import issuer_name, text_blocks
+from nghiquyet.meetings.documents_context import text_blocks
 from nghiquyet.orgs.models import BodyKind, BodyStaff, Organization, StaffRole, Term
 from nghiquyet.orgs.numbering import allocate, display
 

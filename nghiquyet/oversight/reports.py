@@ -26,15 +26,10 @@ from django.utils.translation import gettext_lazy
 from nghiquyet.documents import archive as archive_services
 from nghiquyet.documents.archive import RecipientSpec
 from nghiquyet.documents.models import ArchivedDocument, DocType
+from nghiquyet.documents.party import collective, issuer_name
 from nghiquyet.documents.rendering import Block, OfficialDocument, Signature, render_docx
 from nghiquyet.lib.dates import document_vn
-from nghiquyet.meetings.documents_context import (
-    collective,
-    header_for,
-    issuer_name,
-    signer_title,
-    text_blocks,
-)
+from nghiquyet.meetings.documents_context import header_for, signer_title, text_blocks
 from nghiquyet.orgs.access import MANAGING_POSITIONS
 from nghiquyet.orgs.models import GRASSROOTS_KINDS, CommitteeMembership, Organization, OrgKind, Person
 from nghiquyet.orgs.numbering import allocate, display

@@ -19,17 +19,12 @@ from nghiquyet.documents import archive as archive_services
 from nghiquyet.documents import search
 from nghiquyet.documents.archive import RecipientSpec
 from nghiquyet.documents.models import ArchivedDocument, Confidentiality, DocType, SearchKind, Urgency
+from nghiquyet.documents.party import collective, issuer_name
 from nghiquyet.documents.rendering import Block, OfficialDocument, Signature, render_docx
-from nghiquyet.meetings.documents_context import (
-    collective,
-    header_for,
-    issuer_name,
-    secretary_on,
-    signer_title,
-    text_blocks,
-)
+from nghiquyet.meetings.documents_context import header_for, signer_title, text_blocks
 from nghiquyet.meetings.services import committee_on
 from nghiquyet.orgs.models import Organization
+from nghiquyet.orgs.queries import secretary_on
 
 from .models import Item, Plan, PlanKind, Resolution, ResolutionStatus
 from .services import render_text

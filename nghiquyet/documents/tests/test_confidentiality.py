@@ -7,7 +7,7 @@ from django.urls import reverse
 from nghiquyet.documents import search
 from nghiquyet.documents.confidentiality import Viewer, can_see_archived
 from nghiquyet.documents.models import ArchivedDocument, Confidentiality, SearchEntry
-from nghiquyet.documents.views import viewer_for
+from nghiquyet.orgs.access import viewer_for
 from nghiquyet.resolutions import documents_context as resolution_documents
 from nghiquyet.resolutions import services as resolution_services
 

@@ -10,11 +10,16 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from nghiquyet.documents.downloads import rendered_download
+
 from ..access import get_org_for_user, scope_for, visible_orgs
+from ..documents_context import statistics_document
 from ..models import GRASSROOTS_KINDS, Organization, OrgKind
 from ..stats import QualificationStats, qualification_stats, term_labels
 
@@ -125,3 +130,18 @@ def _workbook(stats: QualificationStats) -> bytes:
     out = BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+@login_required
+@require_GET
+def qualifications_file(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The committee members' qualification statistics of an organization as a report, DOCX or PDF (R02):
+    to those who may see its members, like the statistics page (`?org=CODE&term=LABEL`)."""
+    code = request.GET.get("org", "").strip()
+    if not code or len(code) > 40:
+        raise Http404
+    org = get_org_for_user(request.user, code, "orgs.see_members")
+    term = request.GET.get("term", "").strip()[:20] or None
+    query = urlencode({"org": org.code, **({"term": term} if term else {})})
+    document = statistics_document(qualification_stats(org, term))
+    return rendered_download(request, document, fmt, org_id=org.pk, back=f"{reverse('orgs:stats')}?{query}")

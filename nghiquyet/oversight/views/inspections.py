@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from nghiquyet.documents.downloads import archived_download, rendered_download
-from nghiquyet.documents.views import viewer_for
 from nghiquyet.lib.forms import add_service_errors
+from nghiquyet.orgs.access import viewer_for
 from nghiquyet.orgs.models import BodyStaff, Person
 
 from .. import documents_context

@@ -21,8 +21,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from nghiquyet.documents.downloads import archived_download, rendered_download
-from nghiquyet.documents.views import viewer_for
 from nghiquyet.lib.forms import add_service_errors
+from nghiquyet.orgs.access import viewer_for
 
 from .. import reports as services
 from ..access import get_report_for_user, roles_for

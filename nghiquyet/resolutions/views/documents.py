@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
 from nghiquyet.documents.downloads import archived_download, rendered_download
-from nghiquyet.documents.views import viewer_for
+from nghiquyet.orgs.access import viewer_for
 
 from .. import documents_context
 from ..access import get_resolution_for_user

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from nghiquyet.documents import party
 from nghiquyet.lib.dates import document_vn
 from nghiquyet.lib.forms import add_service_errors
 from nghiquyet.lib.htmx import is_htmx, redirect_back
@@ -390,15 +391,15 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             .values_list("position", flat=True)
             .first()
         )
-        signer_title = SIGNER_TITLES_VI.get(position, "")
+        signer_title = party.signer_title(position)
     upper_documents = list(resolution.upper_documents.select_related("meeting"))
     context = {
         "resolution": resolution,
         "org": resolution.org,
         "ancestors": trail[:-1],
         "superior": trail[-2] if len(trail) > 1 else None,
-        "collective": "CHI BỘ" if resolution.org.is_cell else "ĐẢNG ỦY",
-        "date_line": f"{DOCUMENT_PLACE}, {document_vn(resolution.issued_on)}" if resolution.issued_on else "",
+        "collective": party.collective_body(resolution.org),
+        "date_line": f"{party.PLACE}, {document_vn(resolution.issued_on)}" if resolution.issued_on else "",
         "signer_title": signer_title,
         "items": items,
         "meeting": meeting,

@@ -1,8 +1,8 @@
 """The committee members' qualification statistics (R02) as an official report (BÁO CÁO thống kê).
 
-orgs computes the figures and knows nothing of documents (it sits below); documents may read orgs, so
-this adapter lives here and the statistics page links to the download in documents' URLs. The labels
-are written in Vietnamese here rather than taken from orgs' translated ones: they are the document.
+orgs computes the figures (stats.py) and builds the document here; documents renders it and knows nothing
+of orgs. The labels are written in Vietnamese here rather than taken from orgs' translated ones: they are
+the document.
 """
 
 from __future__ import annotations
@@ -11,12 +11,14 @@ import datetime as dt
 
 from django.utils import timezone
 
+from nghiquyet.documents.models import DocType
+from nghiquyet.documents.party import collective, issuer_name
+from nghiquyet.documents.rendering import Block, OfficialDocument, Signature
 from nghiquyet.lib.dates import long_vn
-from nghiquyet.orgs.models import CommitteeMembership, Organization, OrgKind, Position
-from nghiquyet.orgs.stats import QualificationStats
 
-from .models import DocType
-from .rendering import Block, OfficialDocument, Signature
+from .models import Organization
+from .queries import secretary_on
+from .stats import QualificationStats
 
 SECTIONS = (
     ("education", "Trình độ chuyên môn"),
@@ -40,21 +42,6 @@ LABELS = {
     "gender": {"male": "Nam", "female": "Nữ"},
 }
 UNRECORDED = "Chưa ghi nhận"
-# Executives that are "Đảng ủy …" for a "Đảng bộ …" (the rule of meetings.documents_context.issuer_name,
-# which documents cannot import).
-COMMITTEE_KINDS = (OrgKind.BLOC, OrgKind.GRASSROOTS_COMMITTEE, OrgKind.PARTIAL_COMMITTEE)
-
-
-def _issuer(org: Organization) -> str:
-    if org.kind in COMMITTEE_KINDS and org.name.lower().startswith("đảng bộ"):
-        return "Đảng ủy" + org.name[len("Đảng bộ") :]
-    return org.name
-
-
-def _collective(org: Organization) -> str:
-    if org.kind == OrgKind.BLOC:
-        return "T/M BAN THƯỜNG VỤ"
-    return "T/M CHI BỘ" if org.is_cell else "T/M ĐẢNG ỦY"
 
 
 def _percent(value: float) -> str:
@@ -76,16 +63,6 @@ def statistics_rows(stats: QualificationStats) -> list[dict]:
     return rows
 
 
-def _secretary(org: Organization, day: dt.date) -> str:
-    seat = (
-        CommitteeMembership.objects.current(day)
-        .filter(term__org=org, position=Position.SECRETARY)
-        .select_related("person")
-        .first()
-    )
-    return seat.person.full_name if seat else ""
-
-
 def statistics_document(stats: QualificationStats, *, day: dt.date | None = None) -> OfficialDocument:
     """The statistics as a report of the organization's committee; the number is left for the office."""
     org = stats.org
@@ -95,7 +72,7 @@ def statistics_document(stats: QualificationStats, *, day: dt.date | None = None
     subject = f"Thống kê trình độ của cấp ủy viên {term}"
     blocks = [
         Block(
-            f"{_issuer(org)} báo cáo số liệu thống kê trình độ chuyên môn, lý luận chính trị của cấp ủy "
+            f"{issuer_name(org)} báo cáo số liệu thống kê trình độ chuyên môn, lý luận chính trị của cấp ủy "
             f"viên trong {org.name} ({term}), tổng hợp từ hồ sơ đảng viên: tổng số {stats.total} đồng chí."
         ),
     ]
@@ -108,13 +85,13 @@ def statistics_document(stats: QualificationStats, *, day: dt.date | None = None
     return OfficialDocument(
         doc_type=DocType.STATISTICS_REPORT,
         superior=parent.name if parent else "",
-        issuer=_issuer(org),
+        issuer=issuer_name(org),
         issuer_code=org.issuer_code,
         date=day,
         subject=subject,
         blocks=blocks,
         rows=statistics_rows(stats),
         after_blocks=after,
-        signatures=[Signature(_collective(org), "BÍ THƯ", _secretary(org, day))],
+        signatures=[Signature(collective(org), "BÍ THƯ", getattr(secretary_on(org, day), "full_name", ""))],
         recipients=["Ban Tổ chức cấp ủy cấp trên (để báo cáo)"],
     )

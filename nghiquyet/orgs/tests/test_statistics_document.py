@@ -13,14 +13,20 @@ from django.urls import reverse
 from docx import Document
 
 from nghiquyet.documents import rendering
-from nghiquyet.documents.statistics import statistics_document, statistics_rows
+from nghiquyet.orgs.documents_context import statistics_document, statistics_rows
 from nghiquyet.orgs.stats import qualification_stats
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english_and_tmp_media(client, settings, tmp_path):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def _url(fmt="docx", **query):
-    return reverse("documents:statistics", args=[fmt]), query
+    return reverse("orgs:stats_file", args=[fmt]), query
 
 
 def _read(response) -> tuple[str, list[list[str]]]:
@@ -67,7 +73,7 @@ def test_r02_statistics_report_is_refused_outside_the_scope(world, client_for):
     assert client_for(world.outsider).get(url, query).status_code == 404
     assert client_for(world.btc).get(url, {"org": "NOPE"}).status_code == 404
     assert client_for(world.btc).get(url).status_code == 404
-    assert client_for(world.btc).get(reverse("documents:statistics", args=["odt"]), query).status_code == 404
+    assert client_for(world.btc).get(reverse("orgs:stats_file", args=["odt"]), query).status_code == 404
 
 
 def test_r02_statistics_page_offers_the_report(world, client_for, settings, monkeypatch):
@@ -75,7 +81,7 @@ def test_r02_statistics_page_offers_the_report(world, client_for, settings, monk
     monkeypatch.setattr(rendering.shutil, "which", lambda name: None)
     client = client_for(world.btc)
     page = client.get(reverse("orgs:stats"), {"org": "G1"}).content.decode()
-    assert f'href="{reverse("documents:statistics", args=["docx"])}?org=G1"' in page
+    assert f'href="{reverse("orgs:stats_file", args=["docx"])}?org=G1"' in page
     assert 'id="pdf-unavailable"' in page
     # Without LibreOffice the PDF link leads back to the page with the reason.
     url, query = _url("pdf", org="G1")

@@ -1,0 +1,68 @@
+"""The Party's document conventions, in one place: who issues, on whose behalf the signer signs, the
+signer's title and the place on the date line (Hướng dẫn 36-HD/VPTW of 03/4/2018 on the format of the
+Party's documents, which ../shared/DOMAIN.md finds still in force).
+
+documents sits below the domain and imports none of it: an organization is anything with a `name`, and
+whether it is a cell (chi bộ) or the bloc; a committee member's position is given as its value
+(orgs.models.Position). These texts are Vietnamese whatever the interface language: they are documents.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+# The place on the date line: the bloc is Hà Nội's (DOMAIN.md, document layout).
+PLACE = "Hà Nội"
+
+# The signer's title under "T/M ...", by position on the committee (orgs.models.Position values).
+SIGNER_TITLES = {
+    "secretary": "BÍ THƯ",
+    "deputy_secretary": "PHÓ BÍ THƯ",
+    "standing_member": "ỦY VIÊN BAN THƯỜNG VỤ",
+    "member": "CẤP ỦY VIÊN",
+}
+DEFAULT_SIGNER_TITLE = SIGNER_TITLES["secretary"]
+
+
+class PartyOrganization(Protocol):
+    name: str
+
+    @property
+    def is_cell(self) -> bool: ...
+
+    @property
+    def is_bloc(self) -> bool: ...
+
+
+def issuer_name(org: PartyOrganization) -> str:
+    """The body that issues: a party committee's executive ("Đảng bộ X" → "Đảng ủy X"), or the cell."""
+    name = org.name
+    if not org.is_cell and name.lower().startswith("đảng bộ"):
+        return "Đảng ủy" + name[len("Đảng bộ") :]
+    return name
+
+
+def collective_body(org: PartyOrganization) -> str:
+    """The collective a document speaks for: the bloc's Standing Committee, a committee, or a cell."""
+    if org.is_bloc:
+        return "BAN THƯỜNG VỤ"
+    return "CHI BỘ" if org.is_cell else "ĐẢNG ỦY"
+
+
+def collective(org: PartyOrganization) -> str:
+    """On whose behalf the signer signs ("T/M ĐẢNG ỦY")."""
+    return f"T/M {collective_body(org)}"
+
+
+def signer_title(position: str | None) -> str:
+    """The title under the collective for a committee position ("" when none is known)."""
+    return SIGNER_TITLES.get(position or "", "")
+
+
+def header(org: PartyOrganization, superior: PartyOrganization | None) -> dict:
+    """The issuer block of a document: the superior's name, the issuing body and its code."""
+    return {
+        "superior": superior.name if superior is not None else "",
+        "issuer": issuer_name(org),
+        "issuer_code": getattr(org, "issuer_code", ""),
+    }
