@@ -14,6 +14,7 @@ from django.utils import timezone
 from ninja import Query, Router
 from ninja.pagination import paginate
 
+from nghiquyet.lib.paths import under_q
 from nghiquyet.meetings.access import get_meeting_org_for_user
 from nghiquyet.orgs.access import get_org_for_user, scope_for
 from nghiquyet.resolutions.access import get_item_for_user, get_resolution_for_user
@@ -42,10 +43,7 @@ def _under_seen_orgs(user, prefix: str) -> Q:
     scope = scope_for(user)
     if scope.everything:
         return Q()
-    q = Q(pk__in=[])
-    for root in scope.subtree_paths:
-        q |= Q(**{f"{prefix}path__startswith": root})
-    return q
+    return under_q(scope.subtree_paths, f"{prefix}path")
 
 
 def mine(person_id: int) -> Q:

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
+from nghiquyet.lib.paths import under_q
+
 from .models import Confidentiality, Role
 
 SEAT_RANK = {
@@ -101,8 +103,5 @@ def visible_filter(visible_paths: Sequence[str] | None, viewer: Viewer | None) -
     """Rows under the visible subtrees (None: everywhere), the classified ones only for their roles."""
     q = classified_filter(viewer or NOBODY)
     if visible_paths is not None:
-        paths = Q(pk__in=[])
-        for path in visible_paths:
-            paths |= Q(org_path__startswith=path)
-        q &= paths
+        q &= under_q(visible_paths, "org_path")
     return q

@@ -34,6 +34,7 @@ from django.db.models.functions import Coalesce, RowNumber
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from nghiquyet.lib.paths import under_q
 from nghiquyet.lib.vietnamese import fold
 
 from .confidentiality import NOBODY, Viewer, classified_filter
@@ -184,9 +185,7 @@ def path_bound(visible_paths: Sequence[str] | None, viewer: Viewer | None) -> Q 
     if visible_paths is None:
         return None
     viewer = viewer or NOBODY
-    q = Q(pk__in=[])
-    for path in [*visible_paths, *(path for _kind, path in viewer.bodies)]:
-        q |= Q(org_path__startswith=path)
+    q = under_q([*visible_paths, *(path for _kind, path in viewer.bodies)], "org_path")
     above = sorted({a for path in viewer.seat_paths for a in ancestors(path)})
     if above:
         q |= Q(org_path__in=above)

@@ -18,6 +18,7 @@ from django.http import Http404
 
 from nghiquyet.documents.access import Reader
 from nghiquyet.documents.confidentiality import NOBODY, Viewer
+from nghiquyet.lib.paths import under_q
 
 from .models import (
     STANDING_POSITIONS,
@@ -77,17 +78,13 @@ class Scope:
         if self.everything:
             return Q()
         q = Q(**{f"{prefix}code__in": list(self.chain_codes)}) if self.chain_codes else Q(pk__in=[])
-        for root in self.subtree_paths:
-            q |= Q(**{f"{prefix}path__startswith": root})
-        return q
+        return q | under_q(self.subtree_paths, f"{prefix}path")
 
     def person_filter(self) -> Q:
         if self.everything:
             return Q()
         q = Q(pk=self.person_id) | Q(home_org_id=self.home_org_id) if self.person_id else Q(pk__in=[])
-        for root in self.subtree_paths:
-            q |= Q(home_org__path__startswith=root)
-        return q
+        return q | under_q(self.subtree_paths, "home_org__path")
 
 
 EMPTY_SCOPE = Scope()

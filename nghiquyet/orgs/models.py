@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from nghiquyet.lib.paths import under_q
 from nghiquyet.lib.vietnamese import fold, name_sort_key, nfc
 
 PATH_SEPARATOR = "/"
@@ -43,6 +45,10 @@ class OrganizationQuerySet(models.QuerySet):
         """Everything under `org`: one indexed prefix query on the materialized path."""
         qs = self.filter(path__startswith=org.path)
         return qs if include_self else qs.exclude(pk=org.pk)
+
+    def under(self, paths: Iterable[str]) -> OrganizationQuerySet:
+        """The organizations under any of these paths (themselves included): the tree's prefix queries."""
+        return self.filter(under_q(paths))
 
     def grassroots(self) -> OrganizationQuerySet:
         return self.filter(kind__in=GRASSROOTS_KINDS)

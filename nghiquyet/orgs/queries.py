@@ -5,6 +5,8 @@ from collections import Counter
 
 from django.db.models import Count, Q
 
+from nghiquyet.lib.paths import under_q
+
 from .models import (
     CELL_KINDS,
     POSITION_ORDER,
@@ -32,10 +34,7 @@ def _subtree_filter(orgs: list[Organization], prefix: str) -> Q:
     for path in tops:
         if not any(path.startswith(k) for k in kept):
             kept.append(path)
-    q = Q(pk__in=[])
-    for path in kept:
-        q |= Q(**{f"{prefix}path__startswith": path})
-    return q
+    return under_q(kept, f"{prefix}path")
 
 
 def tree_counts(orgs: list[Organization]) -> dict[str, dict[str, int]]:

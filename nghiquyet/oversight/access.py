@@ -18,6 +18,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from nghiquyet.lib.paths import under_q
 from nghiquyet.orgs.access import MANAGING_BODIES, scope_for
 from nghiquyet.orgs.models import GRASSROOTS_KINDS, BodyKind, BodyStaff, Organization, OrgKind
 from nghiquyet.resolutions.models import ResolutionStatus
@@ -86,10 +87,7 @@ class Roles:
         """A Q on an organization relation (`prefix` like "issuer__") under one of `roots`."""
         if self.everything:
             return Q()
-        q = Q(pk__in=[])
-        for root in roots:
-            q |= Q(**{f"{prefix}path__startswith": root})
-        return q
+        return under_q(roots, f"{prefix}path")
 
 
 EMPTY_ROLES = Roles()

@@ -311,10 +311,7 @@ def grassroots_in(roots: Iterable[Organization] | None = None, ids: Iterable[int
     """The grassroots organizations under `roots` (paths) or with the given ids."""
     qs = Organization.objects.filter(kind__in=GRASSROOTS_KINDS)
     if roots is not None:
-        q = Q(pk__in=[])
-        for root in roots:
-            q |= Q(path__startswith=root.path)
-        qs = qs.filter(q)
+        qs = qs.under(root.path for root in roots)
     if ids is not None:
         qs = qs.filter(pk__in=list(ids))
     return qs

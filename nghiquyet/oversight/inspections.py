@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nghiquyet.lib.paths import under_q
 from nghiquyet.notify.services import notify
 from nghiquyet.orgs.models import Body, BodyKind, Organization, Person
 from nghiquyet.resolutions import mywork
@@ -209,10 +210,7 @@ def _count(field: str, **conditions):
 def _under(roots: list[str] | None, prefix: str) -> Q:
     if roots is None:
         return Q()
-    q = Q(pk__in=[])
-    for root in roots:
-        q |= Q(**{f"{prefix}path__startswith": root})
-    return q
+    return under_q(roots, f"{prefix}path")
 
 
 def inspection_report(

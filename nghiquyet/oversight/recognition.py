@@ -11,6 +11,7 @@ from django.db.models import Avg, Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nghiquyet.lib.paths import under_q
 from nghiquyet.meetings.models import MeetingStatus
 from nghiquyet.orgs.models import GRASSROOTS_KINDS, CommitteeMembership, Organization, Person, Position
 
@@ -31,9 +32,7 @@ def secretary_seat(person: Person, day: dt.date) -> CommitteeMembership | None:
 
 def secretaries_under(orgs: list[Organization], day: dt.date):
     """The secretaries in office of the grassroots organizations under these (a queryset of people)."""
-    under = Q(pk__in=[])
-    for org in orgs:
-        under |= Q(term__org__path__startswith=org.path)
+    under = under_q((org.path for org in orgs), "term__org__path")
     seats = CommitteeMembership.objects.current(day).filter(
         under, position=Position.SECRETARY, term__org__kind__in=GRASSROOTS_KINDS
     )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from nghiquyet.lib.forms import add_service_errors
+from nghiquyet.lib.paths import under_q
 from nghiquyet.lib.vietnamese import fold
 from nghiquyet.orgs.models import Organization
 from nghiquyet.resolutions.models import Resolution
@@ -33,10 +34,7 @@ def _examples_visible(request: HttpRequest):
     examples = Example.objects.filter(resolution__status__in=SHARED_STATUSES)
     if roles.everything:
         return examples
-    q = Q(pk__in=[])
-    for code in roles.bloc_codes:
-        q |= Q(resolution__org__path__startswith=f"{code}/")
-    return examples.filter(q)
+    return examples.filter(under_q((f"{code}/" for code in roles.bloc_codes), "resolution__org__path"))
 
 
 @login_required
