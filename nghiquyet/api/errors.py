@@ -17,7 +17,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from nghiquyet.meetings.models import LockedError
+from nghiquyet.lib.errors import ImmutableError
 
 
 def invalid_input(error: DjangoValidationError, *loc: str) -> NinjaValidationError:
@@ -48,9 +48,13 @@ def install(api: NinjaAPI) -> None:
     def not_found(request, exc):
         return api.create_response(request, {"detail": _("Not found")}, status=404)
 
-    @api.exception_handler(LockedError)
+    @api.exception_handler(ImmutableError)
     def locked(request, exc):
-        message = _("The minutes of this meeting are signed: it can no longer be changed.")
+        record = exc.args[0] if exc.args else None
+        if getattr(getattr(record, "_meta", None), "app_label", "") == "meetings":
+            message = _("The minutes of this meeting are signed: it can no longer be changed.")
+        else:
+            message = _("This record is issued or archived: it can no longer be changed.")
         return api.create_response(request, {"detail": message}, status=409)
 
     @api.exception_handler(DjangoValidationError)

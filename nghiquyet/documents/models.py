@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from nghiquyet.lib.errors import ImmutableError
+
 
 def _stored_name(instance, filename: str) -> str:
     # Never the uploader's file name on disk: it may carry paths, odd characters or collide.
@@ -137,16 +139,12 @@ class TemplateOverride(models.Model):
 # ---------------------------------------------------------------- the archive (R21, R38)
 
 
-class AppendOnlyError(Exception):
-    """A change to an archived document: the archive only grows."""
-
-
 class ArchivedQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        raise AppendOnlyError("archived documents are never updated")
+        raise ImmutableError("archived documents are never updated")
 
     def delete(self):
-        raise AppendOnlyError("archived documents are never deleted")
+        raise ImmutableError("archived documents are never deleted")
 
     def fill_missing_pdf(self, pdf: Attachment) -> int:
         """The one change allowed: the PDF, made later from the archived DOCX, where there was none."""
@@ -208,11 +206,11 @@ class ArchivedDocument(models.Model):
 
     def save(self, *args, **kwargs):
         if self.pk is not None and not self._state.adding:
-            raise AppendOnlyError(self)
+            raise ImmutableError(self)
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise AppendOnlyError(self)
+        raise ImmutableError(self)
 
     @property
     def is_classified(self) -> bool:
@@ -241,11 +239,11 @@ class Recipient(models.Model):
 
     def save(self, *args, **kwargs):
         if self.pk is not None and not self._state.adding:
-            raise AppendOnlyError(self)
+            raise ImmutableError(self)
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise AppendOnlyError(self)
+        raise ImmutableError(self)
 
 
 class DisseminationRecord(models.Model):

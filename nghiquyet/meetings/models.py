@@ -2,7 +2,7 @@
 attendance, opinions, the vote and the minutes.
 
 Once a meeting's minutes are signed, the meeting and everything recorded in it are locked: every model
-here refuses to save or delete such rows (`LockedError`), and views refuse before reaching the model.
+here refuses to save or delete such rows (`ImmutableError`), and views refuse before reaching the model.
 """
 
 from __future__ import annotations
@@ -19,12 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from nghiquyet.documents.models import Attachment
+from nghiquyet.lib.errors import ImmutableError
 from nghiquyet.orgs.models import Organization, Person
-
-
-class LockedError(Exception):
-    """A change to a record that signed minutes have locked."""
-
 
 # ---------------------------------------------------------------- programs (R05)
 
@@ -268,7 +264,7 @@ class Meeting(models.Model):
 
     def save(self, *args, **kwargs):
         if self.pk and self.is_locked_in_db():
-            raise LockedError(self)
+            raise ImmutableError(self)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -278,7 +274,7 @@ class Meeting(models.Model):
 
     def delete(self, *args, **kwargs):
         if self.is_locked_in_db():
-            raise LockedError(self)
+            raise ImmutableError(self)
         return super().delete(*args, **kwargs)
 
     @property
@@ -307,7 +303,7 @@ class LockedByMeeting(models.Model):
 
 def _refuse_if_locked(meeting_id) -> None:
     if meeting_id and Meeting.objects.filter(pk=meeting_id, status=MeetingStatus.SIGNED).exists():
-        raise LockedError(meeting_id)
+        raise ImmutableError(meeting_id)
 
 
 class FocusTopic(LockedByMeeting):
@@ -391,7 +387,7 @@ class Notice(LockedByMeeting):
 
     def save(self, *args, **kwargs):
         if self.pk and kwargs.get("update_fields") != ["opened_at"]:
-            raise LockedError(self)
+            raise ImmutableError(self)
         super().save(*args, **kwargs)
 
 
@@ -565,7 +561,7 @@ class Minutes(models.Model):
 
     def save(self, *args, **kwargs):
         if self.pk and Minutes.objects.filter(pk=self.pk, status=MinutesStatus.SIGNED).exists():
-            raise LockedError(self)
+            raise ImmutableError(self)
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
@@ -573,7 +569,7 @@ class Minutes(models.Model):
             self.status == MinutesStatus.SIGNED
             or Minutes.objects.filter(pk=self.pk, status=MinutesStatus.SIGNED).exists()
         ):
-            raise LockedError(self)
+            raise ImmutableError(self)
         return super().delete(*args, **kwargs)
 
 

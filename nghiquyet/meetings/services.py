@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from nghiquyet.documents.uploads import check_upload, store
 from nghiquyet.lib.dates import long_vn
+from nghiquyet.lib.errors import ImmutableError
 from nghiquyet.notify.services import notify
 from nghiquyet.orgs.models import STANDING_POSITIONS, CommitteeMembership, Organization, Person
 
@@ -31,7 +32,6 @@ from .models import (
     DocumentKind,
     FocusTopic,
     Indicators,
-    LockedError,
     Meeting,
     MeetingDocument,
     MeetingKind,
@@ -88,7 +88,7 @@ def _ensure_open(meeting: Meeting) -> None:
             meeting=meeting,
         ).exists()
     ):
-        raise LockedError(meeting)
+        raise ImmutableError(meeting)
 
 
 # ---------------------------------------------------------------- regulation and calendar (R04)
@@ -504,7 +504,7 @@ def draft_minutes(meeting: Meeting) -> Minutes:
 def sign_minutes(meeting: Meeting, signer: Person, *, read_back: bool = True) -> Minutes:
     """Sign as chair or recorder; when both have signed, the minutes and the meeting are locked."""
     if meeting.is_locked:
-        raise LockedError(meeting)
+        raise ImmutableError(meeting)
     if signer.pk not in (meeting.chair_id, meeting.recorder_id):
         raise ValidationError({"signer": _("Only the chair and the recorder sign the minutes.")})
     if not hasattr(meeting, "vote"):

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from nghiquyet.documents.models import Attachment
+from nghiquyet.lib.errors import ImmutableError
 from nghiquyet.orgs.models import Body, Organization, Person
 from nghiquyet.resolutions.models import Resolution
 
@@ -623,10 +624,6 @@ class ReportStatus(models.TextChoices):
     ISSUED = "issued", _("Issued")
 
 
-class ImmutableReportError(Exception):
-    """A change to an issued report; a correction is a new report."""
-
-
 class PeriodicReport(models.Model):
     """The upper level's monthly, quarterly or annual report on the scheme: figures compiled from the
     records (a snapshot, refreshed while a draft) and the narrative the Organization Board writes; numbered
@@ -684,7 +681,7 @@ class PeriodicReport(models.Model):
     def save(self, *args, **kwargs):
         # Issuing saves the row while it is still stored as a draft; after that nothing changes it.
         if self.pk and _stored_report_status(self.pk) not in (None, ReportStatus.DRAFT):
-            raise ImmutableReportError(self)
+            raise ImmutableError(self)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -694,7 +691,7 @@ class PeriodicReport(models.Model):
 
     def delete(self, *args, **kwargs):
         if _stored_report_status(self.pk) not in (None, ReportStatus.DRAFT):
-            raise ImmutableReportError(self)
+            raise ImmutableError(self)
         return super().delete(*args, **kwargs)
 
     @property

@@ -18,12 +18,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from nghiquyet.documents.models import Attachment
+from nghiquyet.lib.errors import ImmutableError
 from nghiquyet.meetings.models import Meeting, MeetingDocument
 from nghiquyet.orgs.models import Organization, Person, Term
-
-
-class ImmutableError(Exception):
-    """A change to an issued resolution; a correction is a new resolution that amends or replaces it."""
 
 
 class ResolutionKind(models.TextChoices):

@@ -23,8 +23,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from nghiquyet.lib.dates import long_vn
+from nghiquyet.lib.errors import ImmutableError
 from nghiquyet.meetings import services as meeting_services
-from nghiquyet.meetings.models import LockedError, Meeting, MeetingKind, MeetingStatus, Section
+from nghiquyet.meetings.models import Meeting, MeetingKind, MeetingStatus, Section
 from nghiquyet.meetings.recording import signing_state
 from nghiquyet.orgs.models import Organization, Person
 
@@ -283,7 +284,7 @@ def prefill_review(meeting: Meeting):
 def _ensure_open(meeting: Meeting) -> None:
     # Once a first signature has fixed the minutes' text, nothing more is recorded in the meeting.
     if meeting.is_locked_in_db() or signing_state(meeting).closed:
-        raise LockedError(meeting)
+        raise ImmutableError(meeting)
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nghiquyet.lib.errors import ImmutableError
 from nghiquyet.lib.vietnamese import fold
 from nghiquyet.meetings.models import Meeting
 from nghiquyet.meetings.services import committee_on
@@ -26,7 +27,6 @@ from .models import (
     DOC_TYPE,
     Correction,
     DeadlineKind,
-    ImmutableError,
     Item,
     Resolution,
     ResolutionKind,

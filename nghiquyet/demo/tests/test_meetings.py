@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from nghiquyet.demo import meetings as history_demo
 from nghiquyet.demo import registry as demo
+from nghiquyet.lib.errors import ImmutableError
 from nghiquyet.meetings import services
 from nghiquyet.meetings.models import (
     AgendaEntry,
@@ -20,7 +21,6 @@ from nghiquyet.meetings.models import (
     AttendanceStatus,
     FocusTopic,
     Indicators,
-    LockedError,
     Meeting,
     MeetingKind,
     MeetingRegulation,
@@ -215,9 +215,9 @@ def test_every_signed_meeting_is_locked_with_minutes_and_indicators(history):
         fresh = services.compute_indicators(m)
         assert {f: getattr(fresh, f) for f in INDICATOR_FIELDS} == stored
     m = meetings[0]
-    with pytest.raises(LockedError):
+    with pytest.raises(ImmutableError):
         services.record_section(m, Section.REVIEW, "Sửa sau khi đã ký.")
-    with pytest.raises(LockedError):
+    with pytest.raises(ImmutableError):
         Attendance.objects.filter(meeting=m).first().save()
 
 

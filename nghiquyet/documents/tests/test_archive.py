@@ -13,13 +13,8 @@ from django.db import connection
 from django.utils import timezone
 
 from nghiquyet.documents import archive, rendering
-from nghiquyet.documents.models import (
-    AppendOnlyError,
-    ArchivedDocument,
-    DisseminationRecord,
-    DocType,
-    Recipient,
-)
+from nghiquyet.documents.models import ArchivedDocument, DisseminationRecord, DocType, Recipient
+from nghiquyet.lib.errors import ImmutableError
 from nghiquyet.meetings import documents_context as meeting_documents
 from nghiquyet.meetings import services as meeting_services
 from nghiquyet.resolutions import documents_context as resolution_documents
@@ -96,15 +91,15 @@ def test_r21_entries_are_chained_per_organization(archived, world):
 
 def test_r21_archive_is_append_only(archived):
     archived.title = "Sửa"
-    with pytest.raises(AppendOnlyError):
+    with pytest.raises(ImmutableError):
         archived.save()
-    with pytest.raises(AppendOnlyError):
+    with pytest.raises(ImmutableError):
         archived.delete()
-    with pytest.raises(AppendOnlyError):
+    with pytest.raises(ImmutableError):
         ArchivedDocument.objects.filter(pk=archived.pk).update(title="Sửa")
-    with pytest.raises(AppendOnlyError):
+    with pytest.raises(ImmutableError):
         ArchivedDocument.objects.filter(pk=archived.pk).delete()
-    with pytest.raises(AppendOnlyError):
+    with pytest.raises(ImmutableError):
         Recipient.objects.filter(document=archived).first().delete()
 
 

@@ -16,10 +16,10 @@ from django.utils import timezone
 
 from nghiquyet.documents import search
 from nghiquyet.documents.models import Attachment, SearchEntry, SearchKind
+from nghiquyet.lib.errors import ImmutableError
 from nghiquyet.meetings import services
 from nghiquyet.meetings.models import (
     DocumentKind,
-    LockedError,
     Meeting,
     MeetingDocument,
     MeetingKind,
@@ -145,7 +145,7 @@ def test_r07_a_first_signature_refuses_the_removal(world, meeting, client_for):
     assert response.status_code == 302
     assert any("can no longer be changed" in m for m in _messages(response))
     assert MeetingDocument.objects.filter(pk=document.pk).exists()
-    with pytest.raises(LockedError):
+    with pytest.raises(ImmutableError):
         services.remove_document(meeting, document)
 
 

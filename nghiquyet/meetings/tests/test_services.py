@@ -6,9 +6,10 @@ import zoneinfo
 import pytest
 from django.core.exceptions import ValidationError
 
+from nghiquyet.lib.errors import ImmutableError
 from nghiquyet.meetings import services
 from nghiquyet.meetings.calendar import next_working_day
-from nghiquyet.meetings.models import AttendanceStatus, DayRule, LockedError, MeetingKind, is_adopted
+from nghiquyet.meetings.models import AttendanceStatus, DayRule, MeetingKind, is_adopted
 
 pytestmark = pytest.mark.django_db
 HCM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
@@ -120,15 +121,15 @@ def test_r14_signed_minutes_lock_the_record(meeting, committee):
     meeting.refresh_from_db()
     assert meeting.is_locked and minutes.status == "signed" and len(minutes.sha256) == 64
     assert "tán thành 9" in minutes.text
-    with pytest.raises(LockedError):
+    with pytest.raises(ImmutableError):
         minutes.text = "sửa lén"
         minutes.save()
-    with pytest.raises(LockedError):
+    with pytest.raises(ImmutableError):
         meeting.title = "khác"
         meeting.save()
     attendance = meeting.attendance.first()
-    with pytest.raises(LockedError):
+    with pytest.raises(ImmutableError):
         attendance.reason = "khác"
         attendance.save()
-    with pytest.raises(LockedError):
+    with pytest.raises(ImmutableError):
         services.record_section(meeting, "conclusion", "Kết luận mới")

@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from nghiquyet.documents.serving import attachment_response
+from nghiquyet.lib.errors import ImmutableError
 from nghiquyet.lib.forms import add_service_errors
 from nghiquyet.lib.htmx import is_htmx, redirect_back
 from nghiquyet.orgs import queries
@@ -25,7 +26,7 @@ from nghiquyet.orgs.access import scope_for
 from .. import services
 from ..access import get_document_for_user, get_meeting_for_user
 from ..forms_prep import DocumentForm, OpinionForm, PrepareForm
-from ..models import DocumentKind, LockedError, Meeting, MeetingKind, Phase, Stance
+from ..models import DocumentKind, Meeting, MeetingKind, Phase, Stance
 
 # When a meeting has no regulation recorded: the defaults of DOMAIN.md.
 DEFAULT_MAX_TOPICS = 3
@@ -138,7 +139,7 @@ def prepare(request: HttpRequest, pk: int) -> HttpResponse:
                     preparation_notes=form.cleaned_data["preparation_notes"].strip(),
                     prepared_in=form.cleaned_data["prepared_in"],
                 )
-            except LockedError:
+            except ImmutableError:
                 return _refuse_locked(request, meeting)
             except ValidationError as error:
                 add_service_errors(form, error)
@@ -191,7 +192,7 @@ def upload_document(request: HttpRequest, pk: int) -> HttpResponse:
             uploaded=uploaded,
             by=request.user,
         )
-    except LockedError:
+    except ImmutableError:
         return _refuse_locked(request, meeting)
     except ValidationError as error:
         # The upload check's messages name the file already.
@@ -210,7 +211,7 @@ def remove_document(request: HttpRequest, pk: int, doc: int) -> HttpResponse:
     document = get_object_or_404(meeting.documents, pk=doc)
     try:  # the service refuses a locked record (signed, or a first signature on the minutes)
         services.remove_document(meeting, document, by=request.user)
-    except LockedError:
+    except ImmutableError:
         return _refuse_locked(request, meeting)
     messages.success(request, _("“%(title)s” is removed from the meeting.") % {"title": document.title})
     return _back(request, meeting, "documents")
@@ -232,7 +233,7 @@ def send_notice(request: HttpRequest, pk: int) -> HttpResponse:
         return _refuse_locked(request, meeting)
     try:
         notices = services.send_notice(meeting)
-    except LockedError:
+    except ImmutableError:
         return _refuse_locked(request, meeting)
     # A Standing Committee meeting calls only its own members (services.body_of): say so.
     standing = meeting.kind == MeetingKind.STANDING
@@ -297,7 +298,7 @@ def add_opinion(request: HttpRequest, pk: int) -> HttpResponse:
                 phase=Phase.BEFORE,
                 by=request.user,
             )
-        except LockedError:
+        except ImmutableError:
             return _refuse_locked(request, meeting)
         except ValidationError as error:
             add_service_errors(form, error)

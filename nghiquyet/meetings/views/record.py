@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from nghiquyet.lib.errors import ImmutableError
 from nghiquyet.lib.forms import add_service_errors
 from nghiquyet.lib.htmx import is_htmx
 from nghiquyet.orgs.access import scope_for
@@ -25,7 +26,7 @@ from .. import services
 from ..access import get_meeting_for_user
 from ..forms_record import AttendanceForm, OpinionForm, SectionForm, SignForm, VoteForm
 from ..minutes import SECTION_VI
-from ..models import LockedError, Meeting, MinutesStatus, Phase, Section
+from ..models import Meeting, MinutesStatus, Phase, Section
 from ..recording import Record, Signing, majority_needed, read_record, signing_state
 
 SEE = "meetings.see"
@@ -58,7 +59,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
             services.record_attendance(
                 meeting, form.rows(), chair=form.person("chair"), recorder=form.person("recorder")
             )
-        except LockedError:
+        except ImmutableError:
             return _refuse_closed(request, meeting, signing_state(meeting))
         except ValidationError as error:
             add_service_errors(form, error)
@@ -84,7 +85,7 @@ def section(request: HttpRequest, pk: int) -> HttpResponse:
     key = form.cleaned_data["section"]
     try:
         services.record_section(meeting, key, form.cleaned_data["text"])
-    except LockedError:
+    except ImmutableError:
         return _refuse_closed(request, meeting, signing_state(meeting))
     if is_htmx(request):
         context = _record_context(meeting)
@@ -114,7 +115,7 @@ def opinion(request: HttpRequest, pk: int) -> HttpResponse:
                 phase=Phase.DURING,
                 by=request.user,
             )
-        except LockedError:
+        except ImmutableError:
             return _refuse_closed(request, meeting, signing_state(meeting))
         except ValidationError as error:
             add_service_errors(form, error)
@@ -144,7 +145,7 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
                 votes_against=form.cleaned_data["votes_against"],
                 votes_abstain=form.cleaned_data["votes_abstain"],
             )
-        except LockedError:
+        except ImmutableError:
             return _refuse_closed(request, meeting, signing_state(meeting))
         except ValidationError as error:
             add_service_errors(form, error)
@@ -187,7 +188,7 @@ def sign(request: HttpRequest, pk: int) -> HttpResponse:
         return _render_minutes(request, meeting, sign_form=form)
     try:
         signed = services.sign_minutes(meeting, signer, read_back=form.cleaned_data["read_back"])
-    except LockedError:
+    except ImmutableError:
         return _refuse_closed(request, meeting, signing_state(meeting), to=_minutes_url(meeting))
     except ValidationError as error:
         for message in error.messages:

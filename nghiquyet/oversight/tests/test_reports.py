@@ -26,6 +26,7 @@ from docx import Document
 
 from nghiquyet.documents import archive, rendering
 from nghiquyet.documents.models import ArchivedDocument, DocType
+from nghiquyet.lib.errors import ImmutableError
 from nghiquyet.meetings.models import Meeting, MeetingKind, MeetingStatus
 from nghiquyet.orgs.models import Body, BodyKind, OrgKind, Position
 from nghiquyet.orgs.tests.factories import (
@@ -44,7 +45,6 @@ from nghiquyet.oversight.models import (
     CourseAttendance,
     Decision,
     Guidance,
-    ImmutableReportError,
     InspectionPlan,
     InspectionRecord,
     Nomination,
@@ -458,9 +458,9 @@ def test_r31_narrative_is_edited_while_draft_and_refused_once_issued(world, reco
     # The model itself refuses: a save, a queryset-free change, a deletion.
     report.refresh_from_db()
     report.results = "Sửa sau khi ban hành"
-    with pytest.raises(ImmutableReportError):
+    with pytest.raises(ImmutableError):
         report.save()
-    with pytest.raises(ImmutableReportError):
+    with pytest.raises(ImmutableError):
         report.delete()
     report.refresh_from_db()
     assert report.results == NARRATIVE["results"]

@@ -7,9 +7,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
+from nghiquyet.lib.errors import ImmutableError
 from nghiquyet.orgs.models import DocumentCounter
 from nghiquyet.resolutions import deadlines, services
-from nghiquyet.resolutions.models import DeadlineKind, ImmutableError, Item, Resolution, ResolutionStatus
+from nghiquyet.resolutions.models import DeadlineKind, Item, Resolution, ResolutionStatus
 
 pytestmark = pytest.mark.django_db
 DEC_5 = dt.date(2026, 12, 5)

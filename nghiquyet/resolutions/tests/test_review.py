@@ -16,11 +16,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
+from nghiquyet.lib.errors import ImmutableError
 from nghiquyet.meetings import services as meeting_services
 from nghiquyet.meetings.models import (
     AgendaEntry,
     AttendanceStatus,
-    LockedError,
     Meeting,
     MeetingKind,
     MeetingStatus,
@@ -287,7 +287,7 @@ def test_r09_prefill_follows_a_change_of_state(meeting, last_month, committee):
 def test_r09_prefill_refused_without_last_months_resolution_or_on_a_locked_meeting(meeting, last_month):
     review.prefill_review(meeting)
     lock(meeting)
-    with pytest.raises(LockedError):
+    with pytest.raises(ImmutableError):
         review.prefill_review(meeting)
     with pytest.raises(ValidationError) as error:
         review.prefill_review(last_month.november)
@@ -327,11 +327,11 @@ def test_r25_evaluations_only_of_last_months_items_and_known_ratings(
 def test_r25_evaluations_refused_after_the_meeting_is_locked(meeting, last_month):
     review.evaluate_items(meeting, {last_month.on_time.pk: (Rating.GOOD, "")})
     lock(meeting)
-    with pytest.raises(LockedError):
+    with pytest.raises(ImmutableError):
         review.evaluate_items(meeting, {last_month.late.pk: (Rating.DONE, "")})
     # A stale object that still looks open is refused too: the stored status decides.
     meeting.status = MeetingStatus.HELD
-    with pytest.raises(LockedError):
+    with pytest.raises(ImmutableError):
         review.evaluate_items(meeting, {last_month.on_time.pk: (Rating.NOT_DONE, "")})
     assert list(ItemEvaluation.objects.values_list("item_id", "rating")) == [(last_month.on_time.pk, "good")]
 
@@ -356,7 +356,7 @@ def test_r25_commendations_and_criticisms_of_members_and_units(world, committee,
     with pytest.raises(ValidationError):
         review.add_commendation(meeting, Recognition.COMMEND, person=world.people.member, text="  ")
     lock(meeting)
-    with pytest.raises(LockedError):
+    with pytest.raises(ImmutableError):
         review.add_commendation(meeting, Recognition.COMMEND, person=world.people.member, text="Lý do")
     assert Commendation.objects.count() == 2
 

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from nghiquyet.documents import party
 from nghiquyet.lib.dates import document_vn
+from nghiquyet.lib.errors import ImmutableError
 from nghiquyet.lib.forms import add_service_errors
 from nghiquyet.lib.htmx import is_htmx, redirect_back
 from nghiquyet.meetings.access import get_meeting_org_for_user
@@ -48,7 +49,6 @@ from ..forms_drafting import (
 from ..models import (
     ClosingReview,
     DeadlineKind,
-    ImmutableError,
     Plan,
     PlanKind,
     Resolution,

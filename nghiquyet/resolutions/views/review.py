@@ -18,9 +18,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from nghiquyet.lib.errors import ImmutableError
 from nghiquyet.lib.forms import add_service_errors
 from nghiquyet.meetings.access import get_meeting_for_user, get_meeting_org_for_user
-from nghiquyet.meetings.models import LockedError, Meeting, MeetingKind, Notice, Section
+from nghiquyet.meetings.models import Meeting, MeetingKind, Notice, Section
 from nghiquyet.meetings.recording import signing_state
 from nghiquyet.orgs import queries
 
@@ -65,7 +66,7 @@ def meeting_review(request: HttpRequest, meeting: int) -> HttpResponse:
             raise Http404
         try:
             response = handler(request, meeting_obj)
-        except LockedError:
+        except ImmutableError:
             messages.error(request, _("The minutes of this meeting are signed: it can no longer be changed."))
             return redirect(_review_url(meeting_obj))
         if response is not None:
