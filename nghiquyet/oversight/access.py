@@ -13,6 +13,7 @@ committee they sit. It is read once per request (two queries at most) and cached
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -134,6 +135,12 @@ def roles_for(user) -> Roles:
     return roles
 
 
+def _check_verb(perm: str, *allowed: str) -> None:
+    """Fail loud on a verb the helper does not know: a typo must not fall through to read access."""
+    if perm not in allowed:
+        raise ValueError(f"unknown access verb {perm!r}: one of {', '.join(allowed)}")
+
+
 # ---------------------------------------------------------------- the bloc dashboard (R31)
 
 # What the upper level may look at on the dashboard: a bloc, or one grassroots organization.
@@ -209,9 +216,10 @@ def dashboard_scope_for(user, code: str = "", *, choices: bool = False) -> Dashb
 # ---------------------------------------------------------------- orientation (R28)
 
 
-def get_guidance_for_user(user, pk: int, perm: str = "see") -> Guidance:
+def get_guidance_for_user(user, pk: int, perm: Literal["see", "direct"] = "see") -> Guidance:
     """A guidance: the upper level over its issuer sees it (drafts included) and those who direct edit
     it; committee members of an organization it addresses see it once published. 404 otherwise."""
+    _check_verb(perm, "see", "direct")
     guidance = Guidance.objects.select_related("issuer").filter(pk=pk).first()
     if guidance is None:
         raise Http404
@@ -239,9 +247,10 @@ def addressed_seats(user, addressed, target_paths: list[str] | None = None) -> l
 # ---------------------------------------------------------------- concretization (R32)
 
 
-def get_request_for_user(user, pk: int, perm: str = "see") -> ProgramRequest:
+def get_request_for_user(user, pk: int, perm: Literal["see", "direct"] = "see") -> ProgramRequest:
     """A program request: the upper level over its issuer sees it and those who direct remind; committee
     members of an addressed organization see it. 404 otherwise."""
+    _check_verb(perm, "see", "direct")
     request = ProgramRequest.objects.select_related("issuer").filter(pk=pk).first()
     if request is None:
         raise Http404
@@ -283,9 +292,10 @@ def get_submission_for_user(user, pk: int) -> ProgramSubmission:
 # ---------------------------------------------------------------- inspection (R25, R33)
 
 
-def get_plan_for_user(user, pk: int, perm: str = "see") -> InspectionPlan:
+def get_plan_for_user(user, pk: int, perm: Literal["see", "inspect"] = "see") -> InspectionPlan:
     """An inspection plan: seen by the upper level over its body's organization, changed by its
     Inspection Committee; grassroots organizations see only their records. 404 otherwise."""
+    _check_verb(perm, "see", "inspect")
     plan = InspectionPlan.objects.select_related("body__org").filter(pk=pk).first()
     needed = "oversight.inspect" if perm == "inspect" else "oversight.supervise"
     if plan is None or not user.has_perm(needed, plan.body.org):
@@ -293,10 +303,11 @@ def get_plan_for_user(user, pk: int, perm: str = "see") -> InspectionPlan:
     return plan
 
 
-def get_record_for_user(user, pk: int, perm: str = "see") -> InspectionRecord:
+def get_record_for_user(user, pk: int, perm: Literal["see", "inspect"] = "see") -> InspectionRecord:
     """An inspection record: the upper level sees it and the Inspection Committee writes it; once
     concluded, the inspected organization's committee sees it, and so does whoever is assigned one of its
     recommendations (notified with a link to it). 404 otherwise."""
+    _check_verb(perm, "see", "inspect")
     record = (
         InspectionRecord.objects.select_related("plan__body__org", "org", "org__parent").filter(pk=pk).first()
     )
@@ -321,9 +332,10 @@ def _assigned(user, recommendations) -> bool:
     return person_id is not None and recommendations.filter(assignee_id=person_id).exists()
 
 
-def get_recommendation_for_user(user, pk: int, perm: str = "see") -> Recommendation:
+def get_recommendation_for_user(user, pk: int, perm: Literal["see", "carry"] = "see") -> Recommendation:
     """A recommendation: seen with its record; marked done by the inspected organization's leaders or
     its assignee (`perm="carry"`). 404 otherwise."""
+    _check_verb(perm, "see", "carry")
     recommendation = (
         Recommendation.objects.select_related("record__plan__body__org", "record__org", "assignee")
         .filter(pk=pk)
@@ -353,9 +365,12 @@ def get_recommendation_for_user(user, pk: int, perm: str = "see") -> Recommendat
 # ---------------------------------------------------------------- difficulties (R34)
 
 
-def get_difficulty_for_user(user, pk: int, perm: str = "see") -> UpperDifficulty:
+def get_difficulty_for_user(
+    user, pk: int, perm: Literal["see", "close", "direct"] = "see"
+) -> UpperDifficulty:
     """A difficulty reported up: seen by the filing organization's committee, the filer and those who
     direct over it; assigned and answered by those who direct (`perm="direct"`). 404 otherwise."""
+    _check_verb(perm, "see", "close", "direct")
     difficulty = (
         UpperDifficulty.objects.select_related("org", "filed_by", "assigned_to", "answered_by")
         .filter(pk=pk)
@@ -382,8 +397,9 @@ def get_difficulty_for_user(user, pk: int, perm: str = "see") -> UpperDifficulty
 # ---------------------------------------------------------------- training (R36)
 
 
-def get_course_for_user(user, pk: int, perm: str = "see") -> Course:
+def get_course_for_user(user, pk: int, perm: Literal["see", "direct"] = "see") -> Course:
     """A course: seen by the upper level over its organization, managed by those who direct; 404 otherwise."""
+    _check_verb(perm, "see", "direct")
     course = Course.objects.select_related("org").filter(pk=pk).first()
     needed = "oversight.direct" if perm == "direct" else "oversight.supervise"
     if course is None or not user.has_perm(needed, course.org):
@@ -402,9 +418,10 @@ def get_coverage_org_for_user(user, code: str) -> Organization:
 # ---------------------------------------------------------------- recognition (R37)
 
 
-def get_nomination_for_user(user, pk: int, perm: str = "see") -> Nomination:
+def get_nomination_for_user(user, pk: int, perm: Literal["see", "direct"] = "see") -> Nomination:
     """A nomination: seen by the upper level over the nominee's organization and by its leaders; decided
     by those who direct (`perm="direct"`). 404 otherwise."""
+    _check_verb(perm, "see", "direct")
     nomination = (
         Nomination.objects.select_related("person", "org", "nominated_by", "decided_by").filter(pk=pk).first()
     )
@@ -426,13 +443,14 @@ def get_nomination_for_user(user, pk: int, perm: str = "see") -> Nomination:
 SHARED_STATUSES = (ResolutionStatus.ISSUED, ResolutionStatus.CLOSED)
 
 
-def get_example_for_user(user, pk: int, perm: str = "see") -> Example:
+def get_example_for_user(user, pk: int, perm: Literal["see", "lead"] = "see") -> Example:
     """A shared resolution: visible bloc-wide — to every committee member and upper-level officer of the
     bloc — but never while a draft; withdrawn by the sharing organization's leaders (`perm="lead"`).
 
     This is the one exception to resolutions.access, and it lives here: the resolution is shown
     read-only through this helper, never through the resolutions' own pages.
     """
+    _check_verb(perm, "see", "lead")
     example = (
         Example.objects.select_related("resolution__org", "resolution__signed_by", "shared_by")
         .filter(pk=pk, resolution__status__in=SHARED_STATUSES)
@@ -447,9 +465,10 @@ def get_example_for_user(user, pk: int, perm: str = "see") -> Example:
     return example
 
 
-def get_proposal_for_user(user, pk: int, perm: str = "see") -> Proposal:
+def get_proposal_for_user(user, pk: int, perm: Literal["see", "direct"] = "see") -> Proposal:
     """A proposal: seen by its proposer and by those who direct over its organization, who answer it
     (`perm="direct"`). 404 otherwise."""
+    _check_verb(perm, "see", "direct")
     proposal = Proposal.objects.select_related("org", "proposer", "answered_by").filter(pk=pk).first()
     if proposal is None:
         raise Http404
@@ -463,9 +482,10 @@ def get_proposal_for_user(user, pk: int, perm: str = "see") -> Proposal:
 # ---------------------------------------------------------------- periodic reports (R31, R35)
 
 
-def get_report_for_user(user, pk: int, perm: str = "see") -> PeriodicReport:
+def get_report_for_user(user, pk: int, perm: Literal["see", "direct"] = "see") -> PeriodicReport:
     """A periodic report: read by the upper level over its issuer, written and issued by those who direct
     (`perm="direct"`); nobody below sees it here. 404 otherwise."""
+    _check_verb(perm, "see", "direct")
     report = PeriodicReport.objects.select_related("issuer", "signed_by").filter(pk=pk).first()
     needed = "oversight.direct" if perm == "direct" else "oversight.supervise"
     if report is None or not user.has_perm(needed, report.issuer):

@@ -135,3 +135,18 @@ def test_every_form_page_renders_for_those_who_use_it(world, client_for):
             response = client.get(reverse(f"oversight:{name}", args=args))
             assert response.status_code == 200, (persona, name)
     assert InspectionPlan.objects.count() == 1
+
+
+def test_r31_an_unknown_access_verb_fails_loud_instead_of_granting_read_access(world):
+    """A typo ("drect") must not fall through to the read check of the helper."""
+    from nghiquyet.oversight import access
+
+    helpers = [getattr(access, n) for n in dir(access) if n.startswith("get_") and n.endswith("_for_user")]
+    checked = 0
+    for helper in helpers:
+        if "perm" not in helper.__code__.co_varnames[: helper.__code__.co_argcount]:
+            continue
+        with pytest.raises(ValueError, match="unknown access verb 'drect'"):
+            helper(world.btc, 1, "drect")
+        checked += 1
+    assert checked >= 11

@@ -6,6 +6,7 @@ import secrets
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 
 
@@ -51,3 +52,27 @@ def test_collectstatic_builds_hashed_compressed_files(tmp_path):
     assert list(static.glob("web/app.*.css"))
     assert list(static.glob("web/app.*.css.gz"))
     assert list(static.glob("ninja/swagger-ui-bundle.*.js"))
+
+
+def test_a_misspelt_yes_or_no_setting_stops_the_start(monkeypatch):
+    """SECURE_COOKIES=ture must not quietly mean insecure cookies (fail loud, as healthchecks does)."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from nghiquyet.settings import env_bool, env_int
+
+    for value, expected in (
+        ("1", True),
+        ("Yes", True),
+        (" on ", True),
+        ("0", False),
+        ("off", False),
+        ("", True),
+    ):
+        monkeypatch.setenv("SECURE_COOKIES", value)
+        assert env_bool("SECURE_COOKIES", True) is expected, value
+    monkeypatch.setenv("SECURE_COOKIES", "ture")
+    with pytest.raises(ImproperlyConfigured, match="SECURE_COOKIES='ture'"):
+        env_bool("SECURE_COOKIES", False)
+    monkeypatch.setenv("HUEY_WORKERS", "two")
+    with pytest.raises(ImproperlyConfigured, match="HUEY_WORKERS"):
+        env_int("HUEY_WORKERS", 2)
