@@ -5,7 +5,7 @@ from django.db.models import Count, F
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from nghiquyet.meetings import services
+from nghiquyet.meetings import queries, services
 from nghiquyet.meetings.access import get_meeting_for_user, get_meeting_org_for_user
 from nghiquyet.meetings.models import AttendanceStatus, Meeting, Minutes, Phase, Vote
 from nghiquyet.orgs.models import Person
@@ -46,7 +46,7 @@ def list_meetings(request, code: OrgCode, year: int | None = Query(None, ge=1900
 def get_meeting(request, meeting_id: ObjectId):
     """The meeting with its focus topics, attendance and quorum, the vote and the state of its minutes."""
     meeting = get_meeting_for_user(request.user, meeting_id)
-    quorum = services.quorum(meeting)
+    quorum = queries.quorum(meeting)
     counts = dict(meeting.attendance.values_list("status").annotate(n=Count("id")).order_by())
     meeting.attendance_summary = AttendanceSummary(
         members=quorum.members,

@@ -35,9 +35,8 @@ from django.db import reset_queries, transaction
 from django.utils import timezone, translation
 
 from nghiquyet.demo.registry import analyze as _analyze
-from nghiquyet.meetings import services
+from nghiquyet.meetings import queries, services, texts
 from nghiquyet.meetings.calendar import is_working_day, next_working_day
-from nghiquyet.meetings.minutes import compose_minutes
 from nghiquyet.meetings.models import (
     PRESENT_STATUSES,
     AgendaEntry,
@@ -61,6 +60,7 @@ from nghiquyet.meetings.models import (
     is_adopted,
 )
 from nghiquyet.meetings.signals import indicators_computed
+from nghiquyet.meetings.texts import compose_minutes
 from nghiquyet.notify.models import Notification
 from nghiquyet.notify.services import mark_read
 from nghiquyet.orgs.models import CommitteeMembership, Organization, OrgKind, Person, Position, Term
@@ -484,7 +484,7 @@ class _BulkWriter:
         ]
         lead = (meeting.date - timezone.localdate(r.sent_at)).days
         late = lead < meeting.regulation.notice_days
-        agenda = services.agenda_text(meeting, topics=r.topics, documents=[])
+        agenda = texts.agenda_text(meeting, topics=r.topics, documents=[])
         rows[Notice] += [
             Notice(meeting=meeting, recipient=p, sent_at=r.sent_at, lead_days=lead, late=late, agenda=agenda)
             for p in r.committee
@@ -525,7 +525,7 @@ class _BulkWriter:
         rows[Vote].append(vote)
         members = len(r.committee)
         present = sum(1 for a in attendance if a.status in PRESENT_STATUSES)
-        quorum = services.Quorum(members, present, meeting.regulation.quorum_needed(members))
+        quorum = queries.Quorum(members, present, meeting.regulation.quorum_needed(members))
         text = compose_minutes(
             meeting,
             quorum,
@@ -669,7 +669,7 @@ class _OrgHistory:
                 Meeting(
                     org=self.org,
                     kind=MeetingKind.REGULAR,
-                    title=services.regular_title(nominal),
+                    title=texts.regular_title(nominal),
                     date=next_working_day(nominal),
                     nominal_date=nominal,
                     regulation=regulation,
@@ -859,7 +859,7 @@ class _OrgHistory:
     # People and times ---------------------------------------------------------------------------
 
     def committee(self, day: dt.date) -> list[Person]:
-        """`services.committee_on`, from the seats loaded once: it is asked for every meeting."""
+        """`queries.committee_on`, from the seats loaded once: it is asked for every meeting."""
         return [s.person for s in self.seats if s.on(day)]
 
     def with_position(self, committee: list[Person], *positions: str) -> list[Person]:
@@ -1161,7 +1161,7 @@ class _OrgHistory:
 
 
 def _seats_by_org(orgs: list[Organization]) -> dict[int, list[_Seat]]:
-    """Every committee seat of each organization, in the order of `services.committee_on` (one query)."""
+    """Every committee seat of each organization, in the order of `queries.committee_on` (one query)."""
     seats: dict[int, list[_Seat]] = {}
     rows = (
         CommitteeMembership.objects.filter(term__org__in=orgs)

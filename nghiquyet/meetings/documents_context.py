@@ -24,8 +24,9 @@ from nghiquyet.lib.dates import long_vn
 from nghiquyet.orgs.models import Organization, Person
 from nghiquyet.orgs.queries import position_on, secretary_on
 
-from .minutes import members_vi
+from . import texts
 from .models import DocumentKind, Meeting, MeetingDocument, Minutes, MinutesStatus
+from .texts import members_vi
 
 MINUTES_SOURCE = "minutes"
 
@@ -109,9 +110,7 @@ def minutes_text(meeting: Meeting) -> str:
     minutes = Minutes.objects.filter(meeting=meeting).first()
     if minutes is not None and (minutes.status == MinutesStatus.SIGNED or minutes.text):
         return minutes.text
-    from .services import minutes_text as assemble
-
-    return assemble(meeting)
+    return texts.minutes_text(meeting)
 
 
 def minutes_document(meeting: Meeting) -> OfficialDocument:

@@ -4,7 +4,7 @@
 - run (prepare, notify, record, sign): the organization's secretary, deputies and Standing Committee
   members, and the meeting's recorder;
 - give an opinion: those who sit in the meeting: the members of the organization's current committee, or
-  of its Standing Committee only at a Standing Committee meeting (services.body_of counts the same body).
+  of its Standing Committee only at a Standing Committee meeting (queries.body_of counts the same body).
 """
 
 import rules

@@ -22,7 +22,7 @@ from nghiquyet.documents.models import ArchivedDocument, Confidentiality, DocTyp
 from nghiquyet.documents.party import collective, issuer_name
 from nghiquyet.documents.rendering import Block, OfficialDocument, Signature, render_docx
 from nghiquyet.meetings.documents_context import header_for, signer_title, text_blocks
-from nghiquyet.meetings.services import committee_on
+from nghiquyet.meetings.queries import committee_on
 from nghiquyet.orgs.models import Organization
 from nghiquyet.orgs.queries import secretary_on
 

@@ -24,9 +24,10 @@ from django.utils.translation import gettext_lazy
 
 from nghiquyet.lib.dates import long_vn
 from nghiquyet.lib.errors import ImmutableError
+from nghiquyet.meetings import queries as meeting_queries
 from nghiquyet.meetings import services as meeting_services
 from nghiquyet.meetings.models import Meeting, MeetingKind, MeetingStatus, Section
-from nghiquyet.meetings.recording import signing_state
+from nghiquyet.meetings.queries import signing_state
 from nghiquyet.orgs.models import Organization, Person
 
 from .models import (
@@ -321,7 +322,7 @@ def recognizable(meeting: Meeting) -> tuple[list[Person], list[Organization]]:
     of its subtree (three queries)."""
     org = meeting.org
     people = {p.pk: p for p in Person.objects.in_subtree(org)}
-    for p in meeting_services.committee_on(org, meeting.date):
+    for p in meeting_queries.committee_on(org, meeting.date):
         people.setdefault(p.pk, p)
     units = list(Organization.objects.subtree(org).order_by("path"))
     return sorted(people.values(), key=lambda p: (p.sort_key, p.pk)), units

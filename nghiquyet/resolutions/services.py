@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from nghiquyet.lib.errors import ImmutableError
 from nghiquyet.lib.vietnamese import fold
 from nghiquyet.meetings.models import Meeting
-from nghiquyet.meetings.services import committee_on
+from nghiquyet.meetings.queries import committee_on
 from nghiquyet.orgs.models import Organization, Person, Term
 from nghiquyet.orgs.numbering import allocate, display
 

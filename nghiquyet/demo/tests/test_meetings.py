@@ -14,7 +14,7 @@ from django.utils import timezone
 from nghiquyet.demo import meetings as history_demo
 from nghiquyet.demo import registry as demo
 from nghiquyet.lib.errors import ImmutableError
-from nghiquyet.meetings import services
+from nghiquyet.meetings import queries, services
 from nghiquyet.meetings.models import (
     AgendaEntry,
     Attendance,
@@ -152,7 +152,7 @@ def test_every_committee_has_a_regulation_and_twelve_signed_months(history):
     grassroots = list(Organization.objects.grassroots())
     assert len(grassroots) == demo.TINY.grassroots
     for org in grassroots:
-        regulation = services.regulation_on(org, TODAY)
+        regulation = queries.regulation_on(org, TODAY)
         assert regulation is not None, org.code
         # Committees give three days' notice, cells one or two (DOMAIN.md).
         if org.kind == OrgKind.GRASSROOTS_COMMITTEE:
@@ -223,7 +223,7 @@ def test_every_signed_meeting_is_locked_with_minutes_and_indicators(history):
 
 def test_records_follow_the_rules(history):
     for m in signed().select_related("regulation", "vote"):
-        q = services.quorum(m)
+        q = queries.quorum(m)
         assert q.reached, m
         rows = list(m.attendance.all())
         assert len(rows) == q.members
@@ -281,11 +281,11 @@ def test_content_is_vietnamese_and_varied(history):
 
 def test_the_demo_secretary_has_meetings_to_prepare_and_hold(history):
     org = secretary_org()
-    committee = services.committee_on(org, TODAY)
+    committee = queries.committee_on(org, TODAY)
     upcoming = (
         Meeting.objects.filter(org=org, kind=MeetingKind.REGULAR, date__gt=TODAY).order_by("date").first()
     )
-    regulation = services.regulation_on(org, TODAY)
+    regulation = queries.regulation_on(org, TODAY)
     assert upcoming.nominal_date == regulation.nominal_date(
         upcoming.nominal_date.year, upcoming.nominal_date.month
     )

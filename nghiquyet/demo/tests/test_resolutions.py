@@ -16,6 +16,7 @@ from django.utils import timezone
 from nghiquyet.demo import meetings as history_demo
 from nghiquyet.demo import registry as demo
 from nghiquyet.demo import resolutions as resolutions_demo
+from nghiquyet.meetings import queries as meeting_queries
 from nghiquyet.meetings import services as meeting_services
 from nghiquyet.meetings.models import (
     AgendaEntry,
@@ -233,7 +234,7 @@ def test_every_issued_resolution_states_what_each_item_must(bloc):
         assert services.issue_problems(r) == [], r  # R15: content, measures, deadline, assignee, supervisor
         items = list(r.items.all())
         assert 1 <= len(items) <= 7 and (r.corrects_id or len(items) >= 3)
-        committee = {p.pk for p in meeting_services.committee_on(r.org, r.meeting.date)}
+        committee = {p.pk for p in meeting_queries.committee_on(r.org, r.meeting.date)}
         for item in items:
             assert item.content and item.requirement and item.measures
             assert {item.assignee_id, item.supervisor_id} <= committee  # R26
@@ -271,7 +272,7 @@ def test_numbers_follow_issuance_without_gaps_and_the_series_continues(bloc):
         .order_by("date")
         .first()
     )
-    committee = meeting_services.committee_on(org, meeting.date)
+    committee = meeting_queries.committee_on(org, meeting.date)
     rows = {p.pk: (AttendanceStatus.PRESENT, "") for p in committee}
     meeting_services.record_attendance(meeting, rows, chair=committee[0], recorder=committee[1])
     meeting_services.record_vote(

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dates import WEEKDAYS
 
-from nghiquyet.meetings import programs, services
+from nghiquyet.meetings import services
 from nghiquyet.meetings.models import (
     CalendarToken,
     DayRule,
@@ -22,6 +22,7 @@ from nghiquyet.meetings.models import (
     Program,
     ProgramKind,
 )
+from nghiquyet.meetings.services import programs
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from nghiquyet.meetings import programs, services
+from nghiquyet.meetings import services
 from nghiquyet.meetings.models import Meeting, MeetingKind, MeetingStatus
+from nghiquyet.meetings.services import programs
 
 pytestmark = pytest.mark.django_db
 HCM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")

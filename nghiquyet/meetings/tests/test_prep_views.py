@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from nghiquyet.meetings import services
+from nghiquyet.meetings import queries, services
 from nghiquyet.meetings.models import (
     DocumentKind,
     Meeting,
@@ -577,7 +577,7 @@ def test_r06_r07_r11_meeting_page_queries_do_not_grow_with_its_content(world, me
         )
     # The two personas first, so both pages record the viewer's first opening in both cases.
     people = [world.people.secretary, world.people.committee_member] + [
-        p for p in services.committee_on(world.g1, meeting.date) if p not in committee.members[:2]
+        p for p in queries.committee_on(world.g1, meeting.date) if p not in committee.members[:2]
     ]
     small = meeting
     large = services.add_meeting(world.g1, MeetingKind.THEMATIC, dt.date(2026, 12, 18), "Chuyên đề")

@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from nghiquyet.meetings import programs
 from nghiquyet.meetings.models import FocusTopic, Program, ProgramItem, ProgramKind
+from nghiquyet.meetings.services import programs
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 from docx import Document
 
 from nghiquyet.api import services as api_services
-from nghiquyet.meetings import documents_context, services
+from nghiquyet.meetings import documents_context, queries, services, texts
 from nghiquyet.meetings.models import (
     Attendance,
     AttendanceStatus,
@@ -89,21 +89,21 @@ def _messages(response) -> list[str]:
 def test_body_of_a_standing_meeting_is_the_standing_committee_in_committee_order(
     world, committee, standing, regular, standing_members, django_assert_num_queries
 ):
-    whole = services.committee_on(world.g1, standing.date)
+    whole = queries.committee_on(world.g1, standing.date)
     assert len(whole) == 9
     with django_assert_num_queries(1):
-        body = services.body_of(standing)
+        body = queries.body_of(standing)
     assert body == [p for p in whole if p in standing_members]
     assert len(body) == 3 and world.people.committee_member not in body
     with django_assert_num_queries(1):
-        assert services.body_of(regular) == whole
+        assert queries.body_of(regular) == whole
 
 
 def test_a_seat_that_ended_leaves_the_standing_committee(world, committee, standing, standing_members):
     CommitteeMembership.objects.filter(term=world.term1, person=committee.extra[1]).update(
         end_date=standing.date - dt.timedelta(days=1)
     )
-    assert {p.pk for p in services.body_of(standing)} == {p.pk for p in standing_members[:2]}
+    assert {p.pk for p in queries.body_of(standing)} == {p.pk for p in standing_members[:2]}
 
 
 # ---------------------------------------------------------------- notice (R07)
@@ -114,7 +114,7 @@ def test_r07_standing_meeting_notice_goes_to_the_standing_committee_only(
 ):
     client = client_for(world.secretary)
     page = client.get(standing.get_absolute_url())
-    assert page.context["not_notified"] == services.body_of(standing)
+    assert page.context["not_notified"] == queries.body_of(standing)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("meetings:notice", args=[standing.pk]))
     assert _messages(response) == ["The notice was sent to 3 Standing Committee members."]
@@ -153,8 +153,8 @@ def test_r13_attendance_roll_and_quorum_count_the_standing_committee(
     assert set(Attendance.objects.filter(meeting=standing).values_list("person", flat=True)) == {
         p.pk for p in standing_members
     }
-    assert services.quorum(standing) == services.Quorum(members=3, present=2, needed=2)
-    assert services.quorum(standing).reached
+    assert queries.quorum(standing) == queries.Quorum(members=3, present=2, needed=2)
+    assert queries.quorum(standing).reached
     body = client.get(reverse("meetings:record", args=[standing.pk])).content.decode()
     assert "Present 2 / total 3, needed 2" in body and "Quorum not reached" not in body
 
@@ -308,7 +308,7 @@ def test_r06_the_drafter_of_a_standing_meeting_sits_on_the_standing_committee(
 ):
     form = client_for(world.secretary).get(reverse("meetings:prepare", args=[standing.pk])).context["form"]
     assert [value for value, _label in form.fields["drafter"].choices if value != ""] == [
-        p.pk for p in services.body_of(standing)
+        p.pk for p in queries.body_of(standing)
     ]
     with pytest.raises(ValidationError) as error:
         services.prepare(standing, topics=["Chuẩn bị hội nghị"], drafter=world.people.committee_member)
@@ -353,7 +353,7 @@ def test_r13_r14_the_minutes_of_a_standing_meeting_count_standing_committee_memb
         standing, _rows(standing_members, absent=standing_members[1:2]), recorder=standing_members[2]
     )
     services.record_vote(standing, subject="Kết luận", votes_for=2, votes_against=0, votes_abstain=0)
-    text = services.minutes_text(standing)
+    text = texts.minutes_text(standing)
     assert "Có mặt: 2/3 đồng chí ủy viên Ban Thường vụ." in text
     assert "trên tổng số 3 ủy viên Ban Thường vụ. Nghị quyết được thông qua." in text
     assert "cấp ủy viên." not in text
@@ -366,7 +366,7 @@ def test_r13_r14_the_minutes_of_a_standing_meeting_count_standing_committee_memb
     # The regular meeting's minutes count the committee's members.
     services.record_attendance(regular, _rows(committee.members))
     services.record_vote(regular, subject="Nghị quyết", votes_for=9, votes_against=0, votes_abstain=0)
-    text = services.minutes_text(regular)
+    text = texts.minutes_text(regular)
     assert "Có mặt: 9/9 đồng chí cấp ủy viên." in text and "trên tổng số 9 cấp ủy viên." in text
 
 
@@ -380,7 +380,7 @@ def test_r13_regular_meeting_of_the_same_committee_still_counts_all_nine(
     assert all(f'name="status_{p.pk}"' in body for p in committee.members)
     assert "Present 0 / total 9, needed 6" in body
     services.record_attendance(regular, _rows(committee.members))
-    assert services.quorum(regular) == services.Quorum(members=9, present=9, needed=6)
+    assert queries.quorum(regular) == queries.Quorum(members=9, present=9, needed=6)
 
 
 def test_record_page_of_a_standing_meeting_reads_as_many_queries_as_a_regular_one(

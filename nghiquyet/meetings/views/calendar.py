@@ -25,11 +25,10 @@ from nghiquyet.lib.htmx import is_htmx
 from nghiquyet.orgs.models import Organization, Person
 from nghiquyet.orgs.queries import ancestors
 
-from .. import ical, services
-from .. import programs as program_services
+from .. import ical, queries, services
 from ..access import get_meeting_org_for_user
 from ..calendar import holiday_name
-from ..forms_calendar import (
+from ..forms.calendar import (
     MAX_YEAR,
     MIN_YEAR,
     AddMeetingForm,
@@ -40,6 +39,7 @@ from ..forms_calendar import (
     initial_date,
 )
 from ..models import CalendarToken, FocusTopic, Meeting, Program, ProgramKind
+from ..services import programs as program_services
 
 # Past meetings kept in the feed, so a calendar still shows last quarter's meetings.
 FEED_PAST_DAYS = 90
@@ -77,7 +77,7 @@ def meeting_list(request: HttpRequest, code: str) -> HttpResponse:
         **_org_context(request, org),
         "year": year,
         "meetings": meetings,
-        "regulation": services.regulation_on(org, today),
+        "regulation": queries.regulation_on(org, today),
         "today": today,
     }
     return render(request, "meetings/list.html", context)
@@ -136,7 +136,7 @@ def regulation(request: HttpRequest, code: str) -> HttpResponse:
     perm = "meetings.run" if request.method == "POST" else "meetings.see"
     org = get_meeting_org_for_user(request.user, code, perm)
     today = timezone.localdate()
-    current = services.regulation_on(org, today)
+    current = queries.regulation_on(org, today)
     if request.method == "POST":
         form = RegulationForm(request.POST)
         if form.is_valid():
@@ -337,7 +337,7 @@ def my_meetings(request: HttpRequest) -> HttpResponse:
         today = timezone.localdate()
         token = program_services.calendar_token_for(person)
         context.update(
-            meetings=program_services.committee_meetings(person, today),
+            meetings=queries.committee_meetings(person, today),
             feed_url=request.build_absolute_uri(reverse("meetings:ical", args=[token.token])),
             today=today,
         )
@@ -352,7 +352,7 @@ def ical_feed(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404
     since = timezone.localdate() - dt.timedelta(days=FEED_PAST_DAYS)
     body = ical.build_feed(
-        program_services.committee_meetings(found.person, since),
+        queries.committee_meetings(found.person, since),
         name=_("Meetings of %(name)s") % {"name": found.person.full_name},
         url_for=lambda meeting: request.build_absolute_uri(meeting.get_absolute_url()),
     )

@@ -20,12 +20,12 @@ from nghiquyet.documents.serving import attachment_response
 from nghiquyet.lib.errors import ImmutableError
 from nghiquyet.lib.forms import add_service_errors
 from nghiquyet.lib.htmx import is_htmx, redirect_back
-from nghiquyet.orgs import queries
+from nghiquyet.orgs import queries as org_queries
 from nghiquyet.orgs.access import scope_for
 
-from .. import services
+from .. import queries, services
 from ..access import get_document_for_user, get_meeting_for_user
-from ..forms_prep import DocumentForm, OpinionForm, PrepareForm
+from ..forms.prep import DocumentForm, OpinionForm, PrepareForm
 from ..models import DocumentKind, Meeting, MeetingKind, Phase, Stance
 
 # When a meeting has no regulation recorded: the defaults of DOMAIN.md.
@@ -88,7 +88,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         notices = sorted(meeting.notices.select_related("recipient"), key=lambda n: n.recipient.sort_key)
         own_notice = next((n for n in notices if n.recipient_id == person_id), None)
         notified = {n.recipient_id for n in notices}
-        not_notified = [p for p in services.body_of(meeting) if p.pk not in notified]
+        not_notified = [p for p in queries.body_of(meeting) if p.pk not in notified]
     else:
         notices, not_notified = [], []
         own_notice = (
@@ -102,7 +102,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
     context = {
         "meeting": meeting,
-        "ancestors": [*queries.ancestors(meeting.org), meeting.org],
+        "ancestors": [*org_queries.ancestors(meeting.org), meeting.org],
         "runs": runs,
         "locked": locked,
         "moved": meeting.nominal_date is not None and meeting.date != meeting.nominal_date,
@@ -127,7 +127,7 @@ def prepare(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for_user(request.user, pk, "meetings.run")
     if meeting.is_locked:
         return _refuse_locked(request, meeting)
-    committee = services.body_of(meeting)
+    committee = queries.body_of(meeting)
     if request.method == "POST":
         form = PrepareForm(request.POST, meeting=meeting, committee=committee)
         if form.is_valid():
@@ -161,7 +161,7 @@ def prepare(request: HttpRequest, pk: int) -> HttpResponse:
         )
     context = {
         "meeting": meeting,
-        "ancestors": [*queries.ancestors(meeting.org), meeting.org],
+        "ancestors": [*org_queries.ancestors(meeting.org), meeting.org],
         "form": form,
         "max_topics": _max_topics(meeting),
     }
@@ -235,7 +235,7 @@ def send_notice(request: HttpRequest, pk: int) -> HttpResponse:
         notices = services.send_notice(meeting)
     except ImmutableError:
         return _refuse_locked(request, meeting)
-    # A Standing Committee meeting calls only its own members (services.body_of): say so.
+    # A Standing Committee meeting calls only its own members (queries.body_of): say so.
     standing = meeting.kind == MeetingKind.STANDING
     if not notices:
         messages.info(

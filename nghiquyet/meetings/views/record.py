@@ -22,12 +22,12 @@ from nghiquyet.lib.forms import add_service_errors
 from nghiquyet.lib.htmx import is_htmx
 from nghiquyet.orgs.access import scope_for
 
-from .. import services
+from .. import queries, services, texts
 from ..access import get_meeting_for_user
-from ..forms_record import AttendanceForm, OpinionForm, SectionForm, SignForm, VoteForm
-from ..minutes import SECTION_VI
+from ..forms.record import AttendanceForm, OpinionForm, SectionForm, SignForm, VoteForm
 from ..models import Meeting, MinutesStatus, Phase, Section
-from ..recording import Record, Signing, majority_needed, read_record, signing_state
+from ..queries import Record, Signing, majority_needed, read_record, signing_state
+from ..texts import SECTION_VI
 
 SEE = "meetings.see"
 RUN = "meetings.run"
@@ -52,7 +52,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     signing = signing_state(meeting)
     if signing.closed:
         return _refuse_closed(request, meeting, signing)
-    committee = services.body_of(meeting)
+    committee = queries.body_of(meeting)
     form = AttendanceForm(request.POST, meeting=meeting, committee=committee, attendance={})
     if form.is_valid():
         try:
@@ -103,7 +103,7 @@ def opinion(request: HttpRequest, pk: int) -> HttpResponse:
     signing = signing_state(meeting)
     if signing.closed:
         return _refuse_closed(request, meeting, signing)
-    form = OpinionForm(request.POST, committee=services.body_of(meeting))
+    form = OpinionForm(request.POST, committee=queries.body_of(meeting))
     if form.is_valid():
         try:
             services.add_opinion(
@@ -310,7 +310,7 @@ def _render_minutes(
     signing = signing_state(meeting)
     runs = request.user.has_perm(RUN, meeting)
     minutes = signing.minutes
-    if runs and not signing.closed and (minutes is None or minutes.text != services.minutes_text(meeting)):
+    if runs and not signing.closed and (minutes is None or minutes.text != texts.minutes_text(meeting)):
         # The draft follows the record until the first signature fixes it; redrafted only when it changed,
         # so viewing the page does not add a history row each time.
         minutes = services.draft_minutes(meeting)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from nghiquyet.demo import registry as demo
+from nghiquyet.meetings import queries as meeting_queries
 from nghiquyet.meetings import services as meeting_services
 from nghiquyet.meetings.calendar import is_working_day
 from nghiquyet.meetings.models import AttendanceStatus, DayRule, Meeting, MeetingKind, MeetingStatus
@@ -62,7 +63,7 @@ def held_meeting(org, secretary, member, deputy) -> tuple[Meeting, Meeting]:
         topics=["Cập nhật hồ sơ đảng viên trên phần mềm", "Học tập, quán triệt nghị quyết"],
         drafter=deputy,
     )
-    committee = meeting_services.committee_on(org, day)
+    committee = meeting_queries.committee_on(org, day)
     meeting_services.record_attendance(
         meeting,
         {p.pk: (AttendanceStatus.PRESENT, "") for p in committee},

@@ -22,7 +22,7 @@ from nghiquyet.lib.errors import ImmutableError
 from nghiquyet.lib.forms import add_service_errors
 from nghiquyet.meetings.access import get_meeting_for_user, get_meeting_org_for_user
 from nghiquyet.meetings.models import Meeting, MeetingKind, Notice, Section
-from nghiquyet.meetings.recording import signing_state
+from nghiquyet.meetings.queries import signing_state
 from nghiquyet.orgs import queries
 
 from .. import review

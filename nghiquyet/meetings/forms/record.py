@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from nghiquyet.orgs.models import Person
 
-from .models import Attendance, AttendanceStatus, Meeting, Section, Stance
+from ..models import Attendance, AttendanceStatus, Meeting, Section, Stance
 
 MAX_VOTES = 999
 

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.dates import MONTHS, WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
-from .models import DayRule, MeetingKind, ProgramKind
+from ..models import DayRule, MeetingKind, ProgramKind
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 WEEK_CHOICES = [

@@ -1,11 +1,27 @@
-"""The minutes (biên bản) as text, assembled from the meeting record in the order the rules list:
+"""Official texts of the meeting cycle, assembled from the record: the agenda of a notice, the title of a
+regular meeting, and the minutes.
+
+The minutes (biên bản) as text, assembled from the meeting record in the order the rules list:
 time and place; chair and recorder; members present of the total; absentees with reasons; agenda;
 each speaker's opinion in order; the conclusion; the vote; signatures. The minutes are an official
 Party document, so their text is Vietnamese whatever the interface language."""
 
+from __future__ import annotations
+
+import datetime as dt
+
 from nghiquyet.lib.dates import long_vn
 
-from .models import AttendanceStatus, MeetingKind, MeetingStatus, Phase, Section, Stance
+from .models import (
+    AttendanceStatus,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    Phase,
+    Section,
+    Stance,
+)
+from .queries import quorum
 
 STANCE_VI = {
     Stance.AGREE: "nhất trí",
@@ -28,13 +44,11 @@ ABSENCE_VI = {AttendanceStatus.ABSENT_EXCUSED: "vắng có lý do", AttendanceSt
 
 def members_vi(meeting) -> str:
     """Who the meeting's members are, as the documents name them: a Standing Committee meeting counts only
-    its own members (services.body_of)."""
+    its own members (queries.body_of)."""
     return "ủy viên Ban Thường vụ" if meeting.kind == MeetingKind.STANDING else "cấp ủy viên"
 
 
 def render_minutes(meeting) -> str:
-    from .services import quorum
-
     attendance = list(meeting.attendance.select_related("person").order_by("person__sort_key"))
     return compose_minutes(
         meeting,
@@ -103,3 +117,32 @@ def compose_minutes(meeting, q, attendance, *, topics, entries, spoken, vote) ->
     if meeting.status == MeetingStatus.SIGNED:
         lines.append("Đã ký.")
     return "\n".join(lines)
+
+
+def regular_title(day: dt.date) -> str:
+    return f"Hội nghị cấp ủy thường kỳ tháng {day.month}/{day.year}"
+
+
+def agenda_text(meeting: Meeting, topics: list[str] | None = None, documents: list[str] | None = None) -> str:
+    """The notice's agenda; `topics` and `documents` (titles) may be given by a caller that holds them."""
+    lines = [f"{meeting.title} — {long_vn(meeting.date)}"]
+    if meeting.start_time:
+        lines[0] += f", {meeting.start_time:%H:%M}"
+    if meeting.place:
+        lines.append(f"Địa điểm: {meeting.place}")
+    if topics is None:
+        topics = list(meeting.focus_topics.values_list("title", flat=True))
+    if topics:
+        lines.append("Nội dung trọng tâm:")
+        lines += [f"{i}. {t}" for i, t in enumerate(topics, start=1)]
+    if documents is None:
+        documents = list(meeting.documents.values_list("title", flat=True))
+    if documents:
+        lines.append("Tài liệu gửi kèm:")
+        lines += [f"- {d}" for d in documents]
+    return "\n".join(lines)
+
+
+def minutes_text(meeting: Meeting) -> str:
+    """The minutes assembled from the record, in the order DOMAIN.md lists (Vietnamese: it is the document)."""
+    return render_minutes(meeting)

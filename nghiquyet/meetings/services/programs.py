@@ -5,17 +5,16 @@ One function per thing a person does, each atomic; the calendar views and the iC
 
 from __future__ import annotations
 
-import datetime as dt
 import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, QuerySet
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from nghiquyet.orgs.models import CommitteeMembership, Organization, Person
+from nghiquyet.orgs.models import Organization, Person
 
-from .models import CalendarToken, Meeting, Program, ProgramItem, ProgramKind
+from ..models import CalendarToken, Program, ProgramItem, ProgramKind
 
 # ---------------------------------------------------------------- programs (R05)
 
@@ -67,16 +66,6 @@ def add_program_item(
 
 
 # ---------------------------------------------------------------- a member's calendar (R04)
-
-
-def committee_meetings(person: Person, since: dt.date) -> QuerySet[Meeting]:
-    """Meetings from `since` on of every organization on whose current committee `person` sits (one query)."""
-    orgs = CommitteeMembership.objects.current().filter(person=person).values("term__org")
-    return (
-        Meeting.objects.filter(org__in=orgs, date__gte=since)
-        .select_related("org")
-        .order_by("date", "start_time", "id")
-    )
 
 
 @transaction.atomic

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from nghiquyet.documents.uploads import ALLOWED_EXTENSIONS
 from nghiquyet.orgs.models import Person
 
-from .models import DocumentKind, Meeting, MeetingKind, Stance
+from ..models import DocumentKind, Meeting, MeetingKind, Stance
 
 MAX_TOPIC_LENGTH = 500
 

@@ -1,0 +1,1 @@
+"""The forms of the meeting pages, one module per views module."""

@@ -1,0 +1,156 @@
+"""Reads of the meeting cycle used by several views, services and documents: who sits in a meeting, the
+regulation in force, the quorum, the record as the recording pages show it (R04, R09-R14). Nothing here
+writes: every change goes through `services`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from nghiquyet.orgs.models import STANDING_POSITIONS, CommitteeMembership, Organization, Person
+
+from .models import (
+    PRESENT_STATUSES,
+    AgendaEntry,
+    Attendance,
+    Meeting,
+    MeetingKind,
+    MeetingRegulation,
+    Minutes,
+    MinutesStatus,
+    Opinion,
+    Phase,
+    Vote,
+)
+
+
+def committee_on(org: Organization, day: dt.date, *, standing: bool = False) -> list[Person]:
+    """The members of `org`'s committee in office on `day`, or of its Standing Committee only (one query)."""
+    seats = CommitteeMembership.objects.current(day).filter(term__org=org)
+    if standing:
+        seats = seats.filter(position__in=STANDING_POSITIONS)
+    seats = seats.select_related("person__user").order_by("person__sort_key", "person_id")
+    return [s.person for s in seats]
+
+
+def is_standing(meeting: Meeting) -> bool:
+    return meeting.kind == MeetingKind.STANDING
+
+
+def body_of(meeting: Meeting) -> list[Person]:
+    """Who sits in `meeting`: the Standing Committee at its own meetings, else the whole committee (one query).
+
+    Notices, attendance, quorum, the vote's total and who may give an opinion all count this body.
+    """
+    return committee_on(meeting.org, meeting.date, standing=is_standing(meeting))
+
+
+def regulation_on(org: Organization, day: dt.date) -> MeetingRegulation | None:
+    """The regulation in force on `day`: the latest one that took effect on or before it."""
+    return org.meeting_regulations.filter(effective_from__lte=day).order_by("-effective_from").first()
+
+
+@dataclass
+class Quorum:
+    members: int
+    present: int
+    needed: int
+
+    @property
+    def reached(self) -> bool:
+        return self.members > 0 and self.present >= self.needed
+
+
+def quorum(meeting: Meeting) -> Quorum:
+    """Members of the meeting's body in office, those present, and how many must be (two queries)."""
+    members = len(body_of(meeting))
+    present = meeting.attendance.filter(status__in=PRESENT_STATUSES).count()
+    needed = meeting.regulation.quorum_needed(members) if meeting.regulation else -(-members * 2 // 3)
+    return Quorum(members, present, needed)
+
+
+@dataclass(frozen=True)
+class Signing:
+    """How far the signing of the minutes has gone; it decides whether the record may still change."""
+
+    meeting: Meeting
+    minutes: Minutes | None
+
+    @property
+    def locked(self) -> bool:
+        """Both signatures are in: the meeting and its record are locked for good."""
+        return self.meeting.is_locked or (
+            self.minutes is not None and self.minutes.status == MinutesStatus.SIGNED
+        )
+
+    @property
+    def closed(self) -> bool:
+        """No more changes to the record: locked, or a first signature has fixed the minutes' text."""
+        return self.locked or (
+            self.minutes is not None
+            and (self.minutes.chair_signed_at is not None or self.minutes.recorder_signed_at is not None)
+        )
+
+
+def signing_state(meeting: Meeting) -> Signing:
+    """The meeting's minutes and how far they are signed (one query)."""
+    return Signing(meeting, Minutes.objects.filter(meeting=meeting).first())
+
+
+@dataclass
+class Record:
+    """Everything the recording page shows about one meeting."""
+
+    meeting: Meeting
+    committee: list[Person]  # the meeting's body: the Standing Committee at its own meetings
+    attendance: dict[int, Attendance]
+    entries: dict[str, AgendaEntry]
+    spoken: list[Opinion]
+    vote: Vote | None
+    quorum: Quorum
+    signing: Signing
+
+    def attendance_rows(self) -> list[tuple[Person, Attendance | None]]:
+        """Each committee member with their attendance row, None where none was recorded."""
+        return [(p, self.attendance.get(p.pk)) for p in self.committee]
+
+    @property
+    def no_discussion(self) -> bool:
+        """A vote with no spoken opinion: the defect R11 asks to surface."""
+        return self.vote is not None and not self.spoken
+
+
+def read_record(meeting: Meeting) -> Record:
+    """The committee, attendance, sections, spoken opinions, vote and minutes of a meeting.
+
+    Eight queries whatever the number of rows.
+    """
+    return Record(
+        meeting=meeting,
+        committee=body_of(meeting),
+        attendance={a.person_id: a for a in meeting.attendance.all()},
+        entries={e.section: e for e in meeting.agenda.all()},
+        spoken=list(
+            meeting.opinions.filter(phase=Phase.DURING).select_related("author").order_by("order", "id")
+        ),
+        vote=Vote.objects.filter(meeting=meeting).first(),
+        quorum=quorum(meeting),
+        signing=signing_state(meeting),
+    )
+
+
+def majority_needed(members_total: int) -> int:
+    """Votes for that make "more than half" of the members in office (Party Charter art. 9)."""
+    return members_total // 2 + 1
+
+
+def committee_meetings(person: Person, since: dt.date) -> QuerySet[Meeting]:
+    """Meetings from `since` on of every organization on whose current committee `person` sits (one query)."""
+    orgs = CommitteeMembership.objects.current().filter(person=person).values("term__org")
+    return (
+        Meeting.objects.filter(org__in=orgs, date__gte=since)
+        .select_related("org")
+        .order_by("date", "start_time", "id")
+    )

@@ -1,0 +1,74 @@
+"""The minutes (R14, R21): drafted from the record, signed by the chair and the recorder, then archived."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from nghiquyet.lib.errors import ImmutableError
+from nghiquyet.orgs.models import Person
+
+from ..documents_context import archive_minutes, reindex_minutes
+from ..models import (
+    Meeting,
+    MeetingStatus,
+    Minutes,
+    MinutesStatus,
+)
+from ..texts import minutes_text
+from ._guard import ensure_open
+from .indicators import compute_indicators
+
+
+@transaction.atomic
+def draft_minutes(meeting: Meeting) -> Minutes:
+    """(Re)assemble the draft minutes from the record."""
+    ensure_open(meeting)
+    minutes, _created = Minutes.objects.get_or_create(meeting=meeting, defaults={"text": ""})
+    minutes.text = minutes_text(meeting)
+    minutes.save()
+    return minutes
+
+
+@transaction.atomic
+def sign_minutes(meeting: Meeting, signer: Person, *, read_back: bool = True) -> Minutes:
+    """Sign as chair or recorder; when both have signed, the minutes and the meeting are locked."""
+    if meeting.is_locked:
+        raise ImmutableError(meeting)
+    if signer.pk not in (meeting.chair_id, meeting.recorder_id):
+        raise ValidationError({"signer": _("Only the chair and the recorder sign the minutes.")})
+    if not hasattr(meeting, "vote"):
+        raise ValidationError({"vote": _("Record the vote before signing the minutes.")})
+    if not read_back:
+        raise ValidationError(
+            {"read_back": _("The minutes must be read back to the meeting before signing.")}
+        )
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    if minutes is None or not (minutes.chair_signed_at or minutes.recorder_signed_at):
+        # The first signature fixes the text; the record is closed to edits from then on.
+        minutes = draft_minutes(meeting)
+    now = timezone.now()
+    if signer.pk == meeting.chair_id:
+        minutes.chair_signed_at = minutes.chair_signed_at or now
+    if signer.pk == meeting.recorder_id:
+        minutes.recorder_signed_at = minutes.recorder_signed_at or now
+    minutes.read_back = True
+    if minutes.chair_signed_at and minutes.recorder_signed_at:
+        compute_indicators(meeting)
+        minutes.sha256 = hashlib.sha256(minutes.text.encode()).hexdigest()
+        minutes.status = MinutesStatus.SIGNED
+        minutes.save()
+        meeting.status = MeetingStatus.SIGNED
+        meeting.ended_at = meeting.ended_at or now
+        Meeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.SIGNED, ended_at=meeting.ended_at)
+        # Signed minutes go to the archive (R21) and the search index in the same transaction.
+
+        archive_minutes(meeting)
+        reindex_minutes(meeting)
+    else:
+        minutes.save()
+    return minutes
