@@ -18,11 +18,14 @@ of resolutions or meetings (the query counts are fixed, see the tests in nghiquy
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.core.cache import cache
 from django.db.models import Case, Count, PositiveSmallIntegerField, Prefetch, Q, QuerySet, Value, When
@@ -496,10 +499,27 @@ def meeting_quality(meeting: Meeting, history: Sequence[Meeting] | None = None) 
 # ---------------------------------------------------------------- cached panels
 
 # The quality panels of settled records are served from the cache (Django's: Redis when REDIS_URL is set,
-# otherwise each server process's memory), rendered, per language. Bump PANEL_VERSION when the checks, the
-# score or the panels' templates change, so that no panel rendered by the earlier code is served.
-PANEL_VERSION = 1
+# otherwise each server process's memory), rendered, per language. The key carries a fingerprint of
+# everything a panel is made from, so that no panel rendered by earlier code is served after a release.
 PANEL_TTL = 24 * 3600  # also bounds how long a renamed person's old name can show in a cached panel
+_APP = Path(__file__).resolve().parent
+PANEL_SOURCES = (
+    *sorted((_APP.parent / "quality").glob("*.py")),  # the checks and the score
+    Path(__file__).resolve(),  # what they are fed
+    *sorted((_APP / "templates" / "resolutions").glob("_*quality*.html")),  # the panels
+    *sorted((_APP / "templatetags").glob("*.py")),
+    *sorted((_APP.parent / "locale").glob("*/LC_MESSAGES/django.mo")),  # their words
+)
+
+
+@functools.cache
+def panel_version() -> str:
+    """A fingerprint of the panels' sources (computed once per process, never bumped by hand)."""
+    digest = hashlib.sha256()
+    for path in PANEL_SOURCES:
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()[:12]
 
 
 def resolution_settled(resolution: Resolution) -> bool:
@@ -522,7 +542,7 @@ def cached_panel(kind: str, pk: int, settled: bool, render: Callable[[], str]) -
     change: the entry is never stale), rendered afresh otherwise. Per language: the panels are text."""
     if not settled:
         return render()
-    key = f"nq:quality-panel:{PANEL_VERSION}:{kind}:{pk}:{get_language() or ''}"
+    key = f"nq:quality-panel:{panel_version()}:{kind}:{pk}:{get_language() or ''}"
     html = cache.get(key)
     if html is None:
         html = render()

@@ -140,3 +140,27 @@ def test_settled_means_every_input_is_locked(world, committee, adopted_meeting, 
     october.refresh_from_db()
     adopted_meeting.refresh_from_db()
     assert meeting_settled([adopted_meeting, october])
+
+
+def test_r17_the_panel_cache_key_changes_with_any_of_its_sources(tmp_path, monkeypatch):
+    """No hand-bumped version: a change to the checks, the panels' templates or the catalogue is a new key."""
+    from nghiquyet.resolutions import quality_data
+
+    names = {p.name for p in quality_data.PANEL_SOURCES}
+    assert {"checks.py", "score.py", "quality_data.py", "_quality.html", "django.mo"} <= names
+    before = quality_data.panel_version()
+    copies = []
+    for path in quality_data.PANEL_SOURCES:
+        copy = tmp_path / f"{len(copies)}-{path.name}"
+        copy.write_bytes(path.read_bytes())
+        copies.append(copy)
+    monkeypatch.setattr(quality_data, "PANEL_SOURCES", tuple(copies))
+    quality_data.panel_version.cache_clear()
+    try:
+        same = quality_data.panel_version()
+        copies[0].write_bytes(copies[0].read_bytes() + b"\n# changed\n")
+        quality_data.panel_version.cache_clear()
+        changed = quality_data.panel_version()
+    finally:
+        quality_data.panel_version.cache_clear()
+    assert same == before and changed != before
