@@ -16,6 +16,7 @@ from django.urls import NoReverseMatch, reverse
 
 from benchmarks import report
 from benchmarks.stats import Endpoint, Summary, is_error, percentile, ratio
+from nghiquyet.resolutions import services as resolution_services
 
 # ---------------------------------------------------------------- statistics
 
@@ -164,7 +165,6 @@ def tiny(django_db_setup, django_db_blocker):
 def test_bench_accounts_are_real_people_and_go_away_with_what_they_wrote(tiny, client):
     from benchmarks import people
     from nghiquyet.orgs.models import Person
-    from nghiquyet.resolutions import progress
     from nghiquyet.resolutions.models import Item, ProgressUpdate
 
     before = set(get_user_model().objects.values_list("username", flat=True))
@@ -187,7 +187,9 @@ def test_bench_accounts_are_real_people_and_go_away_with_what_they_wrote(tiny, c
     pk, percent = carriers[0].items[0]
     item = Item.objects.get(pk=pk)
     person = Person.objects.get(pk=carriers[0].person_id)
-    progress.post_update(item, person, item.status, percent, f"{people.NOTE_MARKER} load", by=person.user)
+    resolution_services.post_update(
+        item, person, item.status, percent, f"{people.NOTE_MARKER} load", by=person.user
+    )
     assert people.remove() == 4
     assert set(get_user_model().objects.values_list("username", flat=True)) == before
     assert not Person.objects.filter(pk__in=[u.person_id for u in users], user__isnull=False).exists()

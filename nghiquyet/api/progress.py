@@ -12,7 +12,7 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from nghiquyet.orgs.models import Person
-from nghiquyet.resolutions import progress
+from nghiquyet.resolutions import services as resolution_services
 from nghiquyet.resolutions.access import get_item_for_user
 
 from .errors import invalid_input
@@ -63,7 +63,7 @@ def report_progress(request, item_id: ObjectId, payload: ProgressIn):
     confirm (the item becomes done only then)."""
     item, person = _reporter(request, item_id)
     try:
-        update = progress.post_update(
+        update = resolution_services.post_update(
             item, person, payload.status, payload.percent, payload.note, by=request.user
         )
     except ValidationError as error:
@@ -95,7 +95,7 @@ def report_difficulty(request, item_id: ObjectId, payload: DifficultyIn):
     """The item is marked blocked, and the organization's leaders and the supervisor are asked for support."""
     item, person = _reporter(request, item_id)
     try:
-        difficulty = progress.report_difficulty(item, person, payload.text, payload.support_needed)
+        difficulty = resolution_services.report_difficulty(item, person, payload.text, payload.support_needed)
     except ValidationError as error:
         return _refused(error)
     return Status(201, difficulty)

@@ -18,6 +18,7 @@ from nghiquyet.meetings.models import (
 )
 from nghiquyet.orgs.models import Education, Gender, OrgKind, Position, StaffRole, Theory
 from nghiquyet.resolutions.models import (
+    REPORTABLE_STATUSES,
     Correction,
     DeadlineKind,
     DifficultyStatus,
@@ -25,7 +26,6 @@ from nghiquyet.resolutions.models import (
     ResolutionKind,
     ResolutionStatus,
 )
-from nghiquyet.resolutions.progress import REPORTABLE_STATUSES
 
 from .params import Text
 

@@ -22,14 +22,14 @@ table for some twenty thousand items, as a city has a million. A test writes the
 ways and compares them row for row.
 
 Two kinds of rows never go through the services, in either writer, because the services cannot write
-them after the fact: the evaluations and commendations of past meetings (`review.evaluate_items` refuses a
+them after the fact: the evaluations and commendations of past meetings (`services.evaluate_items` refuses a
 meeting whose minutes are signed, as every past meeting's are) and the reminders of past days (the task
 sends those due on the day it runs). They are inserted as the services would have left them: evaluations
-only of the items `review.previous_resolutions` gives for the meeting, rated from the item's state on the
+only of the items `resolution_queries.previous_resolutions` gives for the meeting, rated from the item's state on the
 meeting day; one reminder per item, person, kind and deadline, stamped with the first daily run that
 would have sent it (no notification is recreated for those). Today's run then goes through
-`reminders.send_reminders`, and the meetings still open get their review of last month through
-`review.prefill_review`.
+`services.send_reminders`, and the meetings still open get their review of last month through
+`services.prefill_review`.
 
 The meeting history's clock (`timezone.now()` set to the simulated moment) stamps what the services
 write; rows inserted in bulk carry their moments themselves. Everything is drawn from `random.Random`
@@ -50,7 +50,6 @@ from django.db.models import Min
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-# The meeting history's clock and helpers: both generators share one simulated time.
 from nghiquyet.demo.meetings import (
     CAUSES,
     STRENGTHS,
@@ -73,8 +72,11 @@ from nghiquyet.notify.models import Notification
 from nghiquyet.notify.services import mark_read
 from nghiquyet.orgs.models import DocumentCounter, Organization, OrgKind, Person, Position, Term
 from nghiquyet.orgs.numbering import display
-from nghiquyet.resolutions import deadlines, progress, reminders, review, services
-from nghiquyet.resolutions import plans as plan_services
+from nghiquyet.resolutions import deadlines, services
+
+# The meeting history's clock and helpers: both generators share one simulated time.
+from nghiquyet.resolutions import queries as resolution_queries
+from nghiquyet.resolutions import texts as resolution_texts
 from nghiquyet.resolutions.models import (
     DOC_TYPE,
     ClosingReview,
@@ -97,6 +99,7 @@ from nghiquyet.resolutions.models import (
     ResolutionStatus,
     ResolutionVersion,
 )
+from nghiquyet.resolutions.services.reminders import REMINDED_STATUSES
 
 PERSONA_SECRETARY = "bithu"
 PERSONA_MEMBER = "capuy"
@@ -624,7 +627,7 @@ class _State:
 
 
 def _replay(events: list[_Event], until: dt.datetime | None = None) -> _State:
-    """The state `progress.post_update`, `report_difficulty`, `answer_difficulty` and `confirm` leave
+    """The state `services.post_update`, `report_difficulty`, `answer_difficulty` and `confirm` leave
     after the events before `until` (all of them by default)."""
     state = _State()
     for e in events:
@@ -738,8 +741,8 @@ class _BulkWriter:
         closings = [
             ClosingReview(
                 resolution=plan.row,
-                results=review.results_text(
-                    review.resolution_review(plan.row, timezone.localdate(plan.closed_at))
+                results=resolution_texts.results_text(
+                    resolution_queries.resolution_review(plan.row, timezone.localdate(plan.closed_at))
                 ),
                 lessons=plan.lessons,
                 created_by_id=plan.signer.user_id,
@@ -800,7 +803,7 @@ class _OrgResolutions:
     # People ------------------------------------------------------------------------------------
 
     def committee(self, day: dt.date) -> list[Person]:
-        """`services.committee_members`, from the seats loaded once."""
+        """`resolution_queries.committee_members`, from the seats loaded once."""
         return [s.person for s in self.seats if s.on(day)]
 
     def leaders(self, day: dt.date) -> list[Person]:
@@ -809,7 +812,7 @@ class _OrgResolutions:
         return [p for p in self.committee(day) if self.position.get(p.pk) in leading]
 
     def secretary(self, day: dt.date) -> Person | None:
-        """The secretary in office on `day`, as `reminders.send_reminders` finds them."""
+        """The secretary in office on `day`, as `services.send_reminders` finds them."""
         seats = [s for s in self.seats if s.on(day) and s.position == Position.SECRETARY]
         seats.sort(key=lambda s: s.start, reverse=True)
         return seats[0].person if seats else None
@@ -828,7 +831,7 @@ class _OrgResolutions:
         )
 
     def term_on(self, day: dt.date) -> Term | None:
-        """`services.term_on`, from the terms loaded once."""
+        """`resolution_queries.term_on`, from the terms loaded once."""
         return next(
             (t for t in self.terms if t.start_date <= day and (t.end_date is None or day <= t.end_date)), None
         )
@@ -1287,7 +1290,9 @@ class _OrgResolutions:
         for plan in plans:
             if plan.closed_at:
                 clock.moment = plan.closed_at
-                review.close_resolution(plan.row, results="", lessons=plan.lessons, by=self.user(plan.signer))
+                services.close_resolution(
+                    plan.row, results="", lessons=plan.lessons, by=self.user(plan.signer)
+                )
 
     def item_fields(self, item: _ItemPlan) -> dict:
         return {
@@ -1328,19 +1333,19 @@ class _OrgResolutions:
         for e in item.events:
             self.clock.moment = e.at
             if e.kind == "update":
-                progress.post_update(item.row, assignee, e.status, e.percent, e.note, by=self.user(assignee))
+                services.post_update(item.row, assignee, e.status, e.percent, e.note, by=self.user(assignee))
             elif e.kind == "difficulty":
-                open_difficulties.append(progress.report_difficulty(item.row, assignee, e.note, e.support))
+                open_difficulties.append(services.report_difficulty(item.row, assignee, e.note, e.support))
             elif e.kind == "answer":
-                progress.answer_difficulty(open_difficulties.pop(0), e.by, e.note)
+                services.answer_difficulty(open_difficulties.pop(0), e.by, e.note)
             else:
-                progress.confirm(item.row, e.by)
+                services.confirm(item.row, e.by)
 
     # Writing in bulk ------------------------------------------------------------------------------
 
     def write_in_bulk(self, plans: list[_ResolutionPlan]) -> None:
         """The rows `write_through_services` leaves, without history rows, handed to the writer; the
-        issued texts rendered by `services.render_text` from the items in memory."""
+        issued texts rendered by `resolution_texts.render_text` from the items in memory."""
         org = self.org
         last_numbers: dict[int, int] = {}
         rows = []
@@ -1393,7 +1398,7 @@ class _OrgResolutions:
             ResolutionVersion(
                 resolution=plan.row,
                 number=1,
-                text=services.render_text(plan.row, [item.row for item in plan.items]),
+                text=resolution_texts.render_text(plan.row, [item.row for item in plan.items]),
                 note=_("Issued text"),
                 author_id=plan.signer.user_id,
                 created_at=plan.issued_at,
@@ -1457,7 +1462,7 @@ class _OrgResolutions:
     # Rows no service can write after the fact -----------------------------------------------------------
 
     def previous_plans(self, meeting: Meeting, plans: list[_ResolutionPlan]) -> list[_ResolutionPlan]:
-        """`review.previous_resolutions(meeting)`, from the plans."""
+        """`resolution_queries.previous_resolutions(meeting)`, from the plans."""
         issued = [
             p
             for p in plans
@@ -1540,7 +1545,7 @@ class _OrgResolutions:
     def past_reminders(self, plans: list[_ResolutionPlan]) -> None:
         """The reminders the daily task sent up to yesterday: for each item, each kind on the first day the
         run found it due and the item still open (an item never reopens, so that first day is the only one)."""
-        before, escalate = reminders.days_before(), reminders.escalate_after()
+        before, escalate = services.days_before(), services.escalate_after()
         rows = []
         for plan in plans:
             if not plan.issued_on:
@@ -1556,7 +1561,7 @@ class _OrgResolutions:
         first_run = issued_on + dt.timedelta(days=1)
 
         def open_on(day: dt.date) -> bool:
-            return _replay(item.events, until=_at(day, REMINDER_RUN)).status in reminders.REMINDED_STATUSES
+            return _replay(item.events, until=_at(day, REMINDER_RUN)).status in REMINDED_STATUSES
 
         def send(day: dt.date, person: Person | None, kind: str) -> None:
             if person is not None:
@@ -1599,9 +1604,9 @@ class _OrgResolutions:
             if (
                 meeting.kind == MeetingKind.REGULAR
                 and meeting.date <= horizon
-                and review.review_summary(meeting).resolutions
+                and resolution_queries.review_summary(meeting).resolutions
             ):
-                review.prefill_review(meeting)
+                services.prefill_review(meeting)
                 self.counts["reviews_prefilled"] += 1
 
     def persona_drafts(self) -> None:
@@ -1667,14 +1672,14 @@ class _OrgResolutions:
         ):
             self.clock.moment = plan.issued_at + dt.timedelta(days=1)
             for kind in kinds:
-                plan_services.generate_plan(plan.row, kind)
+                services.generate_plan(plan.row, kind)
         year = self.today.year - 1
         self.clock.moment = _at(self.yesterday, dt.time(17, 0))
-        annual = review.compile_annual_review(self.org, year, today=self.yesterday)
+        annual = services.compile_annual_review(self.org, year, today=self.yesterday)
         items = annual.figures["items"]
         meetings = annual.figures["meetings"]
         pct = items["on_time_pct"]
-        review.save_annual_assessment(
+        services.save_annual_assessment(
             annual,
             f"Năm {year}, cấp ủy tổ chức {meetings['regular_held']} hội nghị thường kỳ, ban hành "
             f"{annual.figures['resolutions']['total']} nghị quyết với {items['total']} nhiệm vụ; hoàn thành đúng "
@@ -1784,7 +1789,7 @@ def generate_resolutions(
             _analyze(*_BulkWriter.MODELS, ClosingReview)
         # Today's run of the reminder task, as its schedule would start it.
         clock.moment = _at(today, REMINDER_RUN)
-        sent = reminders.send_reminders(today)
+        sent = services.send_reminders(today)
         result.counts["reminders"] += sum(sent.values())
         _read_old_notifications(clock, first_notification, today)
     result.seconds = time.monotonic() - started

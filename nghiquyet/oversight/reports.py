@@ -33,7 +33,7 @@ from nghiquyet.meetings.documents_context import header_for, signer_title, text_
 from nghiquyet.orgs.access import MANAGING_POSITIONS
 from nghiquyet.orgs.models import GRASSROOTS_KINDS, CommitteeMembership, Organization, OrgKind, Person
 from nghiquyet.orgs.numbering import allocate, display
-from nghiquyet.resolutions.services import term_on
+from nghiquyet.resolutions.queries import term_on
 
 from .dashboard import COLUMNS, Window, compute, grassroots_in
 from .models import (

@@ -2,7 +2,9 @@
 
 from django.http import Http404
 
-from .models import Item, Resolution
+from nghiquyet.documents.models import Attachment
+
+from .models import Difficulty, Item, ProgressUpdate, Resolution
 
 
 def get_resolution_for_user(user, pk: int, perm: str = "resolutions.see") -> Resolution:
@@ -32,3 +34,25 @@ def get_item_for_user(user, pk: int, perm: str = "resolutions.see") -> Item:
     if item is None or not user.has_perm("resolutions.see", item) or not user.has_perm(perm, item):
         raise Http404
     return item
+
+
+def get_difficulty_for_user(user, pk: int, perm: str = "resolutions.lead") -> Difficulty:
+    """A difficulty, if `user` holds `perm` on its item; 404 otherwise."""
+    difficulty = Difficulty.objects.select_related("reporter").filter(pk=pk).first()
+    if difficulty is None:
+        raise Http404
+    difficulty.item = get_item_for_user(user, difficulty.item_id, perm)
+    return difficulty
+
+
+def get_evidence_for_user(user, item_pk: int, file_pk: int) -> Attachment:
+    """An evidence file of one of the item's updates, to those who see the item; 404 otherwise."""
+    item = get_item_for_user(user, item_pk)
+    link = (
+        ProgressUpdate.evidence.through.objects.select_related("attachment")
+        .filter(progressupdate__item=item, attachment_id=file_pk)
+        .first()
+    )
+    if link is None:
+        raise Http404
+    return link.attachment

@@ -8,4 +8,4 @@ class ResolutionsConfig(AppConfig):
     verbose_name = _("Resolutions")
 
     def ready(self):
-        from . import receivers  # noqa: F401  (connects the signal receivers)
+        from . import receivers  # noqa: F401  connects the signal receivers

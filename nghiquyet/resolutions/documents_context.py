@@ -27,7 +27,7 @@ from nghiquyet.orgs.models import Organization
 from nghiquyet.orgs.queries import secretary_on
 
 from .models import Item, Plan, PlanKind, Resolution, ResolutionStatus
-from .services import render_text
+from .texts import render_text
 
 RESOLUTION_SOURCE = "resolution"
 PLAN_TYPES = {

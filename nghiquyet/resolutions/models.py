@@ -197,6 +197,11 @@ class ItemStatus(models.TextChoices):
 
 
 OPEN_STATUSES = (ItemStatus.NOT_STARTED, ItemStatus.IN_PROGRESS, ItemStatus.BLOCKED, ItemStatus.REPORTED_DONE)
+# Where a progress report may be posted, and how many evidence files one may carry.
+REPORTABLE_STATUSES = (ItemStatus.NOT_STARTED, ItemStatus.IN_PROGRESS, ItemStatus.REPORTED_DONE)
+
+
+MAX_EVIDENCE_FILES = 10
 # Fields that define an item; fixed once the resolution is issued.
 DEFINING_FIELDS = (
     "content",

@@ -3,7 +3,7 @@
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, lock_task
 
-from . import reminders
+from nghiquyet.resolutions import services as resolution_services
 
 
 @db_periodic_task(crontab(hour="7", minute="0"))
@@ -11,6 +11,6 @@ from . import reminders
 def send_reminders_daily() -> dict[str, int]:
     """Every morning at 7:00 (the consumer's clock, huey's `utc` setting): the day's deadline reminders (R23).
 
-    Idempotent like `reminders.send_reminders`; the lock keeps two consumers from running it at once.
+    Idempotent like `resolution_services.send_reminders`; the lock keeps two consumers from running it at once.
     """
-    return reminders.send_reminders()
+    return resolution_services.send_reminders()

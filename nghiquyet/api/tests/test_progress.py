@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from nghiquyet.notify.models import Notification
-from nghiquyet.resolutions import progress, services
+from nghiquyet.resolutions import services
 from nghiquyet.resolutions.models import (
     Difficulty,
     Item,
@@ -140,7 +140,7 @@ def test_r23_progress_on_a_draft_answers_409(world, draft, api_as):
 def test_r23_progress_on_a_closed_resolution_or_a_confirmed_item_answers_409(world, items, api_as):
     first, second = items
     api_as(world.committee_member).post(_url(first), {"status": "reported_done", "percent": 100})
-    progress.confirm(first, world.people.secretary)
+    services.confirm(first, world.people.secretary)
     response = api_as(world.committee_member).post(
         _url(first), {"status": "in_progress", "percent": 50}, **EN
     )

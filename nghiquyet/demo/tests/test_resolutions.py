@@ -29,7 +29,9 @@ from nghiquyet.meetings.models import (
 from nghiquyet.notify.models import Notification
 from nghiquyet.orgs.models import CommitteeMembership, DocumentCounter, Organization, Person, Position
 from nghiquyet.orgs.numbering import display
-from nghiquyet.resolutions import deadlines, reminders, review, services
+from nghiquyet.resolutions import deadlines, services
+from nghiquyet.resolutions import queries as resolution_queries
+from nghiquyet.resolutions import texts as resolution_texts
 from nghiquyet.resolutions.models import (
     DOC_TYPE,
     OPEN_STATUSES,
@@ -56,6 +58,7 @@ from nghiquyet.resolutions.models import (
     ResolutionStatus,
     ResolutionVersion,
 )
+from nghiquyet.resolutions.services.reminders import REMINDED_STATUSES
 
 pytestmark = pytest.mark.django_db
 
@@ -231,7 +234,9 @@ def test_every_adopted_meeting_has_its_issued_resolution(bloc):
 def test_every_issued_resolution_states_what_each_item_must(bloc):
     resolutions = list(issued().select_related("meeting", "org"))
     for r in resolutions:
-        assert services.issue_problems(r) == [], r  # R15: content, measures, deadline, assignee, supervisor
+        assert resolution_queries.issue_problems(r) == [], (
+            r
+        )  # R15: content, measures, deadline, assignee, supervisor
         items = list(r.items.all())
         assert 1 <= len(items) <= 7 and (r.corrects_id or len(items) >= 3)
         committee = {p.pk for p in meeting_queries.committee_on(r.org, r.meeting.date)}
@@ -250,7 +255,7 @@ def test_every_issued_resolution_states_what_each_item_must(bloc):
     assert "Tạo nguồn, bồi dưỡng quần chúng ưu tú để xem xét kết nạp vào Đảng" in contents
     # The text each resolution was issued with is kept as its version.
     for r in resolutions[:: max(1, len(resolutions) // 10)]:
-        assert r.versions.get().text == services.render_text(r)
+        assert r.versions.get().text == resolution_texts.render_text(r)
 
 
 def test_numbers_follow_issuance_without_gaps_and_the_series_continues(bloc):
@@ -302,8 +307,12 @@ def test_items_are_in_every_state_as_of_today(bloc):
     statuses = Counter(i.status for i in items)
     assert set(statuses) == set(ItemStatus.values)
     assert statuses[ItemStatus.DONE] > len(items) / 2  # most of a year's work gets done
-    states = Counter(review.item_state(i, TODAY)[0] for i in items)
-    assert {review.State.ON_TIME, review.State.LATE, review.State.NOT_DONE} <= set(states)
+    states = Counter(resolution_queries.item_state(i, TODAY)[0] for i in items)
+    assert {
+        resolution_queries.State.ON_TIME,
+        resolution_queries.State.LATE,
+        resolution_queries.State.NOT_DONE,
+    } <= set(states)
     assert any(i.status == ItemStatus.NOT_STARTED and i.is_overdue(TODAY) for i in items)
     assert any(i.status == ItemStatus.IN_PROGRESS and 0 < i.percent < 100 for i in items)
     assert any(i.status == ItemStatus.REPORTED_DONE for i in items)
@@ -351,21 +360,21 @@ def test_reminders_follow_the_deadlines_and_todays_run_is_done(bloc):
         item, sent = r.item, timezone.localdate(r.sent_at)
         assert r.deadline == item.deadline and sent <= TODAY
         if r.kind == ReminderKind.BEFORE:
-            assert item.deadline - dt.timedelta(days=reminders.days_before()) <= sent < item.deadline
+            assert item.deadline - dt.timedelta(days=services.days_before()) <= sent < item.deadline
             assert r.person_id == item.assignee_id
         elif r.kind == ReminderKind.OVERDUE:
             assert sent >= item.deadline and r.person_id in (item.assignee_id, item.supervisor_id)
         else:
-            assert (sent - item.deadline).days > reminders.escalate_after()
+            assert (sent - item.deadline).days > services.escalate_after()
             assert r.person_id == secretaries[item.resolution.org_id]
     # Every reminder due up to today has been sent: running the task again, today or on a past day,
     # finds nothing left to send (R23's idempotency, and the history's consistency).
     with transaction.atomic():
         for day in (TODAY, TODAY - dt.timedelta(days=1), TODAY - dt.timedelta(days=5)):
-            assert set(reminders.send_reminders(day).values()) == {0}
+            assert set(services.send_reminders(day).values()) == {0}
         transaction.set_rollback(True)
     # Open items past their deadline have been reminded to their assignee.
-    overdue = Item.objects.issued().overdue(TODAY).filter(status__in=reminders.REMINDED_STATUSES)
+    overdue = Item.objects.issued().overdue(TODAY).filter(status__in=REMINDED_STATUSES)
     reminded = set(Reminder.objects.filter(kind=ReminderKind.OVERDUE).values_list("item_id", "person_id"))
     assert overdue.exists()
     assert all((i.pk, i.assignee_id) in reminded for i in overdue)
@@ -381,7 +390,7 @@ def test_meetings_evaluated_last_months_items(bloc):
         meeting = Meeting.objects.get(pk=meeting_id)
         assert meeting.status == MeetingStatus.SIGNED and meeting.kind == MeetingKind.REGULAR
         allowed = set(
-            Item.objects.filter(resolution__in=review.previous_resolutions(meeting)).values_list(
+            Item.objects.filter(resolution__in=resolution_queries.previous_resolutions(meeting)).values_list(
                 "pk", flat=True
             )
         )
@@ -400,7 +409,7 @@ def test_open_meetings_have_last_months_review_prefilled(bloc):
     )
     assert len(entries) >= demo.TINY.grassroots
     for entry in entries:
-        assert entry.text == review.review_text(review.review_summary(entry.meeting))
+        assert entry.text == resolution_texts.review_text(resolution_queries.review_summary(entry.meeting))
         assert entry.text.startswith("Nghị quyết số ")
 
 
@@ -417,7 +426,7 @@ def test_closed_resolutions_carry_their_lessons(bloc, client):
     # The drafting screen shows them (R27).
     client.force_login(Person.objects.get(user__username="bithu").user)
     page = client.get(reverse("resolutions:create", args=[org.code])).content.decode()
-    lesson = review.latest_lessons(org)[0].lessons
+    lesson = resolution_queries.latest_lessons(org)[0].lessons
     assert lesson.split(";")[0] in page
 
 
@@ -434,8 +443,8 @@ def test_the_demo_committee_has_a_correction_plans_and_last_years_review(bloc):
     before = original.items.get(content=item.content)
     assert item.deadline > before.deadline and item.measures != before.measures
     assert before.status == item.status == ItemStatus.DONE
-    assert review.item_state(before, TODAY)[0] == review.State.LATE
-    assert review.item_state(item, TODAY)[0] == review.State.ON_TIME
+    assert resolution_queries.item_state(before, TODAY)[0] == resolution_queries.State.LATE
+    assert resolution_queries.item_state(item, TODAY)[0] == resolution_queries.State.ON_TIME
     latest = issued().filter(org=org, corrects__isnull=True).order_by("-issued_on").first()
     assert set(latest.plans.values_list("kind", flat=True)) == set(PlanKind.values)
     assert latest.plans.get(kind=PlanKind.IMPLEMENTATION).rows.count() == latest.items.count()
@@ -458,7 +467,7 @@ def test_the_secretarys_next_meeting_has_a_draft_missing_a_supervisor(bloc, clie
         .first()
     )
     draft = Resolution.objects.get(meeting=upcoming, status=ResolutionStatus.DRAFT)
-    problems = services.issue_problems(draft)
+    problems = resolution_queries.issue_problems(draft)
     assert [(p.item, p.field) for p in problems if p.item] == [(3, "supervisor")]
     assert draft.versions.count() == 2
     client.force_login(Person.objects.get(user__username="bithu").user)
@@ -523,7 +532,7 @@ def test_seed_demo_generates_resolutions_and_skips_them_without_history(bloc):
     )
     assert issued().exists() and Item.objects.issued().exists()
     for r in issued():
-        assert services.issue_problems(r) == []
+        assert resolution_queries.issue_problems(r) == []
 
     out = io.StringIO()
     call_command("seed_demo", "--scale", "tiny", "--flush", "--no-history", stdout=out)

@@ -19,6 +19,7 @@ from nghiquyet.meetings import documents_context as meeting_documents
 from nghiquyet.meetings import services as meeting_services
 from nghiquyet.resolutions import documents_context as resolution_documents
 from nghiquyet.resolutions import services as resolution_services
+from nghiquyet.resolutions import texts as resolution_texts
 
 from .conftest import ISSUE_DAY
 
@@ -47,7 +48,7 @@ def _sql(statement: str, *params) -> None:
 
 
 def test_r21_issued_resolution_is_archived_with_its_text_hash_and_file(archived, issued, world):
-    text = resolution_services.render_text(issued)
+    text = resolution_texts.render_text(issued)
     assert archived.canonical_text == text
     assert archived.sha256 == hashlib.sha256(text.encode()).hexdigest()
     assert (archived.org_code, archived.seq, archived.prev_sha256) == ("G1", 1, "")

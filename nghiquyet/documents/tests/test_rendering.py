@@ -21,7 +21,7 @@ from nghiquyet.meetings import documents_context as meeting_documents
 from nghiquyet.orgs.models import Organization, OrgKind
 from nghiquyet.resolutions import documents_context as resolution_documents
 from nghiquyet.resolutions.models import Plan, PlanKind
-from nghiquyet.resolutions.plans import generate_plan
+from nghiquyet.resolutions.services import generate_plan
 
 pytestmark = pytest.mark.django_db
 

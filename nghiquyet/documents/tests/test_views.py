@@ -18,7 +18,7 @@ from docx import Document
 from nghiquyet.documents import archive, rendering, search
 from nghiquyet.documents.models import DocType, SearchEntry
 from nghiquyet.meetings import services as meeting_services
-from nghiquyet.resolutions.plans import generate_plan
+from nghiquyet.resolutions.services import generate_plan
 
 pytestmark = [
     pytest.mark.django_db,

@@ -20,7 +20,8 @@ from nghiquyet.meetings import services as meeting_services
 from nghiquyet.meetings.calendar import is_working_day
 from nghiquyet.meetings.models import AttendanceStatus, DayRule, Meeting, MeetingKind, MeetingStatus
 from nghiquyet.orgs.models import CommitteeMembership, DocumentCounter, Position
-from nghiquyet.resolutions import review
+from nghiquyet.resolutions import queries as resolution_queries
+from nghiquyet.resolutions import texts as resolution_texts
 from nghiquyet.resolutions.models import (
     DOC_TYPE,
     DeadlineKind,
@@ -268,7 +269,7 @@ def test_r15_r21_r23_r26_r09_resolution_from_draft_to_review_in_the_browser(page
         in_twenty_days,
     )
     assert second.status == ItemStatus.NOT_STARTED
-    summary = review.review_summary(following)
+    summary = resolution_queries.review_summary(following)
     assert [r.resolution.pk for r in summary.resolutions] == [resolution.pk]
-    assert summary.items[0].state == review.State.ON_TIME
-    assert following.agenda.get(section="review").text == review.review_text(summary)
+    assert summary.items[0].state == resolution_queries.State.ON_TIME
+    assert following.agenda.get(section="review").text == resolution_texts.review_text(summary)

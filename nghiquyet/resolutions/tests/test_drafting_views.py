@@ -18,6 +18,7 @@ from django.utils import timezone
 from nghiquyet.meetings import services as meeting_services
 from nghiquyet.meetings.models import DocumentKind, Meeting, MeetingKind, MeetingStatus
 from nghiquyet.resolutions import services
+from nghiquyet.resolutions import texts as resolution_texts
 from nghiquyet.resolutions.models import (
     ClosingReview,
     DeadlineKind,
@@ -106,7 +107,7 @@ def _state(draft) -> tuple:
         Resolution.objects.count(),
         draft.title,
         draft.status,
-        services.render_text(draft),
+        resolution_texts.render_text(draft),
         ResolutionVersion.objects.count(),
         Plan.objects.count(),
     )

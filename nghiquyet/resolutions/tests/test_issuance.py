@@ -10,6 +10,7 @@ from django.db import connection, connections
 from nghiquyet.lib.errors import ImmutableError
 from nghiquyet.orgs.models import DocumentCounter
 from nghiquyet.resolutions import deadlines, services
+from nghiquyet.resolutions import queries as resolution_queries
 from nghiquyet.resolutions.models import DeadlineKind, Item, Resolution, ResolutionStatus
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +34,7 @@ def test_r15_issuance_refused_with_exact_list_of_missing_fields(draft, committee
 def test_r14_issuance_needs_an_adopting_vote(draft, committee, adopted_meeting):
     vote = adopted_meeting.vote
     type(vote).objects.filter(pk=vote.pk).update(votes_for=4, adopted=False)
-    problems = [p.field for p in services.issue_problems(Resolution.objects.get(pk=draft.pk))]
+    problems = [p.field for p in resolution_queries.issue_problems(Resolution.objects.get(pk=draft.pk))]
     assert problems == ["vote"]
 
 
@@ -82,7 +83,7 @@ def test_r16_versions_and_diff(draft):
     assert services.save_version(draft) == v1  # unchanged text: no new version
     services.update_draft(draft, objectives="Hoàn thành 100% chỉ tiêu năm 2026.")
     v2 = services.save_version(draft)
-    changes = [(tag, line) for tag, line in services.diff_versions(v1, v2) if tag != " "]
+    changes = [(tag, line) for tag, line in resolution_queries.diff_versions(v1, v2) if tag != " "]
     assert changes == [("-", "Hoàn thành chỉ tiêu năm 2026."), ("+", "Hoàn thành 100% chỉ tiêu năm 2026.")]
 
 

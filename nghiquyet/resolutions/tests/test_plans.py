@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from nghiquyet.resolutions import plans, services
+from nghiquyet.resolutions import services
 from nghiquyet.resolutions.models import Item, Plan, PlanKind, PlanRow
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,7 @@ def test_r22_implementation_plan_is_drawn_up_from_the_items(draft, committee):
     Item.objects.filter(pk=first.pk).update(related_units="Văn phòng, các phòng chuyên môn")
     issued = services.issue(draft, signer=committee.members[0], on=DEC_5)
 
-    plan = plans.generate_plan(issued, PlanKind.IMPLEMENTATION)
+    plan = services.generate_plan(issued, PlanKind.IMPLEMENTATION)
     assert plan.objectives == "Hoàn thành chỉ tiêu năm 2026."
     assert plan.notes == "Các đồng chí cấp ủy viên theo nhiệm vụ được phân công tổ chức thực hiện."
     rows = list(plan.rows.order_by("order"))
@@ -56,7 +56,7 @@ def test_r22_implementation_plan_is_drawn_up_from_the_items(draft, committee):
 
 def test_r24_inspection_plan_assigns_the_supervisors_before_the_deadlines(draft, committee):
     issued = services.issue(draft, signer=committee.members[0], on=DEC_5)
-    plan = plans.generate_plan(issued, PlanKind.INSPECTION)
+    plan = services.generate_plan(issued, PlanKind.INSPECTION)
     assert plan.objectives.startswith("Kiểm tra, đôn đốc việc thực hiện Nghị quyết số 01-NQ/ĐU:")
     # R25: spirit and capacity; unrealistic targets and new issues; results with commendation and criticism.
     assert "tinh thần, năng lực" in plan.objectives and "biểu dương, phê bình" in plan.objectives
@@ -71,15 +71,15 @@ def test_r24_inspection_plan_assigns_the_supervisors_before_the_deadlines(draft,
 
 
 def test_r22_generating_twice_keeps_the_edited_plan_and_replace_redraws_the_rows(draft):
-    plan = plans.generate_plan(draft, PlanKind.IMPLEMENTATION)
+    plan = services.generate_plan(draft, PlanKind.IMPLEMENTATION)
     row = plan.rows.order_by("order").first()
-    plans.save_plan_row(plan, row, content="Nội dung đã sửa", when="Trước 20/12")
-    plans.update_plan(plan, objectives="Mục tiêu riêng", notes="Lưu ý")
-    again = plans.generate_plan(draft, PlanKind.IMPLEMENTATION)
+    services.save_plan_row(plan, row, content="Nội dung đã sửa", when="Trước 20/12")
+    services.update_plan(plan, objectives="Mục tiêu riêng", notes="Lưu ý")
+    again = services.generate_plan(draft, PlanKind.IMPLEMENTATION)
     assert again.pk == plan.pk and again.rows.count() == 2
     assert again.rows.filter(content="Nội dung đã sửa").exists()
 
-    redrawn = plans.generate_plan(draft, PlanKind.IMPLEMENTATION, replace=True)
+    redrawn = services.generate_plan(draft, PlanKind.IMPLEMENTATION, replace=True)
     assert redrawn.pk == plan.pk
     assert not redrawn.rows.filter(content="Nội dung đã sửa").exists() and redrawn.rows.count() == 2
     redrawn.refresh_from_db()
@@ -89,21 +89,21 @@ def test_r22_generating_twice_keeps_the_edited_plan_and_replace_redraws_the_rows
 
 def test_r22_plans_stay_editable_after_issuance(draft, committee):
     issued = services.issue(draft, signer=committee.members[0], on=DEC_5)
-    plan = plans.generate_plan(issued, PlanKind.IMPLEMENTATION)
-    added = plans.save_plan_row(plan, content="Sơ kết giữa kỳ", who="Văn phòng", when="15/12/2026")
+    plan = services.generate_plan(issued, PlanKind.IMPLEMENTATION)
+    added = services.save_plan_row(plan, content="Sơ kết giữa kỳ", who="Văn phòng", when="15/12/2026")
     assert added.order == 3
-    plans.update_plan(plan, objectives="Mục tiêu đã sửa", notes="")
-    plans.delete_plan_row(plan.rows.order_by("order").first())
+    services.update_plan(plan, objectives="Mục tiêu đã sửa", notes="")
+    services.delete_plan_row(plan.rows.order_by("order").first())
     assert list(plan.rows.order_by("order").values_list("order", flat=True)) == [2, 3]
     assert PlanRow.history.filter(content="Sơ kết giữa kỳ").exists()
 
 
 def test_r22_a_row_of_another_plan_is_refused(draft, in_english):
-    implementation = plans.generate_plan(draft, PlanKind.IMPLEMENTATION)
-    inspection = plans.generate_plan(draft, PlanKind.INSPECTION)
+    implementation = services.generate_plan(draft, PlanKind.IMPLEMENTATION)
+    inspection = services.generate_plan(draft, PlanKind.INSPECTION)
     row = inspection.rows.first()
     with pytest.raises(Exception, match="another plan"):
-        plans.save_plan_row(implementation, row, content="x")
+        services.save_plan_row(implementation, row, content="x")
 
 
 # ---------------------------------------------------------------- the plan page
@@ -111,7 +111,7 @@ def test_r22_a_row_of_another_plan_is_refused(draft, in_english):
 
 @pytest.mark.parametrize("persona", ["outsider", "member"])
 def test_r22_outsider_and_plain_member_get_404(world, draft, client_for, persona):
-    plans.generate_plan(draft, PlanKind.IMPLEMENTATION)
+    services.generate_plan(draft, PlanKind.IMPLEMENTATION)
     client = client_for(getattr(world, persona))
     assert client.get(_url(draft)).status_code == 404
     assert client.get(_url(draft, "inspection")).status_code == 404
@@ -125,7 +125,7 @@ def test_r24_committee_member_sees_the_plan_but_does_not_edit_it(world, draft, c
     assert 'id="no-plan"' in body and 'id="generate-form"' not in body
     assert client.post(_url(draft, "inspection"), {"action": "generate"}).status_code == 404
     assert not Plan.objects.exists()
-    plans.generate_plan(draft, PlanKind.INSPECTION)
+    services.generate_plan(draft, PlanKind.INSPECTION)
     body = client.get(_url(draft, "inspection")).content.decode()
     assert "Nghe báo cáo, kiểm tra hồ sơ, khảo sát thực tế" in body
     assert 'id="plan-form"' not in body and 'id="add-row"' not in body
@@ -186,7 +186,7 @@ def test_r22_secretary_generates_and_edits_the_plan_after_issuance(world, draft,
 
 
 def test_r22_rows_are_edited_in_place_with_htmx(world, draft, client_for):
-    plan = plans.generate_plan(draft, PlanKind.IMPLEMENTATION)
+    plan = services.generate_plan(draft, PlanKind.IMPLEMENTATION)
     row = plan.rows.order_by("order").first()
     client = client_for(world.secretary)
     response = client.get(_url(draft), {"edit": row.pk}, HTTP_HX_REQUEST="true")
@@ -208,13 +208,13 @@ def test_r22_rows_are_edited_in_place_with_htmx(world, draft, client_for):
 
 
 def test_r22_plan_page_queries_do_not_grow_with_the_rows(world, draft, committee, client_for):
-    plan = plans.generate_plan(draft, PlanKind.IMPLEMENTATION)
+    plan = services.generate_plan(draft, PlanKind.IMPLEMENTATION)
     client = client_for(world.secretary)
     client.get(reverse("web:home"))
     counts = []
     for n in (3, 30):
         while plan.rows.count() < n:
-            plans.save_plan_row(plan, content=f"Dòng {plan.rows.count()}")
+            services.save_plan_row(plan, content=f"Dòng {plan.rows.count()}")
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(_url(draft))
         assert response.status_code == 200 and len(response.context["rows"]) == n

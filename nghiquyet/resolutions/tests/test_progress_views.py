@@ -20,7 +20,7 @@ from django.utils import timezone
 from nghiquyet.documents.models import Attachment
 from nghiquyet.notify.models import Notification
 from nghiquyet.orgs.tests.factories import PersonFactory, UserFactory
-from nghiquyet.resolutions import progress, services
+from nghiquyet.resolutions import services
 from nghiquyet.resolutions.models import (
     Difficulty,
     DifficultyStatus,
@@ -122,10 +122,10 @@ def _every_url(item, difficulty, attachment, org_code="G1"):
 def _with_history(world, items):
     """Item 1 with a progress update carrying a file and an open difficulty."""
     first = items[0]
-    update = progress.post_update(
+    update = services.post_update(
         first, world.people.committee_member, ItemStatus.IN_PROGRESS, 40, "Đã họp", [_pdf()], by=None
     )
-    difficulty = progress.report_difficulty(first, world.people.committee_member, "Thiếu người")
+    difficulty = services.report_difficulty(first, world.people.committee_member, "Thiếu người")
     return update.evidence.get(), difficulty
 
 
@@ -175,7 +175,7 @@ def test_r23_assignee_cannot_confirm_and_plain_committee_member_cannot_supervise
     world, committee, items, client_for
 ):
     first = items[0]
-    progress.post_update(first, world.people.committee_member, ItemStatus.REPORTED_DONE, 100)
+    services.post_update(first, world.people.committee_member, ItemStatus.REPORTED_DONE, 100)
     for user in (world.committee_member, committee.extra[1].user):
         client = client_for(user)
         assert client.post(_url("confirm", first.pk)).status_code == 404
@@ -239,7 +239,7 @@ def test_r23_done_cannot_be_self_reported(world, items, client_for):
     first.refresh_from_db()
     assert first.status == ItemStatus.NOT_STARTED and not ProgressUpdate.objects.exists()
     with pytest.raises(Exception, match="supervisor confirms"):
-        progress.post_update(first, world.people.committee_member, ItemStatus.DONE, 100)
+        services.post_update(first, world.people.committee_member, ItemStatus.DONE, 100)
 
 
 def test_r23_bad_evidence_is_refused_naming_the_file(world, items, client_for):
@@ -502,12 +502,12 @@ def test_r23_item_page_queries_do_not_grow_with_its_history(world, committee, it
     for item, n in ((first, 3), (second, 30)):
         assignee = item.assignee
         for i in range(n):
-            update = progress.post_update(
+            update = services.post_update(
                 item, assignee, ItemStatus.IN_PROGRESS, i % 100, f"Lần {i}", [_pdf()]
             )
             assert update.evidence.count() == 1
-            progress.answer_difficulty(
-                progress.report_difficulty(item, assignee, f"Khó {i}"), world.people.secretary, "Đáp"
+            services.answer_difficulty(
+                services.report_difficulty(item, assignee, f"Khó {i}"), world.people.secretary, "Đáp"
             )
         client = client_for(world.secretary)
         client.get(reverse("web:home"))

@@ -16,7 +16,7 @@ from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 
 from nghiquyet.notify.models import Notification
-from nghiquyet.resolutions import progress, reminders, services
+from nghiquyet.resolutions import services
 from nghiquyet.resolutions.models import (
     Item,
     ItemStatus,
@@ -55,14 +55,14 @@ def _day(n: int) -> dt.date:
 
 def test_r23_reminder_before_the_deadline_goes_to_the_assignee_once(world, items):
     first, _second = items
-    assert reminders.send_reminders(_day(-4)) == NONE_SENT
-    assert reminders.send_reminders(_day(-3)) == {"before": 1, "overdue": 0, "escalated": 0}
+    assert services.send_reminders(_day(-4)) == NONE_SENT
+    assert services.send_reminders(_day(-3)) == {"before": 1, "overdue": 0, "escalated": 0}
     assert _sent() == {(first.content, "Trần Thị Lan", ReminderKind.BEFORE)}
     notes = list(Notification.objects.filter(recipient=world.committee_member))
     assert len(notes) == 1 and first.content in notes[0].body and "01-NQ/ĐU" in notes[0].body
     # The same day again, and the next day: nobody is reminded twice.
-    assert reminders.send_reminders(_day(-3)) == NONE_SENT
-    assert reminders.send_reminders(_day(-1)) == NONE_SENT
+    assert services.send_reminders(_day(-3)) == NONE_SENT
+    assert services.send_reminders(_day(-1)) == NONE_SENT
     assert Notification.objects.count() == 1 and Reminder.objects.count() == 1
 
 
@@ -70,14 +70,14 @@ def test_r23_overdue_reaches_assignee_and_supervisor_and_escalates_to_the_secret
     world, committee, items
 ):
     first, second = items
-    assert reminders.send_reminders(DUE_1) == {"before": 0, "overdue": 2, "escalated": 0}
+    assert services.send_reminders(DUE_1) == {"before": 0, "overdue": 2, "escalated": 0}
     assert _sent() == {
         (first.content, "Trần Thị Lan", ReminderKind.OVERDUE),
         (first.content, "Nguyễn Văn Bình", ReminderKind.OVERDUE),
     }
     # Seven days late is not yet "more than seven": no escalation.
-    assert reminders.send_reminders(_day(7))["escalated"] == 0
-    counts = reminders.send_reminders(_day(8))
+    assert services.send_reminders(_day(7))["escalated"] == 0
+    counts = services.send_reminders(_day(8))
     assert counts["escalated"] == 1
     assert Reminder.objects.get(kind=ReminderKind.ESCALATED).person == world.people.secretary
     # Item 2 fell due on the 31st in between: its overdue reminders went to cuv1 and the committee member.
@@ -85,8 +85,8 @@ def test_r23_overdue_reaches_assignee_and_supervisor_and_escalates_to_the_secret
         (committee.extra[0], ReminderKind.OVERDUE),
         (world.people.committee_member, ReminderKind.OVERDUE),
     }
-    assert reminders.send_reminders(_day(8)) == NONE_SENT
-    assert reminders.send_reminders(_day(30))["escalated"] == 1  # item 2 now, item 1 never again
+    assert services.send_reminders(_day(8)) == NONE_SENT
+    assert services.send_reminders(_day(30))["escalated"] == 1  # item 2 now, item 1 never again
     assert Reminder.objects.filter(kind=ReminderKind.ESCALATED, item=first).count() == 1
 
 
@@ -96,7 +96,7 @@ def test_r23_one_notification_per_person_lists_their_items_and_emails_after_comm
     first, second = items
     type(world.secretary).objects.filter(pk=world.secretary.pk).update(email="bithu@example.vn")
     with django_capture_on_commit_callbacks(execute=True):
-        counts = reminders.send_reminders(dt.date(2027, 1, 9))
+        counts = services.send_reminders(dt.date(2027, 1, 9))
     # Item 1: overdue to both and escalated; item 2: overdue to both and escalated (9 days late).
     assert counts == {"before": 0, "overdue": 4, "escalated": 2}
     secretary_notes = list(Notification.objects.filter(recipient=world.secretary))
@@ -111,21 +111,21 @@ def test_r23_one_notification_per_person_lists_their_items_and_emails_after_comm
 
 def test_r23_drafts_done_and_reported_items_get_no_reminder(world, committee, draft):
     # The draft's items are due in December, like the issued ones.
-    assert reminders.send_reminders(DUE_1) == NONE_SENT
+    assert services.send_reminders(DUE_1) == NONE_SENT
     issued = services.issue(draft, signer=committee.members[0], on=DEC_5)
     first, second = issued.items.order_by("order")
-    progress.post_update(first, first.assignee, ItemStatus.REPORTED_DONE, 100)
-    progress.post_update(second, second.assignee, ItemStatus.REPORTED_DONE, 100)
-    progress.confirm(second, committee.members[1])
-    assert reminders.send_reminders(dt.date(2027, 2, 1)) == NONE_SENT
+    services.post_update(first, first.assignee, ItemStatus.REPORTED_DONE, 100)
+    services.post_update(second, second.assignee, ItemStatus.REPORTED_DONE, 100)
+    services.confirm(second, committee.members[1])
+    assert services.send_reminders(dt.date(2027, 2, 1)) == NONE_SENT
     assert not Reminder.objects.exists()
 
 
 def test_r23_lead_time_and_escalation_delay_are_settings(world, items, settings):
     settings.NGHIQUYET_REMINDER_DAYS_BEFORE = 10
     settings.NGHIQUYET_ESCALATE_AFTER_DAYS = 0
-    assert reminders.send_reminders(_day(-3)) == {"before": 2, "overdue": 0, "escalated": 0}
-    assert reminders.send_reminders(_day(1)) == {"before": 0, "overdue": 2, "escalated": 1}
+    assert services.send_reminders(_day(-3)) == {"before": 2, "overdue": 0, "escalated": 0}
+    assert services.send_reminders(_day(1)) == {"before": 0, "overdue": 2, "escalated": 1}
 
 
 def test_r23_reminder_queries_do_not_grow_with_the_items(world, committee):
@@ -147,7 +147,7 @@ def test_r23_reminder_queries_do_not_grow_with_the_items(world, committee):
             status=ResolutionStatus.ISSUED, number_display=f"0{number}-NQ/ĐU"
         )
         with CaptureQueriesContext(connection) as ctx:
-            counts.append(reminders.send_reminders(_day(8)))
+            counts.append(services.send_reminders(_day(8)))
         counts.append(len(ctx.captured_queries))
         Item.objects.filter(resolution=resolution).update(status=ItemStatus.DONE)
     assert counts[0] == {"before": 0, "overdue": 6, "escalated": 3}
@@ -199,7 +199,7 @@ def test_r23_two_runs_at_once_remind_nobody_twice(world, items):
     def run():
         try:
             barrier.wait()
-            results.append(reminders.send_reminders(dt.date(2027, 1, 9)))
+            results.append(services.send_reminders(dt.date(2027, 1, 9)))
         except Exception as exc:  # collected and asserted below
             errors.append(exc)
         finally:

@@ -27,7 +27,8 @@ from nghiquyet.meetings.models import (
     Section,
 )
 from nghiquyet.orgs.tests.factories import PersonFactory
-from nghiquyet.resolutions import review, services
+from nghiquyet.resolutions import queries as resolution_queries
+from nghiquyet.resolutions import services
 from nghiquyet.resolutions.models import (
     ClosingReview,
     Commendation,
@@ -208,8 +209,8 @@ def test_r09_last_months_resolutions_are_the_issued_regular_ones_since_the_previ
     services.create_draft(world.g1, title="Dự thảo", meeting=extra)
     services.create_draft(world.g1, title="Tháng 12", meeting=meeting)
 
-    assert review.previous_regular_meeting(meeting) == last_month.november
-    assert review.previous_resolutions(meeting) == [last_month.resolution, since]
+    assert resolution_queries.previous_regular_meeting(meeting) == last_month.november
+    assert resolution_queries.previous_resolutions(meeting) == [last_month.resolution, since]
 
 
 def test_r09_without_an_earlier_regular_meeting_the_latest_issued_one_is_reviewed(world, committee, meeting):
@@ -217,14 +218,14 @@ def test_r09_without_an_earlier_regular_meeting_the_latest_issued_one_is_reviewe
     first = issued_resolution(world, committee, extra, NOV_ITEMS[:1], on=dt.date(2026, 11, 20), title="A")
     second = issued_resolution(world, committee, extra, NOV_ITEMS[:1], on=dt.date(2026, 11, 21), title="B")
     assert first != second
-    assert review.previous_resolutions(meeting) == [second]
+    assert resolution_queries.previous_resolutions(meeting) == [second]
 
 
 # ---------------------------------------------------------------- the summary and the prefilled review (R09)
 
 
 def test_r09_summary_gives_each_items_state_and_cause(meeting, last_month):
-    summary = review.review_summary(meeting)
+    summary = resolution_queries.review_summary(meeting)
     assert summary.as_of == DEC_4
     [r] = summary.resolutions
     assert r.resolution == last_month.resolution
@@ -247,7 +248,7 @@ def test_r09_summary_gives_each_items_state_and_cause(meeting, last_month):
 
 
 def test_r09_prefilled_review_matches_the_items_states(meeting, last_month, committee):
-    entry = review.prefill_review(meeting)
+    entry = services.prefill_review(meeting)
     assert entry == AgendaEntry.objects.get(meeting=meeting, section=Section.REVIEW)
     names = [i.assignee.full_name for i in last_month.items]
     assert entry.text == "\n".join(
@@ -279,18 +280,18 @@ def test_r09_prefilled_review_matches_the_items_states(meeting, last_month, comm
 
 def test_r09_prefill_follows_a_change_of_state(meeting, last_month, committee):
     set_state(last_month.blocked, ItemStatus.DONE, completed_on=dt.date(2026, 12, 1), confirmed_at=_at(12, 1))
-    text = review.prefill_review(meeting).text
+    text = services.prefill_review(meeting).text
     assert "1 hoàn thành đúng hạn, 2 hoàn thành chậm, 1 chưa hoàn thành" in text
     assert "hoàn thành chậm (ngày 01/12/2026, chậm 1 ngày). Nguyên nhân: Thiếu kinh phí sửa chữa." in text
 
 
 def test_r09_prefill_refused_without_last_months_resolution_or_on_a_locked_meeting(meeting, last_month):
-    review.prefill_review(meeting)
+    services.prefill_review(meeting)
     lock(meeting)
     with pytest.raises(ImmutableError):
-        review.prefill_review(meeting)
+        services.prefill_review(meeting)
     with pytest.raises(ValidationError) as error:
-        review.prefill_review(last_month.november)
+        services.prefill_review(last_month.november)
     assert error.value.messages == ["There is no issued regular resolution of last month to review."]
 
 
@@ -298,14 +299,14 @@ def test_r09_prefill_refused_without_last_months_resolution_or_on_a_locked_meeti
 
 
 def test_r25_evaluations_are_stored_and_updated(meeting, last_month):
-    review.evaluate_items(
+    services.evaluate_items(
         meeting,
         {
             last_month.on_time.pk: (Rating.GOOD, "Chủ động, vượt tiến độ"),
             last_month.blocked.pk: (Rating.NOT_DONE, "  Cần đề xuất kinh phí sớm "),
         },
     )
-    review.evaluate_items(meeting, {last_month.on_time.pk: (Rating.DONE, "")})
+    services.evaluate_items(meeting, {last_month.on_time.pk: (Rating.DONE, "")})
     stored = {e.item_id: (e.rating, e.comment) for e in ItemEvaluation.objects.filter(meeting=meeting)}
     assert stored == {
         last_month.on_time.pk: (Rating.DONE, ""),
@@ -318,29 +319,29 @@ def test_r25_evaluations_only_of_last_months_items_and_known_ratings(
 ):
     other = draft.items.first()
     with pytest.raises(ValidationError):
-        review.evaluate_items(meeting, {other.pk: (Rating.GOOD, "")})
+        services.evaluate_items(meeting, {other.pk: (Rating.GOOD, "")})
     with pytest.raises(ValidationError):
-        review.evaluate_items(meeting, {last_month.on_time.pk: ("excellent", "")})
+        services.evaluate_items(meeting, {last_month.on_time.pk: ("excellent", "")})
     assert not ItemEvaluation.objects.exists()
 
 
 def test_r25_evaluations_refused_after_the_meeting_is_locked(meeting, last_month):
-    review.evaluate_items(meeting, {last_month.on_time.pk: (Rating.GOOD, "")})
+    services.evaluate_items(meeting, {last_month.on_time.pk: (Rating.GOOD, "")})
     lock(meeting)
     with pytest.raises(ImmutableError):
-        review.evaluate_items(meeting, {last_month.late.pk: (Rating.DONE, "")})
+        services.evaluate_items(meeting, {last_month.late.pk: (Rating.DONE, "")})
     # A stale object that still looks open is refused too: the stored status decides.
     meeting.status = MeetingStatus.HELD
     with pytest.raises(ImmutableError):
-        review.evaluate_items(meeting, {last_month.on_time.pk: (Rating.NOT_DONE, "")})
+        services.evaluate_items(meeting, {last_month.on_time.pk: (Rating.NOT_DONE, "")})
     assert list(ItemEvaluation.objects.values_list("item_id", "rating")) == [(last_month.on_time.pk, "good")]
 
 
 def test_r25_commendations_and_criticisms_of_members_and_units(world, committee, meeting):
-    review.add_commendation(
+    services.add_commendation(
         meeting, Recognition.COMMEND, person=world.people.member, text="Hoàn thành xuất sắc"
     )
-    review.add_commendation(meeting, Recognition.CRITICIZE, unit=world.c2, text="Chậm báo cáo")
+    services.add_commendation(meeting, Recognition.CRITICIZE, unit=world.c2, text="Chậm báo cáo")
     assert list(Commendation.objects.order_by("id").values_list("kind", "person_id", "unit_id", "text")) == [
         ("commend", world.people.member.pk, None, "Hoàn thành xuất sắc"),
         ("criticize", None, world.c2.pk, "Chậm báo cáo"),
@@ -352,18 +353,18 @@ def test_r25_commendations_and_criticisms_of_members_and_units(world, committee,
         {},  # neither
     ):
         with pytest.raises(ValidationError):
-            review.add_commendation(meeting, Recognition.COMMEND, text="Lý do", **kwargs)
+            services.add_commendation(meeting, Recognition.COMMEND, text="Lý do", **kwargs)
     with pytest.raises(ValidationError):
-        review.add_commendation(meeting, Recognition.COMMEND, person=world.people.member, text="  ")
+        services.add_commendation(meeting, Recognition.COMMEND, person=world.people.member, text="  ")
     lock(meeting)
     with pytest.raises(ImmutableError):
-        review.add_commendation(meeting, Recognition.COMMEND, person=world.people.member, text="Lý do")
+        services.add_commendation(meeting, Recognition.COMMEND, person=world.people.member, text="Lý do")
     assert Commendation.objects.count() == 2
 
 
 def test_r25_people_and_units_offered_are_the_orgs(world, committee, meeting):
     stranger = PersonFactory(full_name="Người Ngoài Cuộc", home_org=world.g2)
-    people, units = review.recognizable(meeting)
+    people, units = resolution_queries.recognizable(meeting)
     assert world.people.member in people and world.people.committee_member in people
     assert stranger not in people and world.people.outsider not in people
     assert units == [world.g1, world.c1, world.p1, world.c2]
@@ -375,12 +376,12 @@ def test_r25_people_and_units_offered_are_the_orgs(world, committee, meeting):
 def test_r27_closing_requires_lessons_and_sets_closed(world, last_month):
     resolution = last_month.resolution
     with pytest.raises(ValidationError) as error:
-        review.close_resolution(resolution, results="Kết quả", lessons="   ", by=world.secretary)
+        services.close_resolution(resolution, results="Kết quả", lessons="   ", by=world.secretary)
     assert error.value.message_dict == {"lessons": ["Write the lessons learned."]}
     resolution.refresh_from_db()
     assert resolution.status == ResolutionStatus.ISSUED and not ClosingReview.objects.exists()
 
-    closing = review.close_resolution(
+    closing = services.close_resolution(
         resolution, results="", lessons="Giao việc phải kèm kinh phí.", by=world.secretary
     )
     resolution.refresh_from_db()
@@ -389,13 +390,13 @@ def test_r27_closing_requires_lessons_and_sets_closed(world, last_month):
     # An empty results text is generated from the items' states.
     assert closing.results.startswith("Nghị quyết có 6 nhiệm vụ: 1 hoàn thành đúng hạn, 1 hoàn thành chậm,")
     with pytest.raises(ValidationError) as error:
-        review.close_resolution(resolution, results="", lessons="Lần nữa")
+        services.close_resolution(resolution, results="", lessons="Lần nữa")
     assert error.value.messages == ["This resolution is already closed."]
 
 
 def test_r27_a_draft_is_not_closed(draft):
     with pytest.raises(ValidationError) as error:
-        review.close_resolution(draft, results="", lessons="Bài học")
+        services.close_resolution(draft, results="", lessons="Bài học")
     assert error.value.messages == ["Only an issued resolution is closed."]
     draft.refresh_from_db()
     assert draft.status == ResolutionStatus.DRAFT
@@ -408,10 +409,10 @@ def test_r27_latest_lessons_for_the_next_drafting_screen(world, committee, meeti
         resolution = issued_resolution(
             world, committee, extra, NOV_ITEMS[:1], on=dt.date(2026, 11, 20), title=f"{n}"
         )
-        closed.append(review.close_resolution(resolution, results="KQ", lessons=f"Bài học {n}"))
-    assert review.latest_lessons(world.g1) == closed[::-1][:3]
-    assert [c.lessons for c in review.latest_lessons(world.g1, n=2)] == ["Bài học 3", "Bài học 2"]
-    assert review.latest_lessons(world.g2) == []
+        closed.append(services.close_resolution(resolution, results="KQ", lessons=f"Bài học {n}"))
+    assert resolution_queries.latest_lessons(world.g1) == closed[::-1][:3]
+    assert [c.lessons for c in resolution_queries.latest_lessons(world.g1, n=2)] == ["Bài học 3", "Bài học 2"]
+    assert resolution_queries.latest_lessons(world.g2) == []
 
 
 # ---------------------------------------------------------------- the yearly review (R35)
@@ -434,8 +435,8 @@ def year_records(world, committee, meeting, last_month):
     done, open_ = thematic.items.order_by("order")
     set_state(done, ItemStatus.DONE, completed_on=dt.date(2026, 8, 30), confirmed_at=_at(8, 31))
     set_state(open_, ItemStatus.IN_PROGRESS, percent=70)
-    review.close_resolution(thematic, results="Cơ bản hoàn thành", lessons="Cần dự trù kinh phí")
-    review.evaluate_items(
+    services.close_resolution(thematic, results="Cơ bản hoàn thành", lessons="Cần dự trù kinh phí")
+    services.evaluate_items(
         meeting,
         {
             last_month.on_time.pk: (Rating.GOOD, ""),
@@ -452,7 +453,7 @@ def year_records(world, committee, meeting, last_month):
 
 
 def test_r35_annual_figures_are_computed_from_the_records(world, last_month, year_records):
-    figures = review.annual_figures(world.g1, 2026, today=DEC_4)
+    figures = resolution_queries.annual_figures(world.g1, 2026, today=DEC_4)
     assert figures["year"] == 2026 and figures["as_of"] == "2026-12-04"
     assert figures["resolutions"] == {
         "total": 2,
@@ -494,24 +495,29 @@ def test_r35_annual_figures_are_computed_from_the_records(world, last_month, yea
 
 
 def test_r35_overdue_and_meetings_due_depend_on_the_compiling_day(world, last_month, year_records):
-    figures = review.annual_figures(world.g1, 2026, today=dt.date(2026, 11, 26))
+    figures = resolution_queries.annual_figures(world.g1, 2026, today=dt.date(2026, 11, 26))
     # On 26 November only the June item is past its deadline among the open ones.
     assert figures["items"]["overdue_open"] == 1
     assert figures["meetings"]["regular_due"] == 11
-    assert review.annual_figures(world.g1, 2027, today=dt.date(2026, 11, 26))["meetings"]["regular_due"] == 0
+    assert (
+        resolution_queries.annual_figures(world.g1, 2027, today=dt.date(2026, 11, 26))["meetings"][
+            "regular_due"
+        ]
+        == 0
+    )
 
 
 def test_r35_compile_keeps_the_committees_assessment(world, last_month, year_records):
-    compiled = review.compile_annual_review(world.g1, 2026, today=DEC_4)
-    review.save_annual_assessment(compiled, "  Năm 2026 cấp ủy lãnh đạo toàn diện.  ")
+    compiled = services.compile_annual_review(world.g1, 2026, today=DEC_4)
+    services.save_annual_assessment(compiled, "  Năm 2026 cấp ủy lãnh đạo toàn diện.  ")
     set_state(last_month.blocked, ItemStatus.DONE, completed_on=dt.date(2026, 12, 2), confirmed_at=_at(12, 2))
-    again = review.compile_annual_review(world.g1, 2026, today=DEC_4)
+    again = services.compile_annual_review(world.g1, 2026, today=DEC_4)
     assert again.pk == compiled.pk
     assert again.assessment == "Năm 2026 cấp ủy lãnh đạo toàn diện."
     assert again.figures["items"]["done_late"] == 2 and again.figures["items"]["overdue_open"] == 2
 
 
 def test_r35_an_empty_year_has_zero_figures(world):
-    figures = review.annual_figures(world.g2, 2026, today=DEC_4)
+    figures = resolution_queries.annual_figures(world.g2, 2026, today=DEC_4)
     assert figures["items"]["total"] == 0 and figures["items"]["on_time_pct"] is None
     assert figures["resolutions"]["total"] == 0 and figures["evaluations"]["total"] == 0

@@ -16,7 +16,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from nghiquyet.meetings.models import AgendaEntry, MeetingKind, Section
-from nghiquyet.resolutions import review
+from nghiquyet.resolutions import queries as resolution_queries
+from nghiquyet.resolutions import services as resolution_services
+from nghiquyet.resolutions import texts as resolution_texts
 from nghiquyet.resolutions.models import (
     AnnualReview,
     ClosingReview,
@@ -153,7 +155,7 @@ def test_r09_fill_in_button_writes_the_review_section(world, meeting, last_month
     assert response.status_code == 302 and response["Location"] == url + "#rev-text"
     assert _messages(response) == ["The review of last month is filled in the meeting record."]
     entry = AgendaEntry.objects.get(meeting=meeting, section=Section.REVIEW)
-    assert entry.text == review.review_text(review.review_summary(meeting))
+    assert entry.text == resolution_texts.review_text(resolution_queries.review_summary(meeting))
     assert "có 6 nhiệm vụ: 1 hoàn thành đúng hạn, 1 hoàn thành chậm, 2 chưa hoàn thành" in entry.text
     assert "chưa hoàn thành (quá hạn 4 ngày). Nguyên nhân: Thiếu kinh phí sửa chữa." in entry.text
     body = client.get(url).content.decode()
@@ -239,7 +241,7 @@ def test_r25_commendation_and_criticism_from_the_page(world, meeting, last_month
 
 
 def test_r25_locked_meeting_is_read_only(world, meeting, last_month, client_for):  # noqa: F811
-    review.evaluate_items(meeting, {last_month.on_time.pk: ("good", "Chủ động")})
+    resolution_services.evaluate_items(meeting, {last_month.on_time.pk: ("good", "Chủ động")})
     lock(meeting)
     client = client_for(world.secretary)
     url = reverse("resolutions:meeting_review", args=[meeting.pk])
@@ -292,7 +294,7 @@ def test_r09_review_page_query_count_does_not_grow_with_the_items(world, committ
     _resolution_with_items(world, committee, november, 3, 5)
     few = count()
     _resolution_with_items(world, committee, november, 27, 6)
-    assert len(review.review_summary(meeting).items) == 30
+    assert len(resolution_queries.review_summary(meeting).items) == 30
     # session, user, meeting, scope (3), minutes, previous meeting, resolutions, items (latest difficulty
     # and note as subqueries), evaluations, members, committee, units, review section, ancestors,
     # commendations, the menu's person: 18, none per item.
@@ -325,7 +327,7 @@ def test_r27_close_page_prefills_results_and_requires_lessons(world, last_month,
     resolution.refresh_from_db()
     assert resolution.status == ResolutionStatus.CLOSED
     assert resolution.closing_review.lessons == "Giao việc kèm nguồn lực."
-    assert [c.lessons for c in review.latest_lessons(world.g1)] == ["Giao việc kèm nguồn lực."]
+    assert [c.lessons for c in resolution_queries.latest_lessons(world.g1)] == ["Giao việc kèm nguồn lực."]
 
     body = client.get(url).content.decode()
     assert 'id="rev-lessons"' in body and "Giao việc kèm nguồn lực." in body and 'id="close-form"' not in body
@@ -361,7 +363,7 @@ def test_r35_yearly_review_is_compiled_shown_and_assessed(world, last_month, yea
         "The yearly review is compiled from the records."
     ]
     stored = AnnualReview.objects.get(org=world.g1, year=2026)
-    assert stored.figures == review.annual_figures(world.g1, 2026)
+    assert stored.figures == resolution_queries.annual_figures(world.g1, 2026)
 
     response = client.get(url)
     body = response.content.decode()
@@ -417,7 +419,7 @@ def test_r35_yearly_review_query_count_does_not_grow_with_the_records(world, com
     for day in (6, 7, 8, 9):
         _resolution_with_items(world, committee, november, 7, day)
     held_meeting(world, committee, dt.date(2026, 10, 4), MeetingKind.REGULAR)
-    assert review.annual_figures(world.g1, 2026)["items"]["total"] == 31
+    assert resolution_queries.annual_figures(world.g1, 2026)["items"]["total"] == 31
     # session, user, org, scope (3), stored review, resolutions by kind, items by month, evaluations,
     # meetings by kind, ancestors, the menu's person: 13; once compiled the four aggregates are read
     # from the stored figures.

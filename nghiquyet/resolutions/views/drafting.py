@@ -32,11 +32,11 @@ from nghiquyet.orgs import queries
 from nghiquyet.orgs.access import scope_for
 from nghiquyet.orgs.models import CommitteeMembership, Organization, Person, Position
 from nghiquyet.quality.similarity import mark_passages
+from nghiquyet.resolutions import queries as resolution_queries
 
-from .. import plans as plan_services
 from .. import services
 from ..access import get_resolution_for_user
-from ..forms_drafting import (
+from ..forms.drafting import (
     CorrectionForm,
     DraftForm,
     ItemForm,
@@ -63,6 +63,7 @@ from ..quality_data import (
     resolution_quality,
     resolution_settled,
 )
+from ..services.plans import ROW_FIELDS
 
 PAGE_SIZE = 50
 LESSONS_SHOWN = 3
@@ -221,7 +222,7 @@ def _draft_form(request: HttpRequest, org: Organization, resolution: Resolution 
     form = DraftForm(
         data,
         meetings=queryset,
-        committee=services.committee_members(org, _committee_day(meeting)),
+        committee=resolution_queries.committee_members(org, _committee_day(meeting)),
         documents=documents.select_related("meeting"),
         sections=resolution is not None,
         initial={k: v for k, v in initial.items() if v is not None},
@@ -383,7 +384,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         Meeting.vote.related.set_cached_value(meeting, vote)
     can_draft = resolution.is_draft and request.user.has_perm("resolutions.draft", resolution)
     can_lead = request.user.has_perm("resolutions.lead", resolution)
-    problems = services.issue_problems(resolution) if resolution.is_draft else []
+    problems = resolution_queries.issue_problems(resolution) if resolution.is_draft else []
     signer_title = ""
     if resolution.signed_by_id:
         position = (
@@ -473,7 +474,7 @@ def item_form(request: HttpRequest, pk: int, item: int | None = None) -> HttpRes
     if not resolution.is_draft:
         return _refuse_issued(request, resolution)
     existing = _draft_item(resolution, item)
-    committee = services.committee_members(resolution.org, _committee_day(resolution.meeting))
+    committee = resolution_queries.committee_members(resolution.org, _committee_day(resolution.meeting))
     if request.method == "POST":
         form = ItemForm(request.POST, committee=committee)
         if form.is_valid():
@@ -576,7 +577,7 @@ def versions(request: HttpRequest, pk: int) -> HttpResponse:
         )
         old = ResolutionVersion(number=a, text=texts[a])
         new = ResolutionVersion(number=b, text=texts[b])
-        diff = services.diff_versions(old, new)
+        diff = resolution_queries.diff_versions(old, new)
     context = {
         "resolution": resolution,
         "org": resolution.org,
@@ -682,7 +683,7 @@ def _edited_row(request: HttpRequest, plan: Plan | None, rows: list):
     row = next((r for r in rows if str(r.pk) == wanted), None)
     if row is None:
         raise Http404
-    return row, PlanRowForm(initial={name: getattr(row, name) for name in plan_services.ROW_FIELDS})
+    return row, PlanRowForm(initial={name: getattr(row, name) for name in ROW_FIELDS})
 
 
 def _plan_response(request: HttpRequest, context: dict) -> HttpResponse:
@@ -712,7 +713,7 @@ def plan(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         raise Http404
     action = request.POST.get("action")
     if action in ("generate", "regenerate"):
-        plan_services.generate_plan(resolution, kind, replace=action == "regenerate")
+        services.generate_plan(resolution, kind, replace=action == "regenerate")
         messages.success(request, _("The plan is drawn up from the resolution's items."))
         return _back(request, url)
     if current is None:
@@ -720,7 +721,7 @@ def plan(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     if action == "plan":
         form = PlanForm(request.POST)
         if form.is_valid():
-            plan_services.update_plan(
+            services.update_plan(
                 current,
                 objectives=form.cleaned_data["objectives"].strip(),
                 notes=form.cleaned_data["notes"].strip(),
@@ -741,7 +742,7 @@ def plan(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         if action == "delete_row":
             if row is None:
                 raise Http404
-            plan_services.delete_plan_row(row)
+            services.delete_plan_row(row)
             if is_htmx(request):
                 return _plan_response(request, _plan_context(request, resolution, current, kind))
             messages.success(request, _("The row is deleted."))
@@ -749,7 +750,7 @@ def plan(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         form = PlanRowForm(request.POST)
         if form.is_valid():
             try:
-                plan_services.save_plan_row(current, row, **form.cleaned_data)
+                services.save_plan_row(current, row, **form.cleaned_data)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:

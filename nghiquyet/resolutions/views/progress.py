@@ -29,10 +29,13 @@ from nghiquyet.meetings.access import get_meeting_org_for_user
 from nghiquyet.orgs import queries
 from nghiquyet.orgs.access import scope_for
 from nghiquyet.orgs.models import Person
+from nghiquyet.resolutions import access as resolution_access
+from nghiquyet.resolutions import services as resolution_services
+from nghiquyet.resolutions.models import REPORTABLE_STATUSES
 
-from .. import mywork, progress
+from .. import mywork
 from ..access import get_item_for_user
-from ..forms_progress import AnswerForm, BoardFilterForm, DifficultyForm, ProgressForm, UrgeForm
+from ..forms.progress import AnswerForm, BoardFilterForm, DifficultyForm, ProgressForm, UrgeForm
 from ..models import OPEN_STATUSES, DifficultyStatus, Item, ItemStatus, Resolution, ResolutionStatus
 
 SOON_DAYS = 7
@@ -233,9 +236,7 @@ def _item_page(
     if active and carries and progress_form is None:
         progress_form = ProgressForm(
             initial={
-                "status": item.status
-                if item.status in progress.REPORTABLE_STATUSES
-                else ItemStatus.IN_PROGRESS,
+                "status": item.status if item.status in REPORTABLE_STATUSES else ItemStatus.IN_PROGRESS,
                 "percent": item.percent,
             }
         )
@@ -278,7 +279,7 @@ def report_progress(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            update = progress.post_update(
+            update = resolution_services.post_update(
                 item,
                 _person(request),
                 data["status"],
@@ -309,7 +310,7 @@ def report_difficulty(request: HttpRequest, pk: int) -> HttpResponse:
     form = DifficultyForm(request.POST)
     if form.is_valid():
         try:
-            progress.report_difficulty(
+            resolution_services.report_difficulty(
                 item, _person(request), form.cleaned_data["text"], form.cleaned_data["support_needed"]
             )
         except ValidationError as error:
@@ -327,7 +328,7 @@ def report_difficulty(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def answer_difficulty(request: HttpRequest, pk: int) -> HttpResponse:
     """The committee's leaders answer a difficulty; the reporter is notified (R26)."""
-    difficulty = progress.get_difficulty_for_user(request.user, pk)
+    difficulty = resolution_access.get_difficulty_for_user(request.user, pk)
     item = difficulty.item
     person = _person(request)
     if person is None:
@@ -335,7 +336,7 @@ def answer_difficulty(request: HttpRequest, pk: int) -> HttpResponse:
     form = AnswerForm(request.POST, auto_id=f"id_d{difficulty.pk}_%s")
     if form.is_valid():
         try:
-            progress.answer_difficulty(difficulty, person, form.cleaned_data["answer"])
+            resolution_services.answer_difficulty(difficulty, person, form.cleaned_data["answer"])
         except ValidationError as error:
             if response := _refused(request, item, form, error, "difficulties"):
                 return response
@@ -356,7 +357,7 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
     if person is None:
         return _unlinked(request, item)
     try:
-        progress.confirm(item, person)
+        resolution_services.confirm(item, person)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -376,7 +377,7 @@ def urge(request: HttpRequest, pk: int) -> HttpResponse:
     form = UrgeForm(request.POST)
     if form.is_valid():
         try:
-            progress.urge(item, person, form.cleaned_data["note"])
+            resolution_services.urge(item, person, form.cleaned_data["note"])
         except ValidationError as error:
             if response := _refused(request, item, form, error, "supervision"):
                 return response
@@ -390,4 +391,4 @@ def urge(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def evidence(request: HttpRequest, pk: int, file: int) -> HttpResponse:
     """An evidence file of one of the item's progress updates, to those who see the item."""
-    return attachment_response(progress.get_evidence_for_user(request.user, pk, file))
+    return attachment_response(resolution_access.get_evidence_for_user(request.user, pk, file))

@@ -24,10 +24,12 @@ from nghiquyet.meetings.access import get_meeting_for_user, get_meeting_org_for_
 from nghiquyet.meetings.models import Meeting, MeetingKind, Notice, Section
 from nghiquyet.meetings.queries import signing_state
 from nghiquyet.orgs import queries
+from nghiquyet.resolutions import queries as resolution_queries
+from nghiquyet.resolutions import services as resolution_services
+from nghiquyet.resolutions import texts as resolution_texts
 
-from .. import review
 from ..access import get_resolution_for_user
-from ..forms_review import AssessmentForm, CloseForm, CommendationForm, EvaluationForm
+from ..forms.review import AssessmentForm, CloseForm, CommendationForm, EvaluationForm
 from ..models import AnnualReview, Rating, Recognition, ResolutionKind, ResolutionStatus
 from ..quality_data import MeetingQuality, meeting_quality
 
@@ -141,14 +143,14 @@ def _render_review(
     evaluation_form: EvaluationForm | None = None,
     commendation_form: CommendationForm | None = None,
 ) -> HttpResponse:
-    summary = review.review_summary(meeting)
+    summary = resolution_queries.review_summary(meeting)
     evaluations = {e.item_id: e for e in meeting.item_evaluations.all()}
     editable = not closed and request.user.has_perm(RUN, meeting)
     if editable:
         if evaluation_form is None:
             evaluation_form = EvaluationForm(items=[i.item for i in summary.items], evaluations=evaluations)
         if commendation_form is None:
-            people, units = review.recognizable(meeting)
+            people, units = resolution_queries.recognizable(meeting)
             commendation_form = CommendationForm(people=people, units=units)
     entry = meeting.agenda.filter(section=Section.REVIEW).first()
     quality = meeting_quality(meeting)
@@ -157,7 +159,10 @@ def _render_review(
         "meeting": meeting,
         "ancestors": [*queries.ancestors(meeting.org), meeting.org],
         "summary": summary,
-        "states": [(key, review.State.LABELS[key], summary.counts[key]) for key in review.State.ORDER],
+        "states": [
+            (key, resolution_queries.State.LABELS[key], summary.counts[key])
+            for key in resolution_queries.State.ORDER
+        ],
         "rows": [
             (r, _item_rows(r, evaluations, evaluation_form if editable else None))
             for r in summary.resolutions
@@ -190,7 +195,7 @@ def _item_rows(resolution_review, evaluations: dict, form: EvaluationForm | None
 
 def _prefill(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     try:
-        review.prefill_review(meeting)
+        resolution_services.prefill_review(meeting)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -200,12 +205,12 @@ def _prefill(request: HttpRequest, meeting: Meeting) -> HttpResponse:
 
 
 def _evaluate(request: HttpRequest, meeting: Meeting) -> HttpResponse | None:
-    summary = review.review_summary(meeting)
+    summary = resolution_queries.review_summary(meeting)
     evaluations = {e.item_id: e for e in meeting.item_evaluations.all()}
     form = EvaluationForm(request.POST, items=[i.item for i in summary.items], evaluations=evaluations)
     if form.is_valid():
         try:
-            saved = review.evaluate_items(meeting, form.ratings())
+            saved = resolution_services.evaluate_items(meeting, form.ratings())
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -215,11 +220,11 @@ def _evaluate(request: HttpRequest, meeting: Meeting) -> HttpResponse | None:
 
 
 def _commend(request: HttpRequest, meeting: Meeting) -> HttpResponse | None:
-    people, units = review.recognizable(meeting)
+    people, units = resolution_queries.recognizable(meeting)
     form = CommendationForm(request.POST, people=people, units=units)
     if form.is_valid():
         try:
-            review.add_commendation(
+            resolution_services.add_commendation(
                 meeting,
                 form.cleaned_data["kind"],
                 text=form.cleaned_data["text"],
@@ -247,7 +252,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
     if resolution.status == ResolutionStatus.DRAFT:
         messages.error(request, _("Only an issued resolution is closed."))
         return redirect(resolution.get_absolute_url())
-    item_review = review.resolution_review(resolution)
+    item_review = resolution_queries.resolution_review(resolution)
     closing = (
         getattr(resolution, "closing_review", None) if resolution.status == ResolutionStatus.CLOSED else None
     )
@@ -257,7 +262,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
             form = CloseForm(request.POST)
             if form.is_valid():
                 try:
-                    review.close_resolution(
+                    resolution_services.close_resolution(
                         resolution,
                         results=form.cleaned_data["results"],
                         lessons=form.cleaned_data["lessons"],
@@ -269,7 +274,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.success(request, _("The resolution is closed with its review."))
                     return redirect(resolution.get_absolute_url())
         else:
-            form = CloseForm(initial={"results": review.results_text(item_review)})
+            form = CloseForm(initial={"results": resolution_texts.results_text(item_review)})
     elif request.method == "POST":
         messages.error(request, _("This resolution is already closed."))
         return redirect(resolution.get_absolute_url())
@@ -278,7 +283,10 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
         "ancestors": [*queries.ancestors(resolution.org), resolution.org],
         "item_review": item_review,
         "rows": _item_rows(item_review, {}, None),
-        "states": [(key, review.State.LABELS[key], item_review.counts[key]) for key in review.State.ORDER],
+        "states": [
+            (key, resolution_queries.State.LABELS[key], item_review.counts[key])
+            for key in resolution_queries.State.ORDER
+        ],
         "form": form,
         "closing": closing,
     }
@@ -301,7 +309,7 @@ def annual(request: HttpRequest, code: str, year: int) -> HttpResponse:
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "compile":
-            review.compile_annual_review(org, year)
+            resolution_services.compile_annual_review(org, year)
             messages.success(request, _("The yearly review is compiled from the records."))
             return redirect(url)
         if action != "assessment":
@@ -311,11 +319,11 @@ def annual(request: HttpRequest, code: str, year: int) -> HttpResponse:
             return redirect(url)
         form = AssessmentForm(request.POST)
         if form.is_valid():
-            review.save_annual_assessment(stored, form.cleaned_data["assessment"])
+            resolution_services.save_annual_assessment(stored, form.cleaned_data["assessment"])
             messages.success(request, _("The committee's assessment is saved."))
             return redirect(url + "#rev-assessment")
     runs = request.user.has_perm(RUN, org)
-    figures = stored.figures if stored else review.annual_figures(org, year)
+    figures = stored.figures if stored else resolution_queries.annual_figures(org, year)
     if runs and stored is not None and form is None:
         form = AssessmentForm(initial={"assessment": stored.assessment})
     context = {

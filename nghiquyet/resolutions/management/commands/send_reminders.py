@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
-from nghiquyet.resolutions import reminders
+from nghiquyet.resolutions import services as resolution_services
 
 
 class Command(BaseCommand):
@@ -20,5 +20,5 @@ class Command(BaseCommand):
                 day = dt.date.fromisoformat(today)
             except ValueError as error:
                 raise CommandError(f"--today: {today!r} is not a date in the form YYYY-MM-DD.") from error
-        counts = reminders.send_reminders(day)
+        counts = resolution_services.send_reminders(day)
         self.stdout.write("before={before} overdue={overdue} escalated={escalated}".format(**counts))

@@ -12,8 +12,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from . import deadlines
-from .models import Item, Plan, PlanKind, PlanRow, Resolution
+from .. import deadlines
+from ..models import Item, Plan, PlanKind, PlanRow, Resolution
 
 # R25: what an inspection covers, and how it is usually done.
 INSPECTION_OBJECTIVES = (

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy
 from nghiquyet.meetings.models import DocumentKind, Meeting, MeetingDocument
 from nghiquyet.orgs.models import Person
 
-from . import deadlines
-from .models import Correction, DeadlineKind, ResolutionKind, ResolutionStatus
+from .. import deadlines
+from ..models import Correction, DeadlineKind, ResolutionKind, ResolutionStatus
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 

@@ -1,30 +1,21 @@
-"""Carrying resolutions out (R23, R25, R26): progress updates with evidence, difficulties and their
-answers, the supervisor's confirmation and urging.
-
-Only items of issued resolutions are carried out. An assignee never marks an item done: they report it
-done (100%) and the supervisor confirms, which makes it DONE as of the day it was reported. Each function
-is one transaction; notifications (and their e-mails, after commit) go through `notify`.
-"""
+"""Carrying the items out (R22-R24): progress reports, difficulties and their answers, confirmation, urging."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nghiquyet.documents.models import Attachment
 from nghiquyet.documents.uploads import check_upload, store
 from nghiquyet.notify.services import notify
-from nghiquyet.orgs.models import LEADING_POSITIONS, CommitteeMembership, Organization, Person
+from nghiquyet.orgs.models import Person
 
-from .access import get_item_for_user
-from .models import (
+from ..models import (
+    MAX_EVIDENCE_FILES,
     OPEN_STATUSES,
+    REPORTABLE_STATUSES,
     Difficulty,
     DifficultyStatus,
     Item,
@@ -32,10 +23,9 @@ from .models import (
     ProgressUpdate,
     ResolutionStatus,
 )
+from ..queries import leaders
 
 # What an assignee may report; BLOCKED comes with a difficulty, DONE with the supervisor's confirmation.
-REPORTABLE_STATUSES = (ItemStatus.NOT_STARTED, ItemStatus.IN_PROGRESS, ItemStatus.REPORTED_DONE)
-MAX_EVIDENCE_FILES = 10
 
 
 def _item_url(item: Item) -> str:
@@ -71,16 +61,6 @@ def _users(people) -> list:
         seen.add(person.user_id)
         users.append(person.user)
     return users
-
-
-def leaders(org: Organization, day: dt.date | None = None) -> list[Person]:
-    """The secretary and deputy secretaries of the organization's current committee (one query)."""
-    seats = (
-        CommitteeMembership.objects.current(day)
-        .filter(term__org=org, position__in=LEADING_POSITIONS)
-        .select_related("person__user")
-    )
-    return [s.person for s in seats]
 
 
 # ---------------------------------------------------------------- progress (R23)
@@ -274,25 +254,3 @@ def urge(item: Item, supervisor: Person, note: str = "") -> None:
 
 
 # ---------------------------------------------------------------- access
-
-
-def get_difficulty_for_user(user, pk: int, perm: str = "resolutions.lead") -> Difficulty:
-    """A difficulty, if `user` holds `perm` on its item; 404 otherwise."""
-    difficulty = Difficulty.objects.select_related("reporter").filter(pk=pk).first()
-    if difficulty is None:
-        raise Http404
-    difficulty.item = get_item_for_user(user, difficulty.item_id, perm)
-    return difficulty
-
-
-def get_evidence_for_user(user, item_pk: int, file_pk: int) -> Attachment:
-    """An evidence file of one of the item's updates, to those who see the item; 404 otherwise."""
-    item = get_item_for_user(user, item_pk)
-    link = (
-        ProgressUpdate.evidence.through.objects.select_related("attachment")
-        .filter(progressupdate__item=item, attachment_id=file_pk)
-        .first()
-    )
-    if link is None:
-        raise Http404
-    return link.attachment

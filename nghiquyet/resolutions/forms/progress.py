@@ -9,8 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from nghiquyet.documents.uploads import ALLOWED_EXTENSIONS
 
-from .models import ItemStatus
-from .progress import MAX_EVIDENCE_FILES, REPORTABLE_STATUSES
+from ..models import MAX_EVIDENCE_FILES, REPORTABLE_STATUSES, ItemStatus
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -1,54 +1,128 @@
-"""Reviewing resolutions (R09, R25, R27, R35): last month's review at the next meeting, evaluations,
-commendations and criticisms, the closing review with its lessons, the yearly review (sơ kết).
-
-The state of an item at a review is read from the record, never typed in:
-- done on time / done late: confirmed done, finished on or before / after its deadline;
-- not done: still open after its deadline;
-- in progress / not started: still open, its deadline not reached yet.
-The finish date is `completed_on`, or the day the supervisor confirmed it when that is missing.
-"""
+"""Reads of resolutions used by several views, services, documents and the API: the committee that signs,
+what keeps a draft from being issued, the review of last month's resolutions and the year's figures
+(R14-R27, R35). Nothing here writes: every change goes through `services`."""
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, ExtractMonth, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from nghiquyet.lib.dates import long_vn
-from nghiquyet.lib.errors import ImmutableError
 from nghiquyet.meetings import queries as meeting_queries
-from nghiquyet.meetings import services as meeting_services
-from nghiquyet.meetings.models import Meeting, MeetingKind, MeetingStatus, Section
-from nghiquyet.meetings.queries import signing_state
-from nghiquyet.orgs.models import Organization, Person
+from nghiquyet.meetings.models import Meeting, MeetingKind, MeetingStatus
+from nghiquyet.meetings.queries import committee_on
+from nghiquyet.orgs.models import LEADING_POSITIONS, CommitteeMembership, Organization, Person, Term
 
 from .models import (
     OPEN_STATUSES,
-    AnnualReview,
     ClosingReview,
-    Commendation,
     Difficulty,
     Item,
     ItemEvaluation,
     ItemStatus,
     ProgressUpdate,
     Rating,
-    Recognition,
     Resolution,
     ResolutionKind,
     ResolutionStatus,
+    ResolutionVersion,
 )
 
+REQUIRED_ITEM_FIELDS = ("content", "requirement", "measures", "deadline", "assignee", "supervisor")
+
 ISSUED_STATUSES = (ResolutionStatus.ISSUED, ResolutionStatus.CLOSED)
+
+
 HELD_STATUSES = (MeetingStatus.HELD, MeetingStatus.SIGNED)
+
+
+def _field_label(name: str) -> str:
+    return {
+        "content": _("content"),
+        "requirement": _("requirement"),
+        "measures": _("implementation measures"),
+        "deadline": _("completion time"),
+        "assignee": _("person in charge"),
+        "supervisor": _("person who inspects and urges"),
+    }[name]
+
+
+def committee_members(org: Organization, day: dt.date) -> list[Person]:
+    """The committee in office on `day`: those who may carry out, supervise and sign (R26)."""
+    return committee_on(org, day)
+
+
+@dataclass(frozen=True)
+class Problem:
+    item: int | None  # the item's number in the resolution, None for the resolution itself
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def issue_problems(resolution: Resolution) -> list[Problem]:
+    """Everything that stops issuance, naming exactly which item lacks which field (R15)."""
+    problems = []
+    if not resolution.title.strip():
+        problems.append(Problem(None, "title", _("The resolution has no subject.")))
+    if resolution.kind == ResolutionKind.THEMATIC and not resolution.theme_reason.strip():
+        problems.append(
+            Problem(None, "theme_reason", _("A thematic resolution states why the topic was chosen."))
+        )
+    items = list(resolution.items.order_by("order", "id"))
+    if not items:
+        problems.append(Problem(None, "items", _("The resolution has no items.")))
+    for number, item in enumerate(items, start=1):
+        for name in REQUIRED_ITEM_FIELDS:
+            value = getattr(item, f"{name}_id" if name in ("assignee", "supervisor") else name)
+            if value in (None, "") or (isinstance(value, str) and not value.strip()):
+                problems.append(
+                    Problem(
+                        number,
+                        name,
+                        _("Item %(n)s has no %(field)s.") % {"n": number, "field": _field_label(name)},
+                    )
+                )
+    meeting = resolution.meeting
+    vote = getattr(meeting, "vote", None) if meeting is not None else None
+    if meeting is None:
+        problems.append(Problem(None, "meeting", _("Choose the meeting that adopts the resolution.")))
+    elif vote is None:
+        problems.append(Problem(None, "vote", _("The meeting has not voted on the resolution yet.")))
+    elif not vote.adopted:
+        problems.append(
+            Problem(
+                None,
+                "vote",
+                _(
+                    "The meeting's vote did not adopt it: more than half of all committee members must approve."
+                ),
+            )
+        )
+    return problems
+
+
+def term_on(org: Organization, day: dt.date) -> Term | None:
+    return Term.objects.current(day).filter(org=org).order_by("-start_date").first()
+
+
+def diff_versions(old: ResolutionVersion, new: ResolutionVersion) -> list[tuple[str, str]]:
+    """A line diff of two versions: (tag, line) with tag ' ', '-' or '+'."""
+    out = []
+    for line in difflib.ndiff(old.text.splitlines(), new.text.splitlines()):
+        if line.startswith("? "):
+            continue
+        out.append((line[0], line[2:]))
+    return out
 
 
 class State:
@@ -76,9 +150,6 @@ class State:
         IN_PROGRESS: "đang thực hiện (chưa đến hạn)",
         NOT_STARTED: "chưa triển khai (chưa đến hạn)",
     }
-
-
-# ---------------------------------------------------------------- reading the items' states
 
 
 @dataclass
@@ -216,107 +287,6 @@ def resolution_review(resolution: Resolution, as_of: dt.date | None = None) -> R
     return _review([resolution], as_of or timezone.localdate())[0]
 
 
-# ---------------------------------------------------------------- the review text (R09)
-
-
-def _counts_vi(counts: Counter) -> str:
-    parts = [
-        f"{counts[State.ON_TIME]} {State.VI[State.ON_TIME]}",
-        f"{counts[State.LATE]} {State.VI[State.LATE]}",
-        f"{counts[State.NOT_DONE]} {State.VI[State.NOT_DONE]}",
-    ]
-    if counts[State.IN_PROGRESS]:
-        parts.append(f"{counts[State.IN_PROGRESS]} {State.VI[State.IN_PROGRESS]}")
-    if counts[State.NOT_STARTED]:
-        parts.append(f"{counts[State.NOT_STARTED]} {State.VI[State.NOT_STARTED]}")
-    return ", ".join(parts)
-
-
-def _item_line_vi(review: ItemReview) -> str:
-    item = review.item
-    who = f"đ/c {item.assignee.full_name}" if item.assignee else "chưa phân công"
-    deadline = f"hạn {item.deadline:%d/%m/%Y}" if item.deadline else "không ghi thời hạn"
-    line = f"{review.number}. {item.content} ({who}, {deadline}): {State.VI[review.state]}"
-    if review.state == State.ON_TIME and review.finished_on:
-        line += f" (ngày {review.finished_on:%d/%m/%Y})"
-    elif review.state == State.LATE:
-        line += f" (ngày {review.finished_on:%d/%m/%Y}, chậm {review.days_off} ngày)"
-    elif review.state == State.NOT_DONE:
-        line += f" (quá hạn {review.days_off} ngày)"
-    if review.state != State.ON_TIME and item.status == ItemStatus.REPORTED_DONE:
-        line += ", đã báo cáo hoàn thành, chờ xác nhận"
-    line += "."
-    if review.state in (State.LATE, State.NOT_DONE):
-        line += f" Nguyên nhân: {review.cause or 'chưa báo cáo'}."
-    elif review.cause:
-        line += f" Vướng mắc: {review.cause}."
-    return line
-
-
-def review_text(summary: ReviewSummary) -> str:
-    """The review of last month as the meeting records it (Vietnamese: it goes into the minutes)."""
-    if not summary.resolutions:
-        return ""
-    blocks = []
-    for r in summary.resolutions:
-        resolution = r.resolution
-        head = f"Nghị quyết số {resolution.number_display}"
-        if resolution.issued_on:
-            head += f" {long_vn(resolution.issued_on)}"
-        head += f" ({resolution.title}) có {len(r.items)} nhiệm vụ: {_counts_vi(r.counts)}."
-        blocks.append("\n".join([head, *(_item_line_vi(i) for i in r.items)]))
-    blocks.append("Ưu điểm:\nHạn chế, khuyết điểm và nguyên nhân:\nPhương hướng khắc phục:")
-    return "\n\n".join(blocks)
-
-
-@transaction.atomic
-def prefill_review(meeting: Meeting):
-    """Write the review of last month, generated from the items' states, into the meeting's REVIEW
-    section (R09). Refused on a locked meeting; replaces what the section held."""
-    text = review_text(review_summary(meeting))
-    if not text:
-        raise ValidationError(_("There is no issued regular resolution of last month to review."))
-    return meeting_services.record_section(meeting, Section.REVIEW, text)
-
-
-# ---------------------------------------------------------------- evaluations, commendations (R25)
-
-
-def _ensure_open(meeting: Meeting) -> None:
-    # Once a first signature has fixed the minutes' text, nothing more is recorded in the meeting.
-    if meeting.is_locked_in_db() or signing_state(meeting).closed:
-        raise ImmutableError(meeting)
-
-
-@transaction.atomic
-def evaluate_items(meeting: Meeting, ratings: dict[int, tuple[str, str]]) -> list[ItemEvaluation]:
-    """Record the meeting's evaluation of items of last month's resolutions (R25).
-
-    `ratings` maps an item id to (rating, comment); an item already evaluated here is updated.
-    """
-    _ensure_open(meeting)
-    allowed = set(
-        Item.objects.filter(resolution__in=[r.pk for r in previous_resolutions(meeting)]).values_list(
-            "pk", flat=True
-        )
-    )
-    errors = {}
-    for item_id, (rating, _comment) in ratings.items():
-        if item_id not in allowed:
-            errors["ratings"] = _("Only the items of last month's resolutions are evaluated here.")
-        elif rating not in Rating.values:
-            errors[f"rating_{item_id}"] = _("Choose an evaluation.")
-    if errors:
-        raise ValidationError(errors)
-    out = []
-    for item_id, (rating, comment) in ratings.items():
-        evaluation, _created = ItemEvaluation.objects.update_or_create(
-            meeting=meeting, item_id=item_id, defaults={"rating": rating, "comment": comment.strip()}
-        )
-        out.append(evaluation)
-    return out
-
-
 def recognizable(meeting: Meeting) -> tuple[list[Person], list[Organization]]:
     """Who may be commended or criticized at the meeting: the org's members and committee, and the units
     of its subtree (three queries)."""
@@ -328,65 +298,6 @@ def recognizable(meeting: Meeting) -> tuple[list[Person], list[Organization]]:
     return sorted(people.values(), key=lambda p: (p.sort_key, p.pk)), units
 
 
-@transaction.atomic
-def add_commendation(
-    meeting: Meeting,
-    kind: str,
-    *,
-    text: str,
-    person: Person | None = None,
-    unit: Organization | None = None,
-) -> Commendation:
-    """A commendation or criticism of one member or one unit of the organization (R25)."""
-    _ensure_open(meeting)
-    if kind not in Recognition.values:
-        raise ValidationError({"kind": _("Choose commendation or criticism.")})
-    if (person is None) == (unit is None):
-        raise ValidationError({"person": _("Choose either a person or a unit.")})
-    if not text.strip():
-        raise ValidationError({"text": _("Give the reason.")})
-    people, units = recognizable(meeting)
-    if person is not None and person.pk not in {p.pk for p in people}:
-        raise ValidationError({"person": _("Choose a member of the organization.")})
-    if unit is not None and unit.pk not in {u.pk for u in units}:
-        raise ValidationError({"unit": _("Choose a unit of the organization.")})
-    return Commendation.objects.create(
-        meeting=meeting, kind=kind, person=person, unit=unit, text=text.strip()
-    )
-
-
-# ---------------------------------------------------------------- closing review (R27)
-
-
-def results_text(review: ResolutionReview) -> str:
-    """A starting text for the closing review's results, from the items' states (Vietnamese)."""
-    lines = [f"Nghị quyết có {len(review.items)} nhiệm vụ: {_counts_vi(review.counts)}."]
-    lines += [_item_line_vi(i) for i in review.items]
-    return "\n".join(lines)
-
-
-@transaction.atomic
-def close_resolution(resolution: Resolution, *, results: str, lessons: str, by=None) -> ClosingReview:
-    """Close an issued resolution with its closing review; the lessons are required, and shown when the
-    next resolution is drafted (R27). An empty results text is generated from the items' states."""
-    resolution = Resolution.objects.select_for_update(of=("self",)).get(pk=resolution.pk)
-    if resolution.status != ResolutionStatus.ISSUED:
-        raise ValidationError(
-            _("Only an issued resolution is closed.")
-            if resolution.status == ResolutionStatus.DRAFT
-            else _("This resolution is already closed.")
-        )
-    if not lessons.strip():
-        raise ValidationError({"lessons": _("Write the lessons learned.")})
-    results = results.strip() or results_text(resolution_review(resolution))
-    review = ClosingReview.objects.create(
-        resolution=resolution, results=results, lessons=lessons.strip(), created_by=by
-    )
-    resolution.status = ResolutionStatus.CLOSED
-    resolution.save(update_fields=["status"])
-    return review
-
-
 def latest_lessons(org: Organization, n: int = 3) -> list[ClosingReview]:
     """The lessons of the org's `n` most recently closed resolutions, for the drafting screen (one query)."""
     return list(
@@ -395,9 +306,6 @@ def latest_lessons(org: Organization, n: int = 3) -> list[ClosingReview]:
         .select_related("resolution")
         .order_by("-created_at", "-id")[:n]
     )
-
-
-# ---------------------------------------------------------------- the yearly review (R35)
 
 
 def _pct(part: int, whole: int) -> float | None:
@@ -511,19 +419,11 @@ def annual_figures(org: Organization, year: int, today: dt.date | None = None) -
     }
 
 
-@transaction.atomic
-def compile_annual_review(org: Organization, year: int, today: dt.date | None = None) -> AnnualReview:
-    """Compile (or recompile) the committee's yearly review from the records (R35); the committee's
-    assessment text is kept."""
-    review, _created = AnnualReview.objects.update_or_create(
-        org=org, year=year, defaults={"figures": annual_figures(org, year, today)}
+def leaders(org: Organization, day: dt.date | None = None) -> list[Person]:
+    """The secretary and deputy secretaries of the organization's current committee (one query)."""
+    seats = (
+        CommitteeMembership.objects.current(day)
+        .filter(term__org=org, position__in=LEADING_POSITIONS)
+        .select_related("person__user")
     )
-    return review
-
-
-@transaction.atomic
-def save_annual_assessment(review: AnnualReview, assessment: str) -> AnnualReview:
-    """The committee's own assessment of the year, written over the compiled figures."""
-    review.assessment = assessment.strip()
-    review.save(update_fields=["assessment"])
-    return review
+    return [s.person for s in seats]

@@ -27,7 +27,7 @@ from django.utils.translation import ngettext
 from nghiquyet.notify.services import notify
 from nghiquyet.orgs.models import CommitteeMembership, Position
 
-from .models import Item, ItemStatus, Reminder, ReminderKind, ResolutionStatus
+from ..models import Item, ItemStatus, Reminder, ReminderKind, ResolutionStatus
 
 # Open items whose deadline is still to be kept by their assignee.
 REMINDED_STATUSES = (ItemStatus.NOT_STARTED, ItemStatus.IN_PROGRESS, ItemStatus.BLOCKED)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from nghiquyet.orgs.models import Organization, Person
 
-from .models import Item, ItemEvaluation, Rating, Recognition
+from ..models import Item, ItemEvaluation, Rating, Recognition
 
 
 class EvaluationForm(forms.Form):

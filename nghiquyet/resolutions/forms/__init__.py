@@ -1,0 +1,1 @@
+"""The forms of the resolution pages, one module per views module."""

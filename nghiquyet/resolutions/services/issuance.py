@@ -1,0 +1,78 @@
+"""Issuing a resolution (R14, R21): numbered, signed, immutable, archived."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from nghiquyet.orgs.models import Person
+from nghiquyet.orgs.numbering import allocate, display
+
+from .. import deadlines
+from ..documents_context import archive_resolution
+from ..models import (
+    DOC_TYPE,
+    DeadlineKind,
+    Resolution,
+    ResolutionStatus,
+)
+from ..quality_data import score_at_issue
+from ..queries import committee_members, issue_problems, term_on
+from .drafting import ensure_draft, refresh_search, save_version
+
+
+@transaction.atomic
+def issue(
+    resolution: Resolution,
+    *,
+    signer: Person,
+    by=None,
+    on: dt.date | None = None,
+    confidentiality: str = "",
+    roles=(),
+) -> Resolution:
+    """Number, sign and issue an adopted resolution; from then on it is immutable (R14, R21).
+
+    The number comes from the organization's NQ series of the committee term, allocated under a lock
+    inside this transaction: no duplicate, and no gap if anything below fails. A classified resolution
+    (`confidentiality` MẬT or TỐI MẬT) names the `roles` who may see it in the archive.
+    """
+    resolution = (
+        Resolution.objects.select_for_update(of=("self",))
+        .select_related("org", "meeting")
+        .get(pk=resolution.pk)
+    )
+    ensure_draft(resolution)
+    problems = issue_problems(resolution)
+    if problems:
+        raise ValidationError([p.message for p in problems])
+    on = on or timezone.localdate()
+    term = term_on(resolution.org, on)
+    if term is None:
+        raise ValidationError(_("The organization has no committee term in office on that day."))
+    if signer.pk not in {p.pk for p in committee_members(resolution.org, on)}:
+        raise ValidationError(_("The resolution is signed on behalf of the committee by one of its members."))
+    # Stored for the dashboards (#7): the score the draft page shows, taken before the number and date.
+    resolution.quality_score = score_at_issue(resolution)
+    # Relative deadlines count from the day of issue.
+    for item in resolution.items.exclude(deadline_kind=DeadlineKind.DATE):
+        item.deadline = deadlines.resolve(item.deadline_kind, on)
+        item.save(update_fields=["deadline"])
+    save_version(resolution, by=by, note=_("Issued text"))
+    number = allocate(resolution.org, term, DOC_TYPE)
+    resolution.term = term
+    resolution.number = number
+    resolution.number_display = display(number, DOC_TYPE, resolution.org.issuer_code)
+    resolution.issued_on = on
+    resolution.signed_by = signer
+    resolution.status = ResolutionStatus.ISSUED
+    refresh_search(resolution)
+    resolution.save()
+    # The issued text goes to the archive (R21), chained per organization, and to the search index.
+    classification = {"confidentiality": confidentiality, "roles": roles} if confidentiality else {}
+    archive_resolution(resolution, by=by, **classification)
+    return resolution
