@@ -26,7 +26,7 @@ from nghiquyet.oversight.dashboard import (
     compute,
     grassroots_in,
 )
-from nghiquyet.oversight.difficulties import OPEN_STATUSES as UPPER_OPEN_STATUSES
+from nghiquyet.oversight.models import OPEN_DIFFICULTY_STATUSES as UPPER_OPEN_STATUSES
 from nghiquyet.oversight.models import UpperDifficulty
 from nghiquyet.resolutions.models import (
     OPEN_STATUSES,

@@ -10,6 +10,6 @@ class OversightConfig(AppConfig):
     def ready(self) -> None:
         from nghiquyet.resolutions import mywork
 
-        from .inspections import recommendation_tasks
+        from .queries import recommendation_tasks
 
         mywork.register(recommendation_tasks)

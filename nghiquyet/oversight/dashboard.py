@@ -51,7 +51,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nghiquyet.lib.vietnamese import fold
 from nghiquyet.meetings.models import Meeting, MeetingKind, MeetingStatus
-from nghiquyet.orgs.models import GRASSROOTS_KINDS, Organization
+from nghiquyet.orgs.models import GRASSROOTS_KINDS, Organization, OrgKind
 from nghiquyet.resolutions.models import (
     OPEN_STATUSES,
     Difficulty,
@@ -63,7 +63,7 @@ from nghiquyet.resolutions.models import (
     ResolutionStatus,
 )
 
-from .difficulties import OPEN_STATUSES as UPPER_OPEN_STATUSES
+from .models import OPEN_DIFFICULTY_STATUSES as UPPER_OPEN_STATUSES
 from .models import UpperDifficulty
 
 HELD = (MeetingStatus.HELD, MeetingStatus.SIGNED)
@@ -221,8 +221,6 @@ class Row(Sums):
     path: str = ""
 
     def get_kind_display(self) -> str:
-        from nghiquyet.orgs.models import OrgKind
-
         return OrgKind(self.kind).label
 
 

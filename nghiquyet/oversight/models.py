@@ -363,6 +363,10 @@ class UpperDifficultyStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+# A difficulty still waiting for its answer.
+OPEN_DIFFICULTY_STATUSES = (UpperDifficultyStatus.OPEN, UpperDifficultyStatus.ASSIGNED)
+
+
 class UpperDifficulty(models.Model):
     """A difficulty a grassroots organization reports to the Standing Committee through the Organization
     Board, which assigns it, sets a deadline and answers (R34)."""

@@ -2,12 +2,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from nghiquyet.orgs.access import scope_for
+
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """Start page: the user's own organization when they have one, the tree otherwise."""
-    from nghiquyet.orgs.access import scope_for
-
     scope = scope_for(request.user)
     person = getattr(request.user, "person", None)
     if person is not None and not scope.everything and not scope.subtree_paths:

@@ -7,7 +7,7 @@ import of this app, which sits above it.
 
 from django import template
 
-from ..guidance import guidance_for
+from ..queries import guidance_for
 
 register = template.Library()
 

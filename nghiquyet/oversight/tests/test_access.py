@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from nghiquyet.orgs.tests.factories import UserFactory
+from nghiquyet.oversight import services
 from nghiquyet.oversight.access import roles_for
 
 pytestmark = pytest.mark.django_db
@@ -81,12 +82,11 @@ def test_every_form_page_renders_for_those_who_use_it(world, client_for):
     """R28-R37: each entry form opens for the persona who fills it in (the links on the landing page)."""
     import datetime as dt
 
-    from nghiquyet.oversight import inspections
     from nghiquyet.oversight.models import InspectionPlan
     from nghiquyet.oversight.periods import PeriodKind
 
     body = world.ubkt.person.body_roles.get().body
-    plan = inspections.create_plan(
+    plan = services.create_plan(
         body,
         title="KH",
         content="ND",
@@ -95,7 +95,7 @@ def test_every_form_page_renders_for_those_who_use_it(world, client_for):
         period_end=dt.date(2026, 12, 31),
         targets=[world.g1],
     )
-    record = inspections.open_record(plan, org=world.g1, date=dt.date(2026, 5, 5))
+    record = services.open_record(plan, org=world.g1, date=dt.date(2026, 5, 5))
     pages = {
         "btc": [
             "guidance_create",

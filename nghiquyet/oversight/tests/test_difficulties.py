@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from nghiquyet.notify.models import Notification
-from nghiquyet.oversight import difficulties as services
+from nghiquyet.oversight import services
 from nghiquyet.oversight.models import UpperDifficulty, UpperDifficultyStatus
 
 from .conftest import status_of

@@ -27,7 +27,7 @@ from nghiquyet.orgs.tests.factories import (
     TermFactory,
     UserFactory,
 )
-from nghiquyet.oversight import guidance as services
+from nghiquyet.oversight import queries, services
 from nghiquyet.oversight.models import Guidance, GuidanceReceipt
 from nghiquyet.oversight.periods import PeriodKind
 
@@ -259,13 +259,13 @@ def test_r28_guidance_for_returns_what_is_in_force_for_the_org(world):
     only_g2 = _guidance(world, targets=[world.g2], title="Riêng G2")
     _guidance(world, publish=False, title="Nháp")
     day = dt.date(2026, 12, 10)
-    assert services.guidance_for(world.g1, day) == [december]
+    assert queries.guidance_for(world.g1, day) == [december]
     # A cell follows the orientation given to its grassroots committee.
-    assert services.guidance_for(world.c1, day) == [december]
-    assert set(services.guidance_for(world.g2, day)) == {december, only_g2}
+    assert queries.guidance_for(world.c1, day) == [december]
+    assert set(queries.guidance_for(world.g2, day)) == {december, only_g2}
     # The bloc's own meetings are not addressed by its guidance to the grassroots.
-    assert services.guidance_for(world.bloc, day) == []
-    assert services.guidance_for(world.g1, dt.date(2026, 11, 30)) == []
+    assert queries.guidance_for(world.bloc, day) == []
+    assert queries.guidance_for(world.g1, dt.date(2026, 11, 30)) == []
 
 
 def test_r28_guidance_panel_tag_on_the_meeting_screen(world):

@@ -33,8 +33,7 @@ from nghiquyet.orgs.tests.factories import (
     TermFactory,
     UserFactory,
 )
-from nghiquyet.oversight import documents_context
-from nghiquyet.oversight import guidance as services
+from nghiquyet.oversight import documents_context, services
 from nghiquyet.oversight.periods import PeriodKind
 
 pytestmark = pytest.mark.django_db

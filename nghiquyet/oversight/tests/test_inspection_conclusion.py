@@ -29,8 +29,7 @@ from nghiquyet.documents.models import (
 )
 from nghiquyet.orgs.models import BodyKind, BodyStaff, StaffRole
 from nghiquyet.orgs.tests.factories import TermFactory
-from nghiquyet.oversight import documents_context
-from nghiquyet.oversight import inspections as services
+from nghiquyet.oversight import documents_context, services
 from nghiquyet.oversight.models import InspectionRecord
 
 from .test_inspections import _plan, _record

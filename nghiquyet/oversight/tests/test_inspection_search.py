@@ -35,8 +35,7 @@ from nghiquyet.orgs.tests.factories import (
     TermFactory,
     UserFactory,
 )
-from nghiquyet.oversight import documents_context
-from nghiquyet.oversight import inspections as services
+from nghiquyet.oversight import documents_context, services
 from nghiquyet.oversight.models import InspectionRecord
 
 from .test_inspections import _plan, _record

@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from nghiquyet.notify.models import Notification
 from nghiquyet.orgs.models import Body, BodyKind
-from nghiquyet.oversight import inspections as services
+from nghiquyet.oversight import queries, services
 from nghiquyet.oversight.models import (
     InspectionPlan,
     InspectionRecord,
@@ -341,7 +341,7 @@ def test_r33_periodic_report_counts_from_the_records(world, client_for):
     _record(world, plan, org=world.g2, date=dt.date(2026, 9, 30))  # before the period
     done = Recommendation.objects.get(text="b")
     services.mark_done(done, person=world.people.secretary, note="Xong")
-    report = services.inspection_report(
+    report = queries.inspection_report(
         None, dt.date(2026, 10, 1), dt.date(2026, 12, 31), today=dt.date(2026, 12, 15)
     )
     assert [p.title for p in report.plans] == ["Kiểm tra việc ban hành nghị quyết năm 2026"]

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from nghiquyet.notify.models import Notification
-from nghiquyet.oversight import programs as services
+from nghiquyet.oversight import queries, services
 from nghiquyet.oversight.models import ProgramRequest, ProgramSubmission
 
 from .conftest import status_of
@@ -67,10 +67,10 @@ def test_r32_leader_submits_and_board_sees_exactly_who_has_not(world, client_for
     assert (submission.org, submission.submitted_by) == (world.g1, world.people.secretary)
 
     with CaptureQueriesContext(connection) as ctx:
-        rows = list(services.submission_rows(request))
+        rows = list(queries.submission_rows(request))
     assert len(ctx.captured_queries) == 1
     assert [(r.code, r.submitted) for r in rows] == [("CQDUK", False), ("G2", False), ("G1", True)]
-    assert [o.code for o in services.missing(request)] == ["CQDUK", "G2"]
+    assert [o.code for o in queries.missing(request)] == ["CQDUK", "G2"]
 
     page = client_for(world.btc).get(request.get_absolute_url())
     assert page.context["missing_count"] == 2

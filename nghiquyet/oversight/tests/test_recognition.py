@@ -14,7 +14,7 @@ from django.urls import reverse
 from nghiquyet.meetings.models import Indicators, Meeting, MeetingStatus
 from nghiquyet.orgs.models import Person, Position
 from nghiquyet.orgs.tests.factories import MembershipFactory, PersonFactory, UserFactory
-from nghiquyet.oversight import recognition as services
+from nghiquyet.oversight import services
 from nghiquyet.oversight.models import Decision, Nomination
 
 from .conftest import status_of

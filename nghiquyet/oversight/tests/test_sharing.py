@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from nghiquyet.meetings.tests.conftest import committee, meeting  # noqa: F401  (fixtures)
 from nghiquyet.notify.models import Notification
-from nghiquyet.oversight import sharing as services
+from nghiquyet.oversight import services
 from nghiquyet.oversight.models import Example, Proposal, ProposalStatus, Topic
 from nghiquyet.resolutions import services as resolution_services
 from nghiquyet.resolutions.models import Resolution, ResolutionStatus

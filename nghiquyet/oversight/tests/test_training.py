@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from nghiquyet.orgs.models import Position
 from nghiquyet.orgs.tests.factories import MembershipFactory, PersonFactory, TermFactory
-from nghiquyet.oversight import training as services
+from nghiquyet.oversight import queries, services
 from nghiquyet.oversight.models import Audience, Course, CourseAttendance
 
 from .conftest import status_of
@@ -60,12 +60,12 @@ def test_r36_coverage_lists_exactly_the_untrained(world, trained):
     cell_secretary = PersonFactory(full_name="Tạ Văn Cell", home_org=world.c1)
     MembershipFactory(term=TermFactory(org=world.c1), person=cell_secretary, position=Position.SECRETARY)
     with CaptureQueriesContext(connection) as ctx:
-        coverage = services.coverage(world.bloc, DAY)
+        coverage = queries.coverage(world.bloc, DAY)
     assert len(ctx.captured_queries) == 2
     assert (coverage.total, coverage.trained, coverage.percent) == (3, 1, 33.3)
     assert [s.person for s in coverage.untrained] == [world.people.committee_member, world.people.outsider]
 
-    g1 = services.coverage(world.g1, DAY)
+    g1 = queries.coverage(world.g1, DAY)
     assert (g1.total, g1.trained, g1.percent) == (2, 1, 50.0)
     assert [s.person for s in g1.untrained] == [world.people.committee_member]
 
@@ -75,7 +75,7 @@ def test_r36_completing_a_course_in_the_term_covers_the_person(world, trained, c
     client_for(world.btc).post(
         _url("course_attendance", attendance.course_id, attendance.pk), {"action": "completed"}
     )
-    assert [s.person for s in services.coverage(world.bloc, DAY).untrained] == [world.people.outsider]
+    assert [s.person for s in queries.coverage(world.bloc, DAY).untrained] == [world.people.outsider]
 
 
 def test_r36_coverage_page(world, trained, client_for):

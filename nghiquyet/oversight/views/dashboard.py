@@ -53,8 +53,8 @@ from ..dashboard import (
     overdue_items,
     with_overdue,
 )
-from ..difficulties import OPEN_STATUSES as UPPER_OPEN_STATUSES
 from ..forms import MAX_YEAR, MIN_YEAR
+from ..models import OPEN_DIFFICULTY_STATUSES as UPPER_OPEN_STATUSES
 from ..models import UpperDifficulty
 from ..periods import PeriodKind, bounds, describe
 

@@ -15,10 +15,10 @@ from django.views.decorators.http import require_POST
 
 from nghiquyet.lib.forms import add_service_errors
 
-from .. import difficulties as services
+from .. import queries, services
 from ..access import get_difficulty_for_user, roles_for
 from ..forms import AnswerForm, AssignForm, DifficultyForm
-from ..models import UpperDifficulty, UpperDifficultyStatus
+from ..models import OPEN_DIFFICULTY_STATUSES, UpperDifficulty, UpperDifficultyStatus
 from .common import acting_person, error_messages, form_messages, led_grassroots, page_of, require
 
 
@@ -84,12 +84,12 @@ def difficulty_create(request: HttpRequest) -> HttpResponse:
 def difficulty_detail(request: HttpRequest, pk: int) -> HttpResponse:
     difficulty = get_difficulty_for_user(request.user, pk)
     directs = request.user.has_perm("oversight.direct", difficulty.org)
-    pending = difficulty.status in services.OPEN_STATUSES
+    pending = difficulty.status in OPEN_DIFFICULTY_STATUSES
     context = {
         "difficulty": difficulty,
         "late": difficulty.is_late(),
         "assign_form": AssignForm(
-            people=services.assignable(difficulty.org),
+            people=queries.difficulty_assignees(difficulty.org),
             initial={"assignee": difficulty.assigned_to_id, "deadline": difficulty.answer_deadline},
         )
         if directs and pending
@@ -105,7 +105,7 @@ def difficulty_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def difficulty_assign(request: HttpRequest, pk: int) -> HttpResponse:
     difficulty = get_difficulty_for_user(request.user, pk, "direct")
-    form = AssignForm(request.POST, people=services.assignable(difficulty.org))
+    form = AssignForm(request.POST, people=queries.difficulty_assignees(difficulty.org))
     if not form.is_valid():
         form_messages(request, form)
         return redirect(difficulty)

@@ -16,7 +16,7 @@ from nghiquyet.documents.serving import attachment_response
 from nghiquyet.lib.forms import add_service_errors
 from nghiquyet.orgs.models import GRASSROOTS_KINDS, Organization
 
-from .. import guidance as services
+from .. import queries, services
 from ..access import addressed_seats, get_guidance_for_user, roles_for
 from ..forms import DocumentForm, GuidanceForm, period_initial
 from ..models import Guidance, GuidanceReceipt
@@ -168,7 +168,7 @@ def guidance_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _record_receipts(request, guidance, [t.path for t in targets])
     supervising = request.user.has_perm("oversight.supervise", guidance.issuer)
     can_edit = not guidance.is_published and request.user.has_perm("oversight.direct", guidance.issuer)
-    rows = services.receipts(guidance) if supervising and guidance.is_published else []
+    rows = queries.receipts(guidance) if supervising and guidance.is_published else []
     context = {
         "guidance": guidance,
         "targets": targets,

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from ..access import roles_for
-from ..difficulties import OPEN_STATUSES
+from ..models import OPEN_DIFFICULTY_STATUSES as OPEN_STATUSES
 from ..models import Proposal, ProposalStatus, UpperDifficulty
 from .common import led_ids
 from .inspections import recommendations_visible

@@ -18,8 +18,7 @@ from nghiquyet.lib.forms import add_service_errors
 from nghiquyet.orgs.access import viewer_for
 from nghiquyet.orgs.models import BodyStaff, Person
 
-from .. import documents_context
-from .. import inspections as services
+from .. import documents_context, queries, services
 from ..access import (
     get_plan_for_user,
     get_recommendation_for_user,
@@ -241,7 +240,9 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "record": record,
         "recommendations": recommendations,
         "can_write": can_write,
-        "recommendation_form": RecommendationForm(people=services.assignable(record)) if can_write else None,
+        "recommendation_form": RecommendationForm(people=queries.recommendation_assignees(record))
+        if can_write
+        else None,
     }
     return render(request, "oversight/record_detail.html", context)
 
@@ -252,7 +253,7 @@ def record_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if record.is_concluded:
         messages.error(request, _("This inspection is concluded: its record can no longer be changed."))
         return redirect(record)
-    initial = {name: getattr(record, name) for name in services.RECORD_FIELDS}
+    initial = {name: getattr(record, name) for name in services.inspections.RECORD_FIELDS}
     form = RecordForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -295,7 +296,7 @@ def record_document(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 @require_POST
 def recommendation_add(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_record_for_user(request.user, pk, "inspect")
-    form = RecommendationForm(request.POST, people=services.assignable(record))
+    form = RecommendationForm(request.POST, people=queries.recommendation_assignees(record))
     if not form.is_valid():
         form_messages(request, form)
         return redirect(record)
@@ -391,7 +392,7 @@ def inspection_report(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         roots = None if roles.everything else list(roles.upper_paths)
-        report = services.inspection_report(roots, data["period_start"], data["period_end"])
+        report = queries.inspection_report(roots, data["period_start"], data["period_end"])
         report_label = describe(data["period_kind"], data["period_start"], data["period_end"])
     else:
         report_label = ""

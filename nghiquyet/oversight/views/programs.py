@@ -18,7 +18,7 @@ from nghiquyet.documents.serving import attachment_response
 from nghiquyet.lib.forms import add_service_errors
 from nghiquyet.orgs.models import GRASSROOTS_KINDS, Organization
 
-from .. import programs as services
+from .. import queries, services
 from ..access import (
     addressed_seats,
     get_request_for_user,
@@ -112,7 +112,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     have not submitted first (one query); for a committee, its own submission and the form."""
     program_request = get_request_for_user(request.user, pk)
     supervising = request.user.has_perm("oversight.supervise", program_request.issuer)
-    rows = list(services.submission_rows(program_request)) if supervising else []
+    rows = list(queries.submission_rows(program_request)) if supervising else []
     own_ids = addressed_seats(request.user, program_request)
     own_orgs = list(Organization.objects.filter(pk__in=own_ids, kind__in=GRASSROOTS_KINDS).order_by("path"))
     submissions = {

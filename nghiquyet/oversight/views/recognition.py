@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from nghiquyet.lib.forms import add_service_errors
 from nghiquyet.orgs.models import GRASSROOTS_KINDS, Organization, OrgKind
 
-from .. import recognition as services
+from .. import queries, services
 from ..access import get_nomination_for_user, roles_for
 from ..forms import DecisionForm, NominationForm, YearForm
 from ..models import Nomination
@@ -43,7 +43,7 @@ def nomination_list(request: HttpRequest) -> HttpResponse:
     else:
         visible = Nomination.objects.filter(roles.under_q(roles.upper_paths, "org__") | Q(org_id__in=led))
     rows = list(
-        services.nominees(visible.filter(year=year), year)
+        queries.nominees(visible.filter(year=year), year)
         .select_related("person", "org", "nominated_by", "decided_by")
         .order_by("org__path", "id")
     )
@@ -72,7 +72,7 @@ def nomination_create(request: HttpRequest) -> HttpResponse:
     orgs = list(_nominating(request))
     require(bool(orgs))
     today = timezone.localdate()
-    people = services.secretaries_under(orgs, today)
+    people = queries.secretaries_under(orgs, today)
     person_id = roles_for(request.user).person_id
     form = NominationForm(
         request.POST or None,

@@ -19,7 +19,7 @@ from nghiquyet.lib.vietnamese import fold
 from nghiquyet.orgs.models import Organization
 from nghiquyet.resolutions.models import Resolution
 
-from .. import sharing as services
+from .. import queries, services
 from ..access import SHARED_STATUSES, get_example_for_user, get_proposal_for_user, roles_for
 from ..forms import AnswerForm, ExampleFilterForm, ProposalForm, ShareForm
 from ..models import Example, Proposal, ProposalStatus, Topic
@@ -109,7 +109,7 @@ def share(request: HttpRequest) -> HttpResponse:
             example = services.share_resolution(
                 data["resolution"],
                 person=acting_person(request),
-                topics=services.parse_topics(data["topics"]),
+                topics=queries.parse_topics(data["topics"]),
                 note=data["note"],
             )
         except ValidationError as error:

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from nghiquyet.lib.forms import add_service_errors
 from nghiquyet.orgs.models import GRASSROOTS_KINDS, Organization, OrgKind
 
-from .. import training as services
+from .. import queries, services
 from ..access import get_course_for_user, get_coverage_org_for_user, roles_for
 from ..forms import AttendeesForm, CourseForm, CoverageForm
 from ..models import Course
@@ -78,7 +78,7 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = None
     if can_direct:
         form = AttendeesForm(
-            people=services.trainees(course, timezone.localdate()).exclude(
+            people=queries.trainees(course, timezone.localdate()).exclude(
                 pk__in=[a.person_id for a in attendance]
             )
         )
@@ -90,7 +90,7 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def course_attendees(request: HttpRequest, pk: int) -> HttpResponse:
     course = get_course_for_user(request.user, pk, "direct")
-    form = AttendeesForm(request.POST, people=services.trainees(course, timezone.localdate()))
+    form = AttendeesForm(request.POST, people=queries.trainees(course, timezone.localdate()))
     if not form.is_valid():
         form_messages(request, form)
         return redirect(course)
@@ -150,5 +150,5 @@ def coverage(request: HttpRequest) -> HttpResponse:
     day = timezone.localdate()
     if form.is_bound and form.is_valid() and form.cleaned_data["day"]:
         day = form.cleaned_data["day"]
-    result = services.coverage(org, day)
+    result = queries.coverage(org, day)
     return render(request, "oversight/coverage.html", {"form": form, "coverage": result})

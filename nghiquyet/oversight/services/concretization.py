@@ -8,7 +8,6 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,8 +16,9 @@ from nghiquyet.documents.uploads import check_upload, store
 from nghiquyet.notify.services import notify
 from nghiquyet.orgs.models import Organization, Person
 
-from .addressing import check_targets, secretaries, users
-from .models import ProgramRequest, ProgramSubmission
+from ..addressing import check_targets, secretaries, users
+from ..models import ProgramRequest, ProgramSubmission
+from ..queries import missing
 
 
 @transaction.atomic
@@ -75,26 +75,6 @@ def submit_program(
     submission.submitted_by = person
     submission.save()
     return submission
-
-
-def submission_rows(request: ProgramRequest):
-    """The addressed organizations, each annotated with its submission (id, time), those who have not
-    submitted first: one query."""
-    mine = ProgramSubmission.objects.filter(request=request, org=OuterRef("pk"))
-    return (
-        request.addressees()
-        .annotate(
-            submitted=Exists(mine),
-            submission_id=Subquery(mine.values("pk")[:1]),
-            submitted_at=Subquery(mine.values("submitted_at")[:1]),
-        )
-        .order_by("submitted", "path")
-    )
-
-
-def missing(request: ProgramRequest):
-    """The addressed organizations that have not submitted (a queryset)."""
-    return submission_rows(request).filter(submitted=False)
 
 
 @transaction.atomic

@@ -5,29 +5,26 @@ follow-up tasks, and the periodic inspection report compiled from the records.""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nghiquyet.lib.paths import under_q
 from nghiquyet.notify.services import notify
 from nghiquyet.orgs.models import Body, BodyKind, Organization, Person
-from nghiquyet.resolutions import mywork
 
-from .addressing import secretaries, users
-from .documents_context import archive_conclusion
-from .models import (
+from ..addressing import secretaries, users
+from ..documents_context import archive_conclusion
+from ..models import (
     InspectionPlan,
     InspectionRecord,
     Recommendation,
     RecommendationStatus,
     RecordStatus,
 )
+from ..queries import recommendation_assignees
 
 RECORD_FIELDS = ("date", "findings_spirit", "findings_targets", "findings_results", "conclusions")
 
@@ -126,17 +123,12 @@ def update_record(record: InspectionRecord, **fields) -> InspectionRecord:
     return record
 
 
-def assignable(record: InspectionRecord):
-    """Those a recommendation can be assigned to: members registered in the inspected organization."""
-    return Person.objects.in_subtree(record.org)
-
-
 @transaction.atomic
 def add_recommendation(
     record: InspectionRecord, *, text: str, assignee: Person, deadline: dt.date
 ) -> Recommendation:
     _ensure_draft(record)
-    if not assignable(record).filter(pk=assignee.pk).exists():
+    if not recommendation_assignees(record).filter(pk=assignee.pk).exists():
         raise ValidationError({"assignee": _("Choose a member of the inspected organization.")})
     return Recommendation.objects.create(
         record=record, text=text.strip(), assignee=assignee, deadline=deadline
@@ -188,96 +180,3 @@ def mark_done(recommendation: Recommendation, *, person: Person, note: str) -> R
     recommendation.done_by = person
     recommendation.save(update_fields=["status", "done_note", "done_at", "done_by"])
     return recommendation
-
-
-# ---------------------------------------------------------------- the periodic report (R33)
-
-
-@dataclass(frozen=True)
-class InspectionReport:
-    start: dt.date
-    end: dt.date
-    plans: list
-    totals: dict
-    recommendations: dict
-    rows: list
-
-
-def _count(field: str, **conditions):
-    return Count(field, filter=Q(**conditions), distinct=True)
-
-
-def _under(roots: list[str] | None, prefix: str) -> Q:
-    if roots is None:
-        return Q()
-    return under_q(roots, f"{prefix}path")
-
-
-def inspection_report(
-    roots: list[str] | None, start: dt.date, end: dt.date, today: dt.date | None = None
-) -> InspectionReport:
-    """Plans overlapping the period, records dated in it and their recommendations, counted in the
-    database (four queries). `roots`: the paths of the inspecting bodies' organizations (None: all)."""
-    today = today or timezone.localdate()
-    plans = list(
-        InspectionPlan.objects.filter(
-            _under(roots, "body__org__"), period_start__lte=end, period_end__gte=start
-        )
-        .select_related("body")
-        .annotate(
-            target_count=Count("targets", distinct=True),
-            record_count=_count("records", records__date__range=(start, end)),
-        )
-        .order_by("period_start", "id")
-    )
-    records = InspectionRecord.objects.filter(_under(roots, "plan__body__org__"), date__range=(start, end))
-    totals = records.aggregate(
-        records=Count("id"),
-        concluded=Count("id", filter=Q(status=RecordStatus.CONCLUDED)),
-        orgs=Count("org", distinct=True),
-    )
-    recommendations = Recommendation.objects.filter(record__in=records.values("pk")).aggregate(
-        total=Count("id"),
-        open=Count("id", filter=Q(status=RecommendationStatus.OPEN)),
-        done=Count("id", filter=Q(status=RecommendationStatus.DONE)),
-        overdue=Count("id", filter=Q(status=RecommendationStatus.OPEN, deadline__lt=today)),
-    )
-    rows = list(
-        records.values("org_id", "org__code", "org__name")
-        .annotate(
-            record_count=Count("id", distinct=True),
-            total=Count("recommendations", distinct=True),
-            open=_count("recommendations", recommendations__status=RecommendationStatus.OPEN),
-            done=_count("recommendations", recommendations__status=RecommendationStatus.DONE),
-            overdue=_count(
-                "recommendations",
-                recommendations__status=RecommendationStatus.OPEN,
-                recommendations__deadline__lt=today,
-            ),
-        )
-        .order_by("org__path")
-    )
-    return InspectionReport(start, end, plans, totals, recommendations, rows)
-
-
-def recommendation_tasks(person_id: int, today: dt.date) -> list[mywork.Task]:
-    """The open recommendations of concluded inspections assigned to the person, as tasks for "Việc của
-    tôi" (one query)."""
-    rows = (
-        Recommendation.objects.filter(
-            assignee_id=person_id, status=RecommendationStatus.OPEN, record__status=RecordStatus.CONCLUDED
-        )
-        .select_related("record__org", "record__plan")
-        .order_by("deadline", "id")
-    )
-    return [
-        mywork.Task(
-            kind=_("Inspection recommendation"),
-            text=r.text,
-            url=r.record.get_absolute_url(),
-            org_name=r.record.org.name,
-            deadline=r.deadline,
-            source=r.record.plan.title,
-        )
-        for r in rows
-    ]

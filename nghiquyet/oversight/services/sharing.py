@@ -10,28 +10,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nghiquyet.lib.vietnamese import fold, nfc
+from nghiquyet.lib.vietnamese import fold
 from nghiquyet.notify.services import notify
 from nghiquyet.orgs.models import Organization, Person
 from nghiquyet.resolutions.models import Resolution, ResolutionStatus
 
-from .addressing import board_staff, users
-from .models import Example, Proposal, ProposalStatus, Topic
+from ..addressing import board_staff, users
+from ..models import Example, Proposal, ProposalStatus, Topic
 
 SHAREABLE = (ResolutionStatus.ISSUED, ResolutionStatus.CLOSED)
+
+
 MAX_TOPICS = 8
-
-
-def parse_topics(text: str) -> list[str]:
-    """Topics written separated by commas or lines, without duplicates (ignoring case and diacritics)."""
-    names, keys = [], set()
-    for raw in text.replace("\n", ",").split(","):
-        name = " ".join(nfc(raw).split())
-        key = fold(name)
-        if name and key not in keys:
-            keys.add(key)
-            names.append(name[:80])
-    return names
 
 
 def _topics(names: list[str]) -> list[Topic]:

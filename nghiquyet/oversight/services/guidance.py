@@ -7,11 +7,9 @@ for a period, with documents, to all or chosen organizations; leaders' first ope
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,9 +19,9 @@ from nghiquyet.documents.uploads import check_upload, store
 from nghiquyet.notify.services import notify
 from nghiquyet.orgs.models import Organization, Person
 
-from .addressing import check_targets, secretaries, users
-from .documents_context import reindex_guidance, unindex_guidance
-from .models import Guidance, GuidanceReceipt
+from ..addressing import check_targets, secretaries, users
+from ..documents_context import reindex_guidance, unindex_guidance
+from ..models import Guidance, GuidanceReceipt
 
 MAX_DOCUMENTS = 20
 
@@ -138,28 +136,3 @@ def record_receipt(guidance: Guidance, org: Organization, person: Person) -> Gui
         guidance=guidance, org=org, defaults={"read_at": timezone.now(), "read_by": person}
     )
     return receipt
-
-
-@dataclass(frozen=True)
-class ReceiptRow:
-    org: Organization
-    receipt: GuidanceReceipt | None
-
-
-def receipts(guidance: Guidance) -> list[ReceiptRow]:
-    """Each addressed grassroots organization with its receipt, unread ones first (two queries)."""
-    read = {r.org_id: r for r in GuidanceReceipt.objects.filter(guidance=guidance).select_related("read_by")}
-    rows = [ReceiptRow(org, read.get(org.pk)) for org in guidance.addressees().only("code", "name", "path")]
-    return sorted(rows, key=lambda r: (r.receipt is not None, r.org.path))
-
-
-def guidance_for(org: Organization, day: dt.date) -> list[Guidance]:
-    """The published guidance in force on `day` for `org` — addressed to it or to the grassroots
-    organization above it — with its documents (two queries). For the meeting preparation screen."""
-    return list(
-        Guidance.objects.in_force(day)
-        .addressed_to(org)
-        .select_related("issuer")
-        .prefetch_related(Prefetch("documents", queryset=Attachment.objects.order_by("id")))
-        .order_by("period_start", "id")
-    )

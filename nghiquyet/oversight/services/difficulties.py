@@ -15,11 +15,10 @@ from django.utils.translation import gettext as _
 from nghiquyet.notify.services import notify
 from nghiquyet.orgs.models import Organization, Person
 
-from .addressing import board_staff, directing_staff, users
-from .models import UpperDifficulty
-from .models import UpperDifficultyStatus as Status
-
-OPEN_STATUSES = (Status.OPEN, Status.ASSIGNED)
+from ..addressing import board_staff, users
+from ..models import OPEN_DIFFICULTY_STATUSES, UpperDifficulty
+from ..models import UpperDifficultyStatus as Status
+from ..queries import difficulty_assignees
 
 
 def _url(difficulty: UpperDifficulty) -> str:
@@ -43,20 +42,15 @@ def file_difficulty(org: Organization, *, person: Person, title: str, text: str)
     return difficulty
 
 
-def assignable(org: Organization) -> list[Person]:
-    """Staff of the Organization Board and the Standing Committee above `org` (one query)."""
-    return directing_staff(org)
-
-
 @transaction.atomic
 def assign_difficulty(
     difficulty: UpperDifficulty, *, assignee: Person, deadline: dt.date | None
 ) -> UpperDifficulty:
     """The board assigns the difficulty to one of its (or the Standing Committee's) officers, with the
     date the answer is due; the assignee is notified."""
-    if difficulty.status not in OPEN_STATUSES:
+    if difficulty.status not in OPEN_DIFFICULTY_STATUSES:
         raise ValidationError(_("This difficulty is already answered."))
-    if assignee.pk not in {p.pk for p in assignable(difficulty.org)}:
+    if assignee.pk not in {p.pk for p in difficulty_assignees(difficulty.org)}:
         raise ValidationError(
             {"assignee": _("Choose an officer of the Organization Board or the Standing Committee.")}
         )
@@ -76,7 +70,7 @@ def assign_difficulty(
 @transaction.atomic
 def answer_difficulty(difficulty: UpperDifficulty, *, person: Person, answer: str) -> UpperDifficulty:
     """Answer the difficulty; the answer reaches the person who filed it."""
-    if difficulty.status not in OPEN_STATUSES:
+    if difficulty.status not in OPEN_DIFFICULTY_STATUSES:
         raise ValidationError(_("This difficulty is already answered."))
     if not answer.strip():
         raise ValidationError({"answer": _("Write the answer.")})
