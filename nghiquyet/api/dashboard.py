@@ -24,7 +24,7 @@ from pydantic import create_model
 from nghiquyet.orgs.models import OrgKind
 from nghiquyet.oversight import dashboard
 from nghiquyet.oversight.access import dashboard_scope_for
-from nghiquyet.oversight.forms import MAX_YEAR, MIN_YEAR
+from nghiquyet.oversight.forms.common import MAX_YEAR, MIN_YEAR
 from nghiquyet.oversight.periods import PeriodKind, bounds
 
 from .params import CODE_PATTERN

@@ -53,7 +53,7 @@ from ..dashboard import (
     overdue_items,
     with_overdue,
 )
-from ..forms import MAX_YEAR, MIN_YEAR
+from ..forms.common import MAX_YEAR, MIN_YEAR
 from ..models import OPEN_DIFFICULTY_STATUSES as UPPER_OPEN_STATUSES
 from ..models import UpperDifficulty
 from ..periods import PeriodKind, bounds, describe

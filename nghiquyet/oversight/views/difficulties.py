@@ -17,7 +17,8 @@ from nghiquyet.lib.forms import add_service_errors
 
 from .. import queries, services
 from ..access import get_difficulty_for_user, roles_for
-from ..forms import AnswerForm, AssignForm, DifficultyForm
+from ..forms.common import AnswerForm
+from ..forms.difficulties import AssignForm, DifficultyForm
 from ..models import OPEN_DIFFICULTY_STATUSES, UpperDifficulty, UpperDifficultyStatus
 from .common import acting_person, error_messages, form_messages, led_grassroots, page_of, require
 

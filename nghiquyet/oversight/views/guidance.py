@@ -18,7 +18,8 @@ from nghiquyet.orgs.models import GRASSROOTS_KINDS, Organization
 
 from .. import queries, services
 from ..access import addressed_seats, get_guidance_for_user, roles_for
-from ..forms import DocumentForm, GuidanceForm, period_initial
+from ..forms.common import period_initial
+from ..forms.guidance import DocumentForm, GuidanceForm
 from ..models import Guidance, GuidanceReceipt
 from .common import (
     directed_orgs,

@@ -25,15 +25,8 @@ from ..access import (
     get_record_for_user,
     roles_for,
 )
-from ..forms import (
-    DoneForm,
-    PlanForm,
-    RecommendationForm,
-    RecordForm,
-    RecordOpenForm,
-    ReportPeriodForm,
-    period_initial,
-)
+from ..forms.common import ReportPeriodForm, period_initial
+from ..forms.inspections import DoneForm, PlanForm, RecommendationForm, RecordForm, RecordOpenForm
 from ..models import InspectionPlan, InspectionRecord, Recommendation, RecommendationStatus, RecordStatus
 from ..periods import describe
 from .common import (

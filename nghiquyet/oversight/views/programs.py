@@ -26,7 +26,7 @@ from ..access import (
     get_submitting_org_for_user,
     roles_for,
 )
-from ..forms import RequestForm, SubmissionForm
+from ..forms.programs import RequestForm, SubmissionForm
 from ..models import ProgramRequest, ProgramSubmission
 from .common import (
     acting_person,

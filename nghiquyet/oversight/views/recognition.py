@@ -19,7 +19,7 @@ from nghiquyet.orgs.models import GRASSROOTS_KINDS, Organization, OrgKind
 
 from .. import queries, services
 from ..access import get_nomination_for_user, roles_for
-from ..forms import DecisionForm, NominationForm, YearForm
+from ..forms.recognition import DecisionForm, NominationForm, YearForm
 from ..models import Nomination
 from .common import acting_person, error_messages, form_messages, led_ids, require
 

@@ -26,7 +26,7 @@ from nghiquyet.orgs.access import viewer_for
 
 from .. import reports as services
 from ..access import get_report_for_user, roles_for
-from ..forms import MAX_YEAR, MIN_YEAR, OrgChoiceField, date_field, text_field
+from ..forms.common import MAX_YEAR, MIN_YEAR, OrgChoiceField, date_field, text_field
 from ..models import PeriodicReport
 from ..periods import PeriodKind
 from .common import directed_orgs, error_messages, form_messages, page_of, require

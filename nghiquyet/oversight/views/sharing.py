@@ -21,7 +21,8 @@ from nghiquyet.resolutions.models import Resolution
 
 from .. import queries, services
 from ..access import SHARED_STATUSES, get_example_for_user, get_proposal_for_user, roles_for
-from ..forms import AnswerForm, ExampleFilterForm, ProposalForm, ShareForm
+from ..forms.common import AnswerForm
+from ..forms.sharing import ExampleFilterForm, ProposalForm, ShareForm
 from ..models import Example, Proposal, ProposalStatus, Topic
 from .common import acting_person, error_messages, form_messages, led_ids, page_of, require
 

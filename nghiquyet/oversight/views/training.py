@@ -19,7 +19,7 @@ from nghiquyet.orgs.models import GRASSROOTS_KINDS, Organization, OrgKind
 
 from .. import queries, services
 from ..access import get_course_for_user, get_coverage_org_for_user, roles_for
-from ..forms import AttendeesForm, CourseForm, CoverageForm
+from ..forms.training import AttendeesForm, CourseForm, CoverageForm
 from ..models import Course
 from .common import (
     directed_orgs,
