@@ -12,8 +12,9 @@ from nghiquyet.lib.htmx import redirect_back
 
 from .. import queries, services, xlsx
 from ..access import get_org_for_user
-from ..forms import MemberRowForm, MemberUploadForm
+from ..forms.members_xlsx import MemberUploadForm
 from ..models import Organization
+from ..rows import MemberRowForm
 
 # A file with thousands of bad rows would give an unreadable page; the first ones show the pattern.
 SHOWN_PROBLEMS = 200

@@ -1,4 +1,5 @@
-"""Forms of the registry: the member-workbook upload, and the validation of one imported row."""
+"""Validation of one row of an imported member workbook (R01): a Django form used as a validator by the
+import service — no page shows it — with the sheet's date and label fields."""
 
 from __future__ import annotations
 
@@ -17,13 +18,6 @@ from . import xlsx
 from .models import Organization, Person
 
 ADULT_AGE = 18
-
-
-class MemberUploadForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Excel workbook (.xlsx)"),
-        widget=forms.FileInput(attrs={"accept": f".xlsx,{xlsx.CONTENT_TYPE}"}),
-    )
 
 
 class SheetDateField(forms.DateField):

@@ -1,4 +1,4 @@
-"""Use cases of the registry: plain functions, one transaction each, called by views, API and commands."""
+"""Importing members from a workbook (R01): every row validated first; any error imports nothing."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from simple_history.utils import bulk_create_with_history
 
 from nghiquyet.lib.vietnamese import nfc
 
-from . import xlsx
-from .forms import MemberRowForm
-from .models import Organization, Person
+from .. import xlsx
+from ..models import Organization, Person
+from ..rows import MemberRowForm
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""The forms of the registry pages, one module per views module."""
