@@ -3,7 +3,7 @@ Party's layout, the archive entry made when a resolution is issued (R21, R38), a
 of resolutions and their items.
 
 documents renders, archives and searches whatever it is given and imports nothing of resolutions; this
-adapter builds what it is given. The canonical text of a resolution is `services.render_text`: the same
+adapter builds what it is given. The canonical text of a resolution is `texts.render_text`: the same
 text its versions keep, so the archived SHA-256 can be recomputed from the record at any time.
 """
 

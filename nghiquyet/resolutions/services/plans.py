@@ -2,7 +2,7 @@
 
 A plan is generated from the resolution's items, then edited by the committee's leaders. Plans are
 working documents, not the resolution: they stay editable after issuance. The generated text is
-Vietnamese because it is the plan's content, like the resolution's own text (services.render_text).
+Vietnamese because it is the plan's content, like the resolution's own text (texts.render_text).
 """
 
 from __future__ import annotations
