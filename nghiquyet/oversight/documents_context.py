@@ -18,6 +18,7 @@ adapter builds what it is given. The texts are Vietnamese whatever the interface
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.db.models import Prefetch
 from django.urls import reverse
@@ -35,14 +36,24 @@ from nghiquyet.documents.models import (
     DocType,
     SearchKind,
 )
-from nghiquyet.documents.party import issuer_name
+from nghiquyet.documents.party import collective, issuer_name
 from nghiquyet.documents.rendering import Block, OfficialDocument, Signature, render_docx
 from nghiquyet.lib.dates import long_vn
-from nghiquyet.meetings.documents_context import text_blocks
-from nghiquyet.orgs.models import BodyKind, BodyStaff, Organization, StaffRole, Term
+from nghiquyet.meetings.documents_context import header_for, signer_title, text_blocks
+from nghiquyet.orgs.models import (
+    GRASSROOTS_KINDS,
+    BodyKind,
+    BodyStaff,
+    CommitteeMembership,
+    Organization,
+    StaffRole,
+    Term,
+)
 from nghiquyet.orgs.numbering import allocate, display
 
-from .models import Guidance, InspectionRecord
+from .models import Guidance, InspectionRecord, PeriodicReport
+from .queries import signers
+from .texts import report_blocks, report_text
 
 # ---------------------------------------------------------------- guidance in search (R28)
 
@@ -358,5 +369,113 @@ def archived_conclusion(record: InspectionRecord) -> ArchivedDocument | None:
     return (
         ArchivedDocument.objects.select_related("docx", "pdf")
         .filter(source_kind=CONCLUSION_SOURCE, source_id=record.pk, doc_type=DocType.INSPECTION_CONCLUSION)
+        .first()
+    )
+
+
+# ---------------------------------------------------------------- Periodic reports (R31, R35)
+
+REPORT_SOURCE = "periodic_report"
+# The report's code in the issuer's numbering series (BC: báo cáo).
+REPORT_CODE = "BC"
+
+
+def default_recipients(report: PeriodicReport) -> list[RecipientSpec]:
+    """ "Nơi nhận": the level above (to report), the committee members, the grassroots organizations;
+    the office copy ("Lưu VP") is added by the archive."""
+    org = report.issuer
+    specs = []
+    if org.parent_id:
+        parent = org.parent
+        specs.append(RecipientSpec(f"Ban Thường vụ {issuer_name(parent)} (để báo cáo)", org_ids=(parent.pk,)))
+    day = report.issued_on or timezone.localdate()
+    seats = (
+        CommitteeMembership.objects.current(day)
+        .filter(term__org=org)
+        .select_related("person")
+        .order_by("person__sort_key", "person_id")
+    )
+    members = [s.person for s in seats]
+    if members:
+        specs.append(
+            RecipientSpec(
+                "Các đồng chí ủy viên Ban Chấp hành",
+                person_ids=tuple(p.pk for p in members),
+                person_names={p.pk: p.full_name for p in members},
+            )
+        )
+    grassroots = tuple(
+        Organization.objects.filter(parent=org, kind__in=GRASSROOTS_KINDS)
+        .active(day)
+        .values_list("pk", flat=True)
+    )
+    if grassroots:
+        specs.append(RecipientSpec("Các tổ chức cơ sở đảng trực thuộc", org_ids=grassroots))
+    return specs
+
+
+def report_document(report: PeriodicReport, *, recipients: Sequence[str] | None = None) -> OfficialDocument:
+    """The report in the Party's layout; a draft carries "DỰ THẢO" and a blank number."""
+    org = report.issuer
+    if org.parent_id and "parent" not in org._state.fields_cache:
+        org = Organization.objects.select_related("parent").get(pk=org.pk)
+        report.issuer = org
+    day = report.issued_on or timezone.localdate()
+    signer = report.signed_by
+    if signer is None:
+        people = signers(org, day)
+        signer = people[0] if people else None
+    return OfficialDocument(
+        doc_type=DocType.PERIODIC_REPORT,
+        **header_for(org),
+        number_display=report.number_display,
+        date=report.issued_on,
+        subject=report.title,
+        blocks=report_blocks(report),
+        signatures=[
+            Signature(
+                collective(org),
+                signer_title(org, signer, day) or "BÍ THƯ",
+                signer.full_name if signer else "",
+            )
+        ],
+        recipients=list(recipients)
+        if recipients is not None
+        else [s.name for s in default_recipients(report)],
+        draft=report.is_draft,
+    )
+
+
+def archive_report(report: PeriodicReport, *, by=None) -> ArchivedDocument:
+    """Archive an issued report: canonical text, DOCX, recipients, the next place in its issuer's chain."""
+    if report.is_draft:
+        raise ValueError("only an issued report is archived")
+    specs = default_recipients(report)
+    document = report_document(report, recipients=[s.name for s in specs])
+    org = report.issuer
+    return archive_services.archive(
+        org_id=org.pk,
+        org_code=org.code,
+        org_path=org.path,
+        doc_type=DocType.PERIODIC_REPORT,
+        number_display=report.number_display,
+        title=report.title,
+        issued_on=report.issued_on,
+        canonical_text=report_text(report),
+        docx=render_docx(document, org_id=org.pk),
+        filename=document.filename("docx"),
+        source_kind=REPORT_SOURCE,
+        source_id=report.pk,
+        source_url=report.get_absolute_url(),
+        recipients=specs,
+        by=by,
+    )
+
+
+def archived_report(report: PeriodicReport) -> ArchivedDocument | None:
+    """The archived copy of an issued report, if any."""
+    return (
+        ArchivedDocument.objects.select_related("docx")
+        .filter(source_kind=REPORT_SOURCE, source_id=report.pk, doc_type=DocType.PERIODIC_REPORT)
         .first()
     )

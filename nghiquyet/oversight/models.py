@@ -628,6 +628,19 @@ class ReportStatus(models.TextChoices):
     ISSUED = "issued", _("Issued")
 
 
+# The narrative sections of a periodic report, in the document's order.
+NARRATIVE_FIELDS = ("results", "shortcomings", "causes", "lessons", "next_tasks")
+# Sections that must be written before the report is issued.
+REQUIRED_SECTIONS = ("results", "next_tasks")
+SECTION_LABELS = {
+    "results": _("Results achieved"),
+    "shortcomings": _("Shortcomings and limitations"),
+    "causes": _("Causes"),
+    "lessons": _("Lessons learned"),
+    "next_tasks": _("Tasks for the next period"),
+}
+
+
 class PeriodicReport(models.Model):
     """The upper level's monthly, quarterly or annual report on the scheme: figures compiled from the
     records (a snapshot, refreshed while a draft) and the narrative the Organization Board writes; numbered

@@ -9,11 +9,13 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 ROMAN_QUARTERS = {1: "I", 2: "II", 3: "III", 4: "IV"}
+MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
 class PeriodKind(models.TextChoices):
@@ -46,3 +48,31 @@ def describe(kind: str, start: dt.date, end: dt.date) -> str:
     if kind == PeriodKind.YEAR:
         return _("Year %(year)s") % {"year": start.year}
     return f"{start:%d/%m/%Y} – {end:%d/%m/%Y}"
+
+
+# The periods a periodic report covers (R31, R35).
+REPORT_KINDS = (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.YEAR)
+
+
+def report_period(kind: str, year: int | None, number: int | None, today: dt.date) -> tuple[dt.date, dt.date]:
+    """The bounds of a month, quarter or year, refused (naming the field) when malformed or not begun."""
+    if kind not in REPORT_KINDS:
+        raise ValidationError({"kind": _("Choose a month, a quarter or a year.")})
+    if year is None or not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValidationError(
+            {"year": _("Give a year from %(min)s to %(max)s.") % {"min": MIN_YEAR, "max": MAX_YEAR}}
+        )
+    if kind == PeriodKind.MONTH and (number is None or not 1 <= number <= 12):
+        raise ValidationError({"number": _("Give the month, from 1 to 12.")})
+    if kind == PeriodKind.QUARTER and (number is None or not 1 <= number <= 4):
+        raise ValidationError({"number": _("Give the quarter, from 1 to 4.")})
+    start, end = bounds(kind, year, number if kind != PeriodKind.YEAR else None)
+    if start > today:
+        field = "year" if year > today.year else "number"
+        raise ValidationError(
+            {
+                field: _("%(period)s has not begun yet: a report covers a past or running period.")
+                % {"period": describe(kind, start, end)}
+            }
+        )
+    return start, end

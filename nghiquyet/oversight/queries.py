@@ -6,16 +6,19 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from nghiquyet.documents.models import Attachment
 from nghiquyet.lib.paths import under_q
 from nghiquyet.lib.vietnamese import fold, nfc
 from nghiquyet.meetings.models import MeetingStatus
+from nghiquyet.orgs.access import MANAGING_POSITIONS
 from nghiquyet.orgs.models import (
     GRASSROOTS_KINDS,
     CommitteeMembership,
@@ -26,18 +29,22 @@ from nghiquyet.orgs.models import (
 from nghiquyet.resolutions import mywork
 
 from .addressing import directing_staff
+from .dashboard import COLUMNS, Window, compute, grassroots_in
 from .models import (
     Course,
     CourseAttendance,
+    Decision,
     Guidance,
     GuidanceReceipt,
     InspectionPlan,
     InspectionRecord,
+    Nomination,
     ProgramRequest,
     ProgramSubmission,
     Recommendation,
     RecommendationStatus,
     RecordStatus,
+    UpperDifficulty,
 )
 
 # ---------------------------------------------------------------- Orientation
@@ -314,3 +321,164 @@ def coverage(org: Organization, day: dt.date) -> Coverage:
         .order_by("term__org__path", "person__sort_key", "id")
     )
     return Coverage(org, day, counts["total"], counts["covered"], untrained)
+
+
+# ---------------------------------------------------------------- Periodic reports (R31, R35)
+
+TOP_OVERDUE = 5
+
+
+def _plain(value):
+    """JSON-friendly: Decimal sums become floats."""
+    return float(value) if isinstance(value, Decimal) else value
+
+
+def _day_bounds(start: dt.date, as_of: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """Aware datetimes from the first moment of `start` to the first moment after `as_of` (local time)."""
+    tz = timezone.get_current_timezone()
+    return (
+        timezone.make_aware(dt.datetime.combine(start, dt.time.min), tz),
+        timezone.make_aware(dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time.min), tz),
+    )
+
+
+def _upper_work(issuer: Organization, start: dt.date, as_of: dt.date) -> dict:
+    """The upper level's own work in [start, as_of]: one query per kind (six)."""
+    path = issuer.path
+    since, until = _day_bounds(start, as_of)
+
+    def within(field: str) -> Q:
+        return Q(**{f"{field}__gte": since, f"{field}__lt": until})
+
+    guidance = Guidance.objects.filter(within("published_at"), issuer__path__startswith=path).count()
+    concluded = InspectionRecord.objects.filter(
+        within("concluded_at"), plan__body__org__path__startswith=path, status=RecordStatus.CONCLUDED
+    ).count()
+    # Recommendations of inspections concluded by the end of the period, still open on its last day.
+    open_then = Q(status=RecommendationStatus.OPEN) | Q(done_at__gte=until)
+    recommendations = Recommendation.objects.filter(
+        record__plan__body__org__path__startswith=path,
+        record__status=RecordStatus.CONCLUDED,
+        record__concluded_at__lt=until,
+    ).aggregate(
+        open=Count("pk", filter=open_then),
+        overdue=Count("pk", filter=open_then & Q(deadline__lt=as_of)),
+    )
+    difficulties = (
+        UpperDifficulty.objects.filter(org__path__startswith=path)
+        .filter(within("created_at") | within("answered_at"))
+        .aggregate(
+            reported=Count("pk", filter=within("created_at")),
+            answered=Count("pk", filter=within("answered_at")),
+        )
+    )
+    training = Course.objects.filter(
+        org__path__startswith=path, start_date__gte=start, start_date__lte=as_of
+    ).aggregate(
+        courses=Count("pk", distinct=True),
+        people=Count("attendance__person", filter=Q(attendance__completed=True), distinct=True),
+    )
+    recognized = Nomination.objects.filter(
+        within("decided_at"), org__path__startswith=path, decision=Decision.APPROVED
+    ).count()
+    return {
+        "guidance_published": guidance,
+        "inspections_concluded": concluded,
+        "recommendations_open": recommendations["open"],
+        "recommendations_overdue": recommendations["overdue"],
+        "difficulties_reported": difficulties["reported"],
+        "difficulties_answered": difficulties["answered"],
+        "courses_held": training["courses"],
+        "people_trained": training["people"],
+        "nominations_recognized": recognized,
+    }
+
+
+def compile_figures(issuer: Organization, start: dt.date, end: dt.date, today: dt.date | None = None) -> dict:
+    """The report's figures from the records, as JSON-serializable data (a fixed number of queries).
+
+    The grassroots figures are the bloc dashboard's totals over the issuer's grassroots organizations,
+    taken on the period's last day or today while it runs (`as_of`).
+    """
+    window = Window.of(start, end, today)
+    as_of = window.as_of
+    orgs = grassroots_in([issuer])
+    board = compute(orgs, window, trend=False)
+    totals = board.totals
+    figures: dict = {
+        "as_of": as_of.isoformat(),
+        "grassroots": orgs.filter(Q(active_from__isnull=True) | Q(active_from__lte=as_of))
+        .filter(Q(active_to__isnull=True) | Q(active_to__gte=start))
+        .count(),
+    }
+    for column in COLUMNS:
+        figures[column.key] = _plain(getattr(totals, column.key))
+    figures.update(
+        resolutions=totals.resolutions,
+        items=totals.items,
+        items_due=totals.items_due,
+        items_on_time=totals.items_on_time,
+    )
+    worst = sorted((r for r in board.rows if r.overdue), key=lambda r: (-r.overdue, r.code))[:TOP_OVERDUE]
+    figures["most_overdue"] = [
+        {
+            "code": r.code,
+            "name": r.name,
+            "overdue": r.overdue,
+            "items_due": r.items_due,
+            "items_on_time": r.items_on_time,
+            "on_time_pct": _plain(r.on_time_pct),
+            "held": r.held,
+            "due": r.due,
+        }
+        for r in worst
+    ]
+    figures.update(_upper_work(issuer, start, as_of))
+    return figures
+
+
+# The figures as shown on the page: (key, label, unit), in two groups.
+GRASSROOTS_FIGURES = (
+    ("grassroots", gettext_lazy("Grassroots organizations"), ""),
+    *((c.key, c.label, c.unit) for c in COLUMNS),
+)
+RESOLUTION_FIGURES = (
+    ("resolutions", gettext_lazy("Resolutions issued"), ""),
+    ("items", gettext_lazy("Items of those resolutions"), ""),
+    ("items_due", gettext_lazy("Items falling due"), ""),
+    ("items_on_time", gettext_lazy("of which done on time"), ""),
+)
+UPPER_FIGURES = (
+    ("guidance_published", gettext_lazy("Guidance published"), ""),
+    ("inspections_concluded", gettext_lazy("Inspections concluded"), ""),
+    ("recommendations_open", gettext_lazy("Recommendations still open"), ""),
+    ("recommendations_overdue", gettext_lazy("of which overdue"), ""),
+    ("difficulties_reported", gettext_lazy("Difficulties reported up"), ""),
+    ("difficulties_answered", gettext_lazy("Difficulties answered"), ""),
+    ("courses_held", gettext_lazy("Training courses held"), ""),
+    ("people_trained", gettext_lazy("People trained"), ""),
+    ("nominations_recognized", gettext_lazy("Secretaries recognized"), ""),
+)
+
+
+def figure_groups(figures: dict) -> list[tuple[str, list[tuple[str, str, object, str]]]]:
+    """The snapshot as labelled rows for the page: (group title, [(key, label, value, unit)])."""
+    groups = (
+        (_("Grassroots organizations: meetings and resolutions"), GRASSROOTS_FIGURES + RESOLUTION_FIGURES),
+        (_("The upper level's work"), UPPER_FIGURES),
+    )
+    return [
+        (title, [(key, label, figures.get(key), unit) for key, label, unit in rows]) for title, rows in groups
+    ]
+
+
+def signers(issuer: Organization, day: dt.date) -> list[Person]:
+    """Who signs on behalf of the Standing Committee: the secretary, deputies and Standing Committee
+    members of the issuer's committee in office on `day` (one query)."""
+    seats = (
+        CommitteeMembership.objects.current(day)
+        .filter(term__org=issuer, position__in=MANAGING_POSITIONS)
+        .select_related("person")
+        .order_by("person__sort_key", "person_id")
+    )
+    return [s.person for s in seats]

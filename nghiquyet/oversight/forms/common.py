@@ -12,10 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from nghiquyet.documents.uploads import ALLOWED_EXTENSIONS
 
-from ..periods import PeriodKind, bounds
+from ..periods import MAX_YEAR, MIN_YEAR, PeriodKind, bounds
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
-MIN_YEAR, MAX_YEAR = 2000, 2100
 FILE_HELP = _("PDF, Word, Excel, images or text; at most 20 MB.")
 
 

@@ -26,6 +26,7 @@ from .inspections import (
     update_record,
 )
 from .recognition import decide, nominate
+from .reports import create_report, issue_report, refresh_figures, write_narrative
 from .sharing import answer_proposal, file_proposal, share_resolution, withdraw_example
 from .training import add_attendees, create_course, remove_attendance, set_completed
 
@@ -41,16 +42,19 @@ __all__ = [
     "create_course",
     "create_guidance",
     "create_plan",
+    "create_report",
     "create_request",
     "decide",
     "delete_guidance",
     "file_difficulty",
     "file_proposal",
+    "issue_report",
     "mark_done",
     "nominate",
     "open_record",
     "publish_guidance",
     "record_receipt",
+    "refresh_figures",
     "remind_missing",
     "remove_attendance",
     "remove_document",
@@ -62,4 +66,5 @@ __all__ = [
     "update_plan",
     "update_record",
     "withdraw_example",
+    "write_narrative",
 ]

@@ -38,7 +38,7 @@ from nghiquyet.orgs.tests.factories import (
     TermFactory,
     UserFactory,
 )
-from nghiquyet.oversight import reports as services
+from nghiquyet.oversight import queries, services, texts
 from nghiquyet.oversight.models import (
     Audience,
     Course,
@@ -56,7 +56,7 @@ from nghiquyet.oversight.models import (
     UpperDifficulty,
     UpperDifficultyStatus,
 )
-from nghiquyet.oversight.periods import PeriodKind
+from nghiquyet.oversight.periods import PeriodKind, report_period
 from nghiquyet.resolutions.models import Item, ItemStatus, Resolution, ResolutionKind, ResolutionStatus
 from nghiquyet.testing.clock import HANOI
 
@@ -279,9 +279,9 @@ def bloc_committee(world):
 
 
 def _draft(world, kind=PeriodKind.QUARTER, year=2026, number=3, **narrative):
-    report = services.create(world.bloc, kind=kind, year=year, number=number, today=AFTER_Q3)
+    report = services.create_report(world.bloc, kind=kind, year=year, number=number, today=AFTER_Q3)
     if narrative:
-        services.update_narrative(report, title=report.title, **narrative)
+        services.write_narrative(report, title=report.title, **narrative)
         report.refresh_from_db()
     return report
 
@@ -299,7 +299,7 @@ NARRATIVE = {
 
 
 def test_r31_figures_equal_the_hand_counts(world, records, other):
-    figures = services.compile_figures(world.bloc, *Q3, today=AFTER_Q3)
+    figures = queries.compile_figures(world.bloc, *Q3, today=AFTER_Q3)
     json.dumps(figures)  # a snapshot stored as JSON
     assert figures["as_of"] == "2026-09-30"
     assert figures["grassroots"] == 3
@@ -337,7 +337,7 @@ def test_r31_most_overdue_keeps_the_five_worst(world, records):
         )
         late = [(dt.date(2026, 9, 1), ItemStatus.NOT_STARTED, None)] * (i + 2)
         _resolution(org, ResolutionKind.REGULAR, dt.date(2026, 8, 1), late, people)
-    figures = services.compile_figures(world.bloc, *Q3, today=AFTER_Q3)
+    figures = queries.compile_figures(world.bloc, *Q3, today=AFTER_Q3)
     assert [(r["code"], r["overdue"]) for r in figures["most_overdue"]] == [
         ("Z5", 7),
         ("Z4", 6),
@@ -354,13 +354,13 @@ def test_r31_compiling_takes_a_fixed_number_of_queries(world, records):
             org = OrganizationFactory(parent=world.bloc)
             _meeting(org, dt.date(2026, 8, 5))
         with CaptureQueriesContext(connection) as ctx:
-            services.compile_figures(world.bloc, *Q3, today=AFTER_Q3)
+            queries.compile_figures(world.bloc, *Q3, today=AFTER_Q3)
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1], counts
 
 
 def test_r31_a_running_period_is_counted_up_to_today(world, records):
-    figures = services.compile_figures(world.bloc, dt.date(2026, 7, 1), dt.date(2026, 12, 31), today=AFTER_Q3)
+    figures = queries.compile_figures(world.bloc, dt.date(2026, 7, 1), dt.date(2026, 12, 31), today=AFTER_Q3)
     assert figures["as_of"] == AFTER_Q3.isoformat()
     # The resolution of 2 October is now in; the guidance published on 28 October is not.
     assert figures["resolutions"] == 3
@@ -381,7 +381,7 @@ def test_r31_a_running_period_is_counted_up_to_today(world, records):
     ],
 )
 def test_r31_periods_have_the_right_bounds(kind, year, number, expected):
-    assert services.report_period(kind, year, number, today=dt.date(2030, 1, 1)) == expected
+    assert report_period(kind, year, number, today=dt.date(2030, 1, 1)) == expected
 
 
 @pytest.mark.parametrize(
@@ -399,12 +399,12 @@ def test_r31_periods_have_the_right_bounds(kind, year, number, expected):
 )
 def test_r31_a_bad_or_future_period_is_refused_naming_the_field(kind, year, number, field):
     with pytest.raises(ValidationError) as error:
-        services.report_period(kind, year, number, today=dt.date(2026, 11, 27))
+        report_period(kind, year, number, today=dt.date(2026, 11, 27))
     assert list(error.value.message_dict) == [field]
 
 
 def test_r31_the_running_period_may_be_reported(world):
-    report = services.create(
+    report = services.create_report(
         world.bloc, kind=PeriodKind.MONTH, year=2026, number=11, today=dt.date(2026, 11, 27)
     )
     assert (report.start, report.end) == (dt.date(2026, 11, 1), dt.date(2026, 11, 30))
@@ -414,15 +414,15 @@ def test_r31_the_running_period_may_be_reported(world):
 
 def test_r35_the_annual_review_report_covers_the_year(world, records, bloc_committee):
     """The yearly sơ kết: the whole year's figures (up to today while it runs), issued like the others."""
-    report = services.create(world.bloc, kind=PeriodKind.YEAR, year=2026, today=AFTER_Q3)
+    report = services.create_report(world.bloc, kind=PeriodKind.YEAR, year=2026, today=AFTER_Q3)
     assert (report.start, report.end) == (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
     assert report.title.endswith("năm 2026")
     assert (report.figures["resolutions"], report.figures["held"]) == (3, 4)  # June's meeting counts too
-    services.update_narrative(report, title=report.title, **NARRATIVE)
-    services.issue(report, signer=bloc_committee.secretary, on=ISSUE_DAY)
+    services.write_narrative(report, title=report.title, **NARRATIVE)
+    services.issue_report(report, signer=bloc_committee.secretary, on=ISSUE_DAY)
     report.refresh_from_db()
     assert report.number_display == "01-BC/ĐUK"
-    assert "báo cáo kết quả thực hiện năm 2026 như sau:" in services.canonical_text(report)
+    assert "báo cáo kết quả thực hiện năm 2026 như sau:" in texts.report_text(report)
 
 
 def test_r31_one_draft_per_period(world):
@@ -434,7 +434,7 @@ def test_r31_one_draft_per_period(world):
 
 def test_r31_only_the_bloc_issues_reports(world):
     with pytest.raises(ValidationError) as error:
-        services.create(world.g1, kind=PeriodKind.YEAR, year=2025, today=AFTER_Q3)
+        services.create_report(world.g1, kind=PeriodKind.YEAR, year=2025, today=AFTER_Q3)
     assert "issuer" in error.value.message_dict
 
 
@@ -443,18 +443,18 @@ def test_r31_only_the_bloc_issues_reports(world):
 
 def test_r31_narrative_is_edited_while_draft_and_refused_once_issued(world, records, bloc_committee):
     report = _draft(world)
-    services.update_narrative(report, title="Báo cáo quý III", **NARRATIVE)
+    services.write_narrative(report, title="Báo cáo quý III", **NARRATIVE)
     report.refresh_from_db()
     assert (report.title, report.causes) == ("Báo cáo quý III", NARRATIVE["causes"])
     with pytest.raises(ValidationError) as error:
-        services.update_narrative(report, title="  ", **NARRATIVE)
+        services.write_narrative(report, title="  ", **NARRATIVE)
     assert "title" in error.value.message_dict
 
-    services.issue(report, signer=bloc_committee.secretary, on=ISSUE_DAY)
+    services.issue_report(report, signer=bloc_committee.secretary, on=ISSUE_DAY)
     with pytest.raises(ValidationError):
-        services.update_narrative(report, title="Khác", results="Khác")
+        services.write_narrative(report, title="Khác", results="Khác")
     with pytest.raises(ValidationError):
-        services.refresh(report, today=AFTER_Q3)
+        services.refresh_figures(report, today=AFTER_Q3)
     # The model itself refuses: a save, a queryset-free change, a deletion.
     report.refresh_from_db()
     report.results = "Sửa sau khi ban hành"
@@ -470,7 +470,7 @@ def test_r31_refresh_recompiles_a_draft(world, records):
     report = _draft(world)
     assert report.figures["guidance_published"] == 2
     Guidance.objects.filter(published_at__isnull=True).update(published_at=at(2026, 9, 1))
-    services.refresh(report, today=AFTER_Q3)
+    services.refresh_figures(report, today=AFTER_Q3)
     report.refresh_from_db()
     assert report.figures["guidance_published"] == 3
     assert report.history.count() == 2
@@ -487,7 +487,7 @@ def test_r31_edit_view_saves_a_draft_and_refuses_an_issued_report(world, records
     assert response.status_code == 200
     assert "Subject" in response.content.decode()
 
-    services.issue(report, signer=bloc_committee.secretary, on=ISSUE_DAY)
+    services.issue_report(report, signer=bloc_committee.secretary, on=ISSUE_DAY)
     response = client.post(_url("report_edit", report.pk), {"title": "Đổi", **NARRATIVE, "results": "Đổi"})
     assert response.status_code == 302
     assert response.url == report.get_absolute_url()
@@ -508,16 +508,16 @@ def test_r31_issue_numbers_without_gaps_and_archives(world, records, bloc_commit
     q2 = _draft(world, number=2)  # no narrative yet: refused, and no number spent
     july = _draft(world, kind=PeriodKind.MONTH, number=7, **NARRATIVE)
 
-    services.issue(q3, signer=bloc_committee.secretary, on=ISSUE_DAY)
+    services.issue_report(q3, signer=bloc_committee.secretary, on=ISSUE_DAY)
     with pytest.raises(ValidationError) as error:
-        services.issue(q2, signer=bloc_committee.secretary, on=ISSUE_DAY)
+        services.issue_report(q2, signer=bloc_committee.secretary, on=ISSUE_DAY)
     assert set(error.value.message_dict) == {"results", "next_tasks"}
     with pytest.raises(ValidationError) as error:
-        services.issue(july, signer=bloc_committee.member, on=ISSUE_DAY)  # not a leader: may not sign
+        services.issue_report(july, signer=bloc_committee.member, on=ISSUE_DAY)  # not a leader: may not sign
     assert "signer" in error.value.message_dict
-    services.issue(july, signer=bloc_committee.secretary, on=ISSUE_DAY)
-    services.update_narrative(q2, title=q2.title, **NARRATIVE)
-    services.issue(q2, signer=bloc_committee.secretary, on=ISSUE_DAY)
+    services.issue_report(july, signer=bloc_committee.secretary, on=ISSUE_DAY)
+    services.write_narrative(q2, title=q2.title, **NARRATIVE)
+    services.issue_report(q2, signer=bloc_committee.secretary, on=ISSUE_DAY)
 
     numbers = dict(PeriodicReport.objects.values_list("pk", "number_display"))
     assert [numbers[r.pk] for r in (q3, july, q2)] == ["01-BC/ĐUK", "02-BC/ĐUK", "03-BC/ĐUK"]
@@ -536,12 +536,12 @@ def test_r31_issue_needs_a_term_and_a_sensible_date(world, records, in_english):
     report = _draft(world, **NARRATIVE)
     signer = PersonFactory(home_org=world.office)
     with pytest.raises(ValidationError, match="no committee term"):
-        services.issue(report, signer=signer, on=ISSUE_DAY)
+        services.issue_report(report, signer=signer, on=ISSUE_DAY)
     with pytest.raises(ValidationError) as error:
-        services.issue(report, signer=signer, on=dt.date(2026, 6, 30))
+        services.issue_report(report, signer=signer, on=dt.date(2026, 6, 30))
     assert "issued_on" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
-        services.issue(report, signer=signer, on=timezone.localdate() + dt.timedelta(days=1))
+        services.issue_report(report, signer=signer, on=timezone.localdate() + dt.timedelta(days=1))
     assert "issued_on" in error.value.message_dict
     report.refresh_from_db()
     assert (report.status, report.number) == (ReportStatus.DRAFT, None)
@@ -570,7 +570,7 @@ def test_r31_issued_report_downloads_as_pdf_converted_from_the_archived_docx(
 ):
     """R21: the PDF is made by LibreOffice from the archived DOCX."""
     report = _draft(world, **NARRATIVE)
-    services.issue(report, signer=bloc_committee.secretary, on=ISSUE_DAY)
+    services.issue_report(report, signer=bloc_committee.secretary, on=ISSUE_DAY)
     client = client_for(world.btc)
     page = client.get(_url("report", report.pk)).content.decode()
     assert f'href="{_url("report_pdf", report.pk)}"' in page
@@ -590,7 +590,7 @@ def test_r31_docx_holds_the_figures_and_the_narrative(world, records, bloc_commi
     assert "DỰ THẢO" in draft
     assert "BÁO CÁO" in draft
 
-    services.issue(report, signer=bloc_committee.secretary, on=ISSUE_DAY)
+    services.issue_report(report, signer=bloc_committee.secretary, on=ISSUE_DAY)
     response = client.get(_url("report_docx", report.pk))
     assert response.status_code == 200
     data = _download(response)
@@ -623,7 +623,7 @@ def test_r31_docx_holds_the_figures_and_the_narrative(world, records, bloc_commi
 
 def test_r31_empty_sections_are_left_out_and_numbered_in_order(world, records):
     report = _draft(world, results="Kết quả.", next_tasks="Nhiệm vụ.")
-    text = "\n".join(b.text for b in services.report_blocks(report))
+    text = "\n".join(b.text for b in texts.report_blocks(report))
     assert "II. NHIỆM VỤ TRỌNG TÂM KỲ TỚI" in text
     assert "NGUYÊN NHÂN" not in text
 
@@ -683,7 +683,7 @@ def test_r31_issue_view_refuses_a_signer_outside_the_leaders(world, records, blo
 
 
 def test_r31_another_blocs_report_answers_404(world, other, client_for):
-    theirs = services.create(other.bloc, kind=PeriodKind.QUARTER, year=2026, number=3, today=AFTER_Q3)
+    theirs = services.create_report(other.bloc, kind=PeriodKind.QUARTER, year=2026, number=3, today=AFTER_Q3)
     ours = _draft(world)
     client = client_for(world.btc)
     for name in ("report", "report_edit", "report_docx"):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -17,69 +16,19 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from nghiquyet.documents.downloads import archived_download, rendered_download
 from nghiquyet.lib.forms import add_service_errors
 from nghiquyet.orgs.access import viewer_for
 
-from .. import reports as services
+from .. import queries, services
 from ..access import get_report_for_user, roles_for
-from ..forms.common import MAX_YEAR, MIN_YEAR, OrgChoiceField, date_field, text_field
-from ..models import PeriodicReport
+from ..documents_context import archived_report, report_document
+from ..forms.reports import IssueForm, NarrativeForm, ReportForm
+from ..models import NARRATIVE_FIELDS, SECTION_LABELS, PeriodicReport
 from ..periods import PeriodKind
 from .common import directed_orgs, error_messages, form_messages, page_of, require
-
-# ---------------------------------------------------------------- forms
-
-
-class ReportForm(forms.Form):
-    """The issuer and the period; the service checks the period (bounds, not in the future)."""
-
-    issuer = OrgChoiceField(label=gettext_lazy("Issued by"), queryset=None, empty_label=None)
-    kind = forms.ChoiceField(
-        label=gettext_lazy("Period"),
-        choices=[(k.value, k.label) for k in services.REPORT_KINDS],
-        initial=PeriodKind.QUARTER,
-    )
-    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=MIN_YEAR, max_value=MAX_YEAR)
-    number = forms.IntegerField(
-        label=gettext_lazy("Month or quarter"),
-        required=False,
-        min_value=1,
-        max_value=12,
-        help_text=gettext_lazy("Month 1-12 or quarter 1-4; leave empty for a year."),
-    )
-
-    def __init__(self, *args, issuers, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["issuer"].queryset = issuers
-
-
-class NarrativeForm(forms.Form):
-    title = forms.CharField(label=gettext_lazy("Subject"), max_length=300)
-    results = text_field(services.SECTION_LABELS["results"], rows=8, required=False)
-    shortcomings = text_field(services.SECTION_LABELS["shortcomings"], rows=6, required=False)
-    causes = text_field(services.SECTION_LABELS["causes"], rows=5, required=False)
-    lessons = text_field(services.SECTION_LABELS["lessons"], rows=5, required=False)
-    next_tasks = text_field(services.SECTION_LABELS["next_tasks"], rows=6, required=False)
-
-
-class IssueForm(forms.Form):
-    signer = forms.TypedChoiceField(label=gettext_lazy("Signed by"), coerce=int)
-    issued_on = date_field(gettext_lazy("Date of issue"))
-
-    def __init__(self, *args, people, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.people = {p.pk: p for p in people}
-        self.fields["signer"].choices = [(p.pk, p.full_name) for p in people]
-
-    def clean_signer(self):
-        return self.people[self.cleaned_data["signer"]]
-
-
-# ---------------------------------------------------------------- pages
 
 
 @login_required
@@ -110,7 +59,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
         if not request.user.has_perm("oversight.direct", data["issuer"]):
             raise Http404
         try:
-            report = services.create(
+            report = services.create_report(
                 data["issuer"], kind=data["kind"], year=data["year"], number=data["number"], by=request.user
             )
         except ValidationError as error:
@@ -132,18 +81,16 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     issue_form = None
     if can_direct:
         issue_form = IssueForm(
-            people=services.signers(report.issuer, timezone.localdate()),
+            people=queries.signers(report.issuer, timezone.localdate()),
             initial={"issued_on": timezone.localdate()},
         )
     figures = report.figures or {}
     context = {
         "report": report,
-        "groups": services.figure_groups(figures),
+        "groups": queries.figure_groups(figures),
         "most_overdue": figures.get("most_overdue", []),
         "as_of": dt.date.fromisoformat(figures["as_of"]) if figures.get("as_of") else None,
-        "sections": [
-            (name, services.SECTION_LABELS[name], getattr(report, name)) for name in services.NARRATIVE_FIELDS
-        ],
+        "sections": [(name, SECTION_LABELS[name], getattr(report, name)) for name in NARRATIVE_FIELDS],
         "can_direct": can_direct,
         "issue_form": issue_form,
     }
@@ -157,13 +104,13 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not report.is_draft:
         messages.error(request, _("This report is issued: it can no longer be changed."))
         return redirect(report)
-    initial = {"title": report.title, **{name: getattr(report, name) for name in services.NARRATIVE_FIELDS}}
+    initial = {"title": report.title, **{name: getattr(report, name) for name in NARRATIVE_FIELDS}}
     form = NarrativeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.update_narrative(
-                report, title=data["title"], **{name: data[name] for name in services.NARRATIVE_FIELDS}
+            services.write_narrative(
+                report, title=data["title"], **{name: data[name] for name in NARRATIVE_FIELDS}
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -178,7 +125,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def report_refresh(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report_for_user(request.user, pk, "direct")
     try:
-        services.refresh(report)
+        services.refresh_figures(report)
     except ValidationError as error:
         error_messages(request, error)
     else:
@@ -194,12 +141,12 @@ def report_issue(request: HttpRequest, pk: int) -> HttpResponse:
     if not report.is_draft:
         messages.error(request, _("This report is issued: it can no longer be changed."))
         return redirect(report)
-    form = IssueForm(request.POST, people=services.signers(report.issuer, timezone.localdate()))
+    form = IssueForm(request.POST, people=queries.signers(report.issuer, timezone.localdate()))
     if not form.is_valid():
         form_messages(request, form)
         return redirect(report)
     try:
-        report = services.issue(
+        report = services.issue_report(
             report, signer=form.cleaned_data["signer"], by=request.user, on=form.cleaned_data["issued_on"]
         )
     except ValidationError as error:
@@ -227,8 +174,8 @@ def _report_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The report as DOCX or PDF: the archived copy once issued, rendered with "DỰ THẢO" before."""
     report = get_report_for_user(request.user, pk)
     back = report.get_absolute_url()
-    archived = None if report.is_draft else services.archived_report(report)
+    archived = None if report.is_draft else archived_report(report)
     if archived is not None:
         return archived_download(request, archived, fmt, viewer=viewer_for(request.user), back=back)
-    document = services.report_document(report)
+    document = report_document(report)
     return rendered_download(request, document, fmt, org_id=report.issuer_id, back=back)
