@@ -4,7 +4,7 @@ figures the Organization Board compares, a line of totals, and monthly trends.
 Everything is aggregated in the database, whatever the number of organizations: the organizations, then
 one statement grouping every source per organization (meetings with the stored indicators; resolutions
 issued; items; difficulties on items; difficulties reported up: a UNION ALL summed per organization,
-built once per process, `_sources_statement`), and one grouped query per trend series. Python only puts
+built once per process, `_sources_statement`, and given the selection and the window's dates), and one grouped query per trend series. Python only puts
 the aggregated sums of each organization into its row and divides them (percentages and averages), so
 the totals are computed from the same sums, weighted as they should be.
 
@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -43,7 +44,19 @@ from operator import attrgetter
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Avg, BigIntegerField, Count, Exists, F, FloatField, OuterRef, Q, Sum, Value
+from django.db.models import (
+    Avg,
+    BigIntegerField,
+    Count,
+    DateField,
+    Exists,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    Sum,
+    Value,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, TruncMonth
 from django.utils import timezone
@@ -362,19 +375,25 @@ def _padded(grouped, **aggregates):
     )
 
 
-# The sources' statement is the same for every selection and window but for its dates: Django builds it
-# from ~100 expressions (about 10 ms, as long as a bloc's figures take in PostgreSQL), so it is built once
-# per process, with these stand-in dates, and given the real ones and the selection on each call.
-_STAND_INS = (dt.date(1900, 1, 1), dt.date(1900, 1, 2), dt.date(1900, 1, 3))  # start, as_of, running
+# The sources' statement is the same for every selection and window: Django builds it from ~100
+# expressions (about 10 ms, half of what a bloc's figures take in PostgreSQL), so it is built once per
+# process. It holds no date of its own: it reads the window's dates from the table `nq_window` and the
+# organizations from `nq_selection`, both given with the statement on each call (`_merge`). A date written
+# into it as a value would be the first call's date forever, so building it refuses one.
+def _window_day(column: str) -> RawSQL:
+    return RawSQL(f"SELECT {column} FROM nq_window", (), output_field=DateField())
+
+
+_DATE_VALUE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @lru_cache(maxsize=4)
 def _sources_statement(vendor: str, with_running: bool) -> tuple[str, tuple]:
     """Every source's grouped sums per organization of the table `nq_selection` (one round trip, one
-    plan), padded with typed zeros to the same columns, in one UNION ALL; SQL and parameters, the dates
-    being `_STAND_INS` (`running` only `with_running`)."""
-    start, as_of, running = _STAND_INS
-    running = running if with_running else None
+    plan), padded with typed zeros to the same columns, in one UNION ALL; SQL and parameters. The dates
+    are those of the table `nq_window` (start_day, as_of, running; `running` read only `with_running`)."""
+    start, as_of = _window_day("start_day"), _window_day("as_of")
+    running = _window_day("running") if with_running else None
     org_ids = RawSQL("SELECT id FROM nq_selection", ())
     # Meetings held and their stored indicators.
     held = Meeting.objects.filter(org__in=org_ids, status__in=HELD, date__gte=start, date__lte=as_of)
@@ -445,7 +464,13 @@ def _sources_statement(vendor: str, with_running: bool) -> tuple[str, tuple]:
         difficulties=Count("pk"),
     )
     union = meetings.union(resolutions, items, on_items, reported_up, all=True)
-    return union.query.sql_with_params()
+    sql, params = union.query.sql_with_params()
+    dated = [p for p in params if isinstance(p, dt.date) or (isinstance(p, str) and _DATE_VALUE.match(p))]
+    if dated:
+        raise RuntimeError(
+            f"the cached dashboard statement would keep the dates {dated}: read them from nq_window"
+        )
+    return sql, params
 
 
 def compute(orgs, window: Window, trend: bool = True) -> Dashboard:
@@ -501,9 +526,10 @@ def cached_compute(orgs, window: Window, trend: bool = True, fresh: bool = False
 
 
 def _merge(rows: dict[int, Row], org_ids, window: Window) -> None:
-    """Put the sources' sums (`_sources_statement`, its stand-in dates replaced by the window's) of the
-    selected organizations (`org_ids`, a values("pk") queryset) into their rows.
+    """Put the sources' sums (`_sources_statement`) of the selected organizations (`org_ids`, a
+    values("pk") queryset) over `window` into their rows.
 
+    The statement reads the organizations from `nq_selection` and the dates from `nq_window`, given here.
     The database adds up the UNION's rows per organization (around it, as Django cannot group a compound
     query) and the result is read straight off the cursor: the columns are plain numbers, and Django's
     per-value converters would cost more than the adding for a city.
@@ -511,15 +537,18 @@ def _merge(rows: dict[int, Row], org_ids, window: Window) -> None:
     running = window.running_month
     sql, params = _sources_statement(connection.vendor, running is not None)
     adapt = connection.ops.adapt_datefield_value
-    dates = {
-        adapt(s): adapt(d) for s, d in zip(_STAND_INS, (window.start, window.as_of, running), strict=True)
-    }
-    params = [dates.get(p, p) if isinstance(p, dt.date | str) else p for p in params]
+    days = tuple(adapt(day) for day in (window.start, window.as_of, running))
+    # PostgreSQL is told the parameters are dates (a NULL running month too); SQLite keeps ISO text.
+    day = "CAST(%s AS date)" if connection.vendor == "postgresql" else "%s"
     selection, selection_params = org_ids.query.sql_with_params()
     totals = ", ".join(f"SUM({connection.ops.quote_name(name)})" for name in SUMMED_COLUMNS)
-    grouped = f"WITH nq_selection (id) AS ({selection}) SELECT org_id, {totals} FROM ({sql}) sources GROUP BY org_id"
+    grouped = (
+        f"WITH nq_selection (id) AS ({selection}), "
+        f"nq_window (start_day, as_of, running) AS (SELECT {day}, {day}, {day}) "
+        f"SELECT org_id, {totals} FROM ({sql}) sources GROUP BY org_id"
+    )
     with connection.cursor() as cursor:
-        cursor.execute(grouped, (*selection_params, *params))
+        cursor.execute(grouped, (*selection_params, *days, *params))
         for org_id, *values in cursor.fetchall():
             row = rows.get(org_id)
             if row is not None:
