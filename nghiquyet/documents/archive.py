@@ -35,7 +35,7 @@ from .models import (
     Urgency,
     roles_text,
 )
-from .rendering import ARCHIVE_COPY, PdfError, convert_to_pdf, pdf_available
+from .rendering import ARCHIVE_COPY, OfficialDocument, PdfError, convert_to_pdf, pdf_available, render_docx
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 CHAIN_ATTEMPTS = 3
@@ -207,6 +207,34 @@ def archive(
     if doc_type not in INDEXED_BY_OWNER:
         index_archived([doc])
     return doc
+
+
+def archive_rendered(
+    document: OfficialDocument,
+    *,
+    org,
+    canonical_text: str,
+    title: str | None = None,
+    issued_on: dt.date | None = None,
+    filename: str | None = None,
+    **entry,
+) -> ArchivedDocument:
+    """`archive` an official document of `org` (an organization: its pk, code and path): its DOCX rendered
+    here; its type, number, subject, date and file name taken from the document unless given. `entry`
+    holds the rest of `archive`'s arguments (source, recipients, classification, by)."""
+    return archive(
+        org_id=org.pk,
+        org_code=org.code,
+        org_path=org.path,
+        doc_type=document.doc_type,
+        number_display=document.number_display,
+        title=document.subject if title is None else title,
+        issued_on=document.date if issued_on is None else issued_on,
+        canonical_text=canonical_text,
+        docx=render_docx(document, org_id=org.pk),
+        filename=filename or document.filename("docx"),
+        **entry,
+    )
 
 
 def mark_opened(doc: ArchivedDocument, *, person_id: int | None, org_ids: Iterable[int] = ()) -> None:

@@ -19,7 +19,7 @@ from nghiquyet.documents import archive as archive_services
 from nghiquyet.documents import party, search
 from nghiquyet.documents.models import ArchivedDocument, DocType, SearchKind
 from nghiquyet.documents.party import collective, issuer_name
-from nghiquyet.documents.rendering import Block, OfficialDocument, Signature, render_docx
+from nghiquyet.documents.rendering import Block, OfficialDocument, Signature
 from nghiquyet.lib.dates import long_vn
 from nghiquyet.orgs.models import Organization, Person
 from nghiquyet.orgs.queries import position_on, secretary_on
@@ -144,15 +144,12 @@ def archive_minutes(meeting: Meeting, *, by=None) -> ArchivedDocument:
     minutes = Minutes.objects.get(meeting=meeting, status=MinutesStatus.SIGNED)
     document = minutes_document(meeting)
     signed_at = max(t for t in (minutes.chair_signed_at, minutes.recorder_signed_at) if t)
-    return archive_services.archive(
-        org_id=meeting.org_id,
-        org_code=meeting.org.code,
-        org_path=meeting.org.path,
-        doc_type=DocType.MINUTES,
+    return archive_services.archive_rendered(
+        document,
+        org=meeting.org,
         title=f"Biên bản {_lower_first(meeting.title)}",
         issued_on=timezone.localdate(signed_at),
         canonical_text=minutes.text,
-        docx=render_docx(document, org_id=meeting.org_id),
         filename=f"Biên bản {meeting.date:%Y-%m-%d}.docx",
         source_kind=MINUTES_SOURCE,
         source_id=minutes.pk,

@@ -37,7 +37,7 @@ from nghiquyet.documents.models import (
     SearchKind,
 )
 from nghiquyet.documents.party import collective, issuer_name
-from nghiquyet.documents.rendering import Block, OfficialDocument, Signature, render_docx
+from nghiquyet.documents.rendering import Block, OfficialDocument, Signature
 from nghiquyet.lib.dates import long_vn
 from nghiquyet.meetings.documents_context import header_for, signer_title, text_blocks
 from nghiquyet.orgs.models import (
@@ -293,17 +293,12 @@ def archive_conclusion(record: InspectionRecord, *, by=None) -> ArchivedDocument
     document = conclusion_document(
         record, number_display=_number(upper, day), recommendations=recommendations
     )
-    doc = archive_services.archive(
-        org_id=upper.pk,
-        org_code=upper.code,
-        org_path=upper.path,
-        doc_type=DocType.INSPECTION_CONCLUSION,
-        number_display=document.number_display,
+    doc = archive_services.archive_rendered(
+        document,
+        org=upper,
         title=conclusion_title(record),
         issued_on=day,
         canonical_text=canonical_text(document),
-        docx=render_docx(document, org_id=upper.pk),
-        filename=document.filename("docx"),
         source_kind=CONCLUSION_SOURCE,
         source_id=record.pk,
         source_url=record.get_absolute_url(),
@@ -453,17 +448,12 @@ def archive_report(report: PeriodicReport, *, by=None) -> ArchivedDocument:
     specs = default_recipients(report)
     document = report_document(report, recipients=[s.name for s in specs])
     org = report.issuer
-    return archive_services.archive(
-        org_id=org.pk,
-        org_code=org.code,
-        org_path=org.path,
-        doc_type=DocType.PERIODIC_REPORT,
-        number_display=report.number_display,
+    return archive_services.archive_rendered(
+        document,
+        org=org,
         title=report.title,
         issued_on=report.issued_on,
         canonical_text=report_text(report),
-        docx=render_docx(document, org_id=org.pk),
-        filename=document.filename("docx"),
         source_kind=REPORT_SOURCE,
         source_id=report.pk,
         source_url=report.get_absolute_url(),

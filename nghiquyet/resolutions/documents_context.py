@@ -20,7 +20,7 @@ from nghiquyet.documents import search
 from nghiquyet.documents.archive import RecipientSpec
 from nghiquyet.documents.models import ArchivedDocument, Confidentiality, DocType, SearchKind, Urgency
 from nghiquyet.documents.party import collective, issuer_name
-from nghiquyet.documents.rendering import Block, OfficialDocument, Signature, render_docx
+from nghiquyet.documents.rendering import Block, OfficialDocument, Signature
 from nghiquyet.meetings.documents_context import header_for, signer_title, text_blocks
 from nghiquyet.meetings.queries import committee_on
 from nghiquyet.orgs.models import Organization
@@ -132,17 +132,12 @@ def archive_resolution(
     document = resolution_document(resolution, recipients=[s.name for s in specs])
     document.confidentiality, document.urgency = confidentiality, urgency
     org = resolution.org
-    archived = archive_services.archive(
-        org_id=org.pk,
-        org_code=org.code,
-        org_path=org.path,
-        doc_type=DocType.RESOLUTION,
-        number_display=resolution.number_display,
+    archived = archive_services.archive_rendered(
+        document,
+        org=org,
         title=resolution.title,
         issued_on=resolution.issued_on,
         canonical_text=canonical_text(resolution),
-        docx=render_docx(document, org_id=org.pk),
-        filename=document.filename("docx"),
         source_kind=RESOLUTION_SOURCE,
         source_id=resolution.pk,
         source_url=resolution.get_absolute_url(),
