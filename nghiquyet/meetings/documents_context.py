@@ -41,6 +41,16 @@ def signer_title(org: Organization, person: Person | None, day: dt.date) -> str:
     return party.signer_title(position_on(org, person.pk if person else None, day))
 
 
+def collective_signature(org: Organization, signer: Person | None, day: dt.date) -> Signature:
+    """ "T/M <collective>", the signer's title that day (the secretary's when none is known yet) and name:
+    the signature block of what a committee issues as a collective (resolutions, reports)."""
+    return Signature(
+        party.collective(org),
+        signer_title(org, signer, day) or "BÍ THƯ",
+        signer.full_name if signer else "",
+    )
+
+
 def text_blocks(text: str, skip: int = 0) -> list[Block]:
     """Paragraphs of a document text; lines in capitals ("I. ĐÁNH GIÁ TÌNH HÌNH", "KẾT LUẬN") are headings."""
     blocks = []

@@ -36,10 +36,10 @@ from nghiquyet.documents.models import (
     DocType,
     SearchKind,
 )
-from nghiquyet.documents.party import collective, issuer_name
+from nghiquyet.documents.party import issuer_name
 from nghiquyet.documents.rendering import Block, OfficialDocument, Signature
 from nghiquyet.lib.dates import long_vn
-from nghiquyet.meetings.documents_context import header_for, signer_title, text_blocks
+from nghiquyet.meetings.documents_context import collective_signature, header_for, text_blocks
 from nghiquyet.orgs.models import (
     GRASSROOTS_KINDS,
     BodyKind,
@@ -427,13 +427,7 @@ def report_document(report: PeriodicReport, *, recipients: Sequence[str] | None 
         date=report.issued_on,
         subject=report.title,
         blocks=report_blocks(report),
-        signatures=[
-            Signature(
-                collective(org),
-                signer_title(org, signer, day) or "BÍ THƯ",
-                signer.full_name if signer else "",
-            )
-        ],
+        signatures=[collective_signature(org, signer, day)],
         recipients=list(recipients)
         if recipients is not None
         else [s.name for s in default_recipients(report)],

@@ -21,7 +21,7 @@ from nghiquyet.documents.archive import RecipientSpec
 from nghiquyet.documents.models import ArchivedDocument, Confidentiality, DocType, SearchKind, Urgency
 from nghiquyet.documents.party import collective, issuer_name
 from nghiquyet.documents.rendering import Block, OfficialDocument, Signature
-from nghiquyet.meetings.documents_context import header_for, signer_title, text_blocks
+from nghiquyet.meetings.documents_context import collective_signature, header_for, text_blocks
 from nghiquyet.meetings.queries import committee_on
 from nghiquyet.orgs.models import Organization
 from nghiquyet.orgs.queries import secretary_on
@@ -76,13 +76,7 @@ def resolution_document(
         date=resolution.issued_on,
         subject=subject_of(resolution),
         blocks=blocks,
-        signatures=[
-            Signature(
-                collective(org),
-                signer_title(org, signer, day) or "BÍ THƯ",
-                signer.full_name if signer else "",
-            )
-        ],
+        signatures=[collective_signature(org, signer, day)],
         recipients=list(recipients)
         if recipients is not None
         else [s.name for s in default_recipients(resolution)],
