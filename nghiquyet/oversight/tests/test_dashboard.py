@@ -498,6 +498,26 @@ def test_r31_bad_parameters_get_an_error_naming_the_field(world, client_for, par
     assert xlsx.status_code == 400 and message in xlsx.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"period": "month", "year": 2025}, "Month or quarter: Give a month from 1 to 12"),
+        ({"period": "quarter", "year": 2025}, "Month or quarter: Give a quarter from 1 to 4"),
+        ({"period": "month", "year": 2025, "number": 13}, "Month or quarter: Give a month from 1 to 12"),
+        ({"year": "abc"}, "Year: Enter a whole number."),
+    ],
+)
+def test_r45_one_organizations_figures_answer_bad_parameters_with_a_400_naming_the_field(
+    world, client_for, params, message
+):
+    """#16.2: the organization's page answered these with a 500 (its link back to the dashboard)."""
+    response = client_for(world.btc).get(reverse("oversight:dashboard_org", args=["G1"]), params)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert message in body
+    assert 'id="back-to-dashboard"' in body
+
+
 def test_r31_pagination_sorts_over_all_rows(world, client_for):
     many_orgs(world, 230)
     response = client_for(world.btc).get(

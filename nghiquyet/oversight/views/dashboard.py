@@ -445,7 +445,9 @@ def dashboard_org(request: HttpRequest, code: str) -> HttpResponse:
     (a fixed number of queries whatever their number)."""
     org = _get_org(request.user, code)
     form = DashboardForm(request.GET)
-    context = {"org": org, "form": form, "errors": form.messages()}
+    # Back to the dashboard with the period asked for, even a malformed one (the dashboard says what is wrong).
+    back_query = urlencode({k: v for k, v in request.GET.items() if k in ("period", "year", "number")})
+    context = {"org": org, "form": form, "errors": form.messages(), "back_query": back_query}
     if not form.is_valid():
         return render(request, "oversight/dashboard_org.html", context, status=400)
     data = form.cleaned_data
