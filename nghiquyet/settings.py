@@ -1,6 +1,7 @@
 """nghiquyet settings: one module, configured only by environment variables.
 
-The defaults give the local demo: a SQLite file under var/, DEBUG on, Vietnamese UI.
+The defaults give the local demo: a SQLite file under var/, plain HTTP on this machine (DEBUG=1),
+Vietnamese UI, and never a technical page (DEBUG_PAGES=1 asks for them).
 """
 
 import os
@@ -60,11 +61,19 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-DEBUG = env_bool("DEBUG", True)
+# DEBUG=1 (the default) is this machine's demo and development: plain HTTP, static files read from the
+# apps. DEBUG=0 is real use (docs/deploy.md): HTTPS, cookies over HTTPS only, collected static files.
+LOCAL = env_bool("DEBUG", True)
+# Django's technical pages (tracebacks, the URL patterns on a 404, in English) only when a developer asks
+# for them: a user always sees the application's own Vietnamese 400/403/404/500 pages.
+DEBUG = LOCAL and env_bool("DEBUG_PAGES", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+CSRF_FAILURE_VIEW = "nghiquyet.web.errors.csrf_failure"
 
 INSTALLED_APPS = [
+    # First, so that its pages win over the admin's: the password pages in the application's layout (#16).
+    "nghiquyet.web",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -76,7 +85,6 @@ INSTALLED_APPS = [
     "axes",
     # Listed so that /api/docs serves its Swagger UI from our static files, not from a CDN.
     "ninja",
-    "nghiquyet.web",
     "nghiquyet.orgs",
     "nghiquyet.documents",
     "nghiquyet.notify",
@@ -188,10 +196,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
-# Whitenoise reads the app directories when DEBUG is on (the demo and the tests: no collectstatic),
-# decided here because the test runner turns DEBUG off after settings are read.
-WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = DEBUG
-if not DEBUG:
+# Whitenoise reads the app directories locally (the demo and the tests: no collectstatic).
+WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = LOCAL
+if not LOCAL:
     # Hashed names need `collectstatic` (make serve runs it).
     STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -244,14 +251,14 @@ HUEY = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not LOCAL)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-# HTTPS only in production (DEBUG=0); each variable can turn its part off, e.g. SECURE_SSL_REDIRECT=0
+# HTTPS only in real use (DEBUG=0); each variable can turn its part off, e.g. SECURE_SSL_REDIRECT=0
 # when the proxy in front already redirects.
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not LOCAL)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if LOCAL else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not LOCAL)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not LOCAL)
 if env_bool("BEHIND_PROXY", False):
     # Only behind a proxy that sets this header itself: otherwise any client could claim HTTPS.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

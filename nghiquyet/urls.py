@@ -21,3 +21,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+# The application's own pages for errors, in the user's language (nghiquyet/web/errors.py).
+handler400 = "nghiquyet.web.errors.bad_request"

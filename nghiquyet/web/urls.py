@@ -5,4 +5,6 @@ from . import views
 app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
+    # Browsers ask for /favicon.ico whatever the page says.
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.templatetags.static import static
 
 from nghiquyet.orgs.access import scope_for
 
@@ -13,3 +14,8 @@ def home(request: HttpRequest) -> HttpResponse:
     if person is not None and not scope.everything and not scope.subtree_paths:
         return redirect(person.home_org)
     return redirect("orgs:tree")
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says: the icon (its hashed name once collected)."""
+    return redirect(static("web/favicon.svg"))

@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django import template
+from django.conf import settings
 from django.utils.translation import get_language
 
 from nghiquyet.lib.dates import local_day, long_vn
@@ -37,3 +38,9 @@ def query_with(context, **changes):
         else:
             params[key] = value
     return "?" + params.urlencode() if params else "?"
+
+
+@register.simple_tag
+def max_post_bytes() -> int:
+    """The most text a form may send at once (settings.DATA_UPLOAD_MAX_MEMORY_SIZE), for the page's guard."""
+    return settings.DATA_UPLOAD_MAX_MEMORY_SIZE

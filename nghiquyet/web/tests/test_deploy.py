@@ -38,10 +38,15 @@ def test_check_deploy_reports_no_issues_in_production(tmp_path):
 
 
 def test_check_deploy_flags_a_debug_production(tmp_path):
-    """The check is real: DEBUG left on is reported."""
-    result = _manage(tmp_path, "check", "--deploy", "--fail-level", "WARNING", DEBUG="1")
+    """The check is real: the technical pages asked for (DEBUG_PAGES=1 on a local set-up) are reported,
+    and the local set-up itself (plain HTTP) is no production."""
+    result = _manage(tmp_path, "check", "--deploy", "--fail-level", "WARNING", DEBUG="1", DEBUG_PAGES="1")
     assert result.returncode != 0
     assert "security.W018" in result.stderr + result.stdout
+    local = _manage(tmp_path, "check", "--deploy", "--fail-level", "WARNING", DEBUG="1")
+    assert local.returncode != 0
+    assert "security.W008" in local.stderr + local.stdout  # no redirect to HTTPS
+    assert "security.W018" not in local.stderr + local.stdout  # but no technical pages either
 
 
 def test_collectstatic_builds_hashed_compressed_files(tmp_path):
