@@ -30,7 +30,6 @@ from .models import (
     DisseminationRecord,
     DocType,
     Recipient,
-    SearchEntry,
     SearchKind,
     Urgency,
     roles_text,
@@ -305,21 +304,23 @@ def index_archived(docs: list[ArchivedDocument]) -> int:
     return search.index(_search_docs(docs))
 
 
+# The archived documents that no owner indexes (plans, reports, notices…), found as in the archive (the
+# `reindex` command rebuilds and checks them).
+ARCHIVE_SEARCH = search.Source(
+    "archived documents",
+    owned=lambda: (
+        Q(kind=SearchKind.ARCHIVED)
+        & ~Q(object_id__in=ArchivedDocument.objects.filter(doc_type__in=INDEXED_BY_OWNER).values("pk"))
+    ),
+    batches=search.batched(
+        lambda: ArchivedDocument.objects.exclude(doc_type__in=INDEXED_BY_OWNER), _search_docs
+    ),
+)
+
+
 def reindex_all(batch: int = 500) -> int:
-    """Rebuild the entries of the archived documents not indexed by their owners (the `reindex` command)."""
-    owned = ArchivedDocument.objects.filter(doc_type__in=INDEXED_BY_OWNER).values("pk")
-    SearchEntry.objects.filter(kind=SearchKind.ARCHIVED).exclude(object_id__in=owned).delete()
-    count, last = 0, 0
-    while True:
-        docs = list(
-            ArchivedDocument.objects.exclude(doc_type__in=INDEXED_BY_OWNER)
-            .filter(pk__gt=last)
-            .order_by("pk")[:batch]
-        )
-        if not docs:
-            return count
-        count += search.index(_search_docs(docs), replace=False)
-        last = docs[-1].pk
+    """Rebuild the entries of the archived documents not indexed by their owners."""
+    return search.rebuild(ARCHIVE_SEARCH, batch)
 
 
 # ---------------------------------------------------------------- verification

@@ -23,9 +23,10 @@ branch of that filter starts from `org_path`, so PostgreSQL can combine its inde
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import unicodedata
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
@@ -168,6 +169,117 @@ def unindex_group(group: str) -> None:
 
 def unindex_kind(kind: str) -> None:
     SearchEntry.objects.filter(kind=kind).delete()
+
+
+# ---------------------------------------------------------------- keeping the index current
+
+# The fields of an entry that a search reads: an entry whose fields differ from what its record gives now
+# is stale.
+ENTRY_FIELDS = (
+    "kind",
+    "object_id",
+    "group",
+    "org_id",
+    "org_code",
+    "org_name",
+    "org_path",
+    "title",
+    "text",
+    "date",
+    "url",
+    "confidentiality",
+    "roles",
+    "audience",
+)
+
+
+@dataclass(frozen=True)
+class Source:
+    """One kind of record in the index, as the app that owns it describes it: which entries are its own
+    (`owned`, a filter on SearchEntry) and the Docs its records give now, batch after batch (`batches`).
+    `rebuild` and `check` need nothing else; the `reindex` command lists the sources of every app."""
+
+    name: str
+    owned: Callable[[], Q]
+    batches: Callable[[int], Iterator[list[Doc]]]
+
+
+def batched(
+    rows: Callable[[], QuerySet], docs_of: Callable[[list], list[Doc]]
+) -> Callable[[int], Iterator[list[Doc]]]:
+    """`Source.batches` over the records of `rows()` in primary-key order (one query a batch, plus what
+    the queryset prefetches), each batch turned into Docs by `docs_of`."""
+
+    def batches(size: int) -> Iterator[list[Doc]]:
+        last = 0
+        while True:
+            chunk = list(rows().filter(pk__gt=last).order_by("pk")[:size])
+            if not chunk:
+                return
+            yield docs_of(chunk)
+            last = chunk[-1].pk
+
+    return batches
+
+
+def rebuild(source: Source, batch: int = 500) -> int:
+    """Replace the source's entries by those its records give now."""
+    SearchEntry.objects.filter(source.owned()).delete()
+    return sum(index(docs, replace=False) for docs in source.batches(batch))
+
+
+def _fingerprint(values: Sequence) -> bytes:
+    text = "\x1f".join(
+        "" if v is None else v.isoformat() if isinstance(v, dt.date) else str(v) for v in values
+    )
+    return hashlib.blake2b(text.encode(), digest_size=16).digest()
+
+
+@dataclass
+class Drift:
+    """How far the index is from the records of one source: entries missing, different from what their
+    record gives now (stale), or left over (their record gone); a few keys of each."""
+
+    name: str
+    expected: int = 0
+    missing: int = 0
+    stale: int = 0
+    extra: int = 0
+    examples: list[str] = field(default_factory=list)
+
+    @property
+    def current(self) -> bool:
+        return not (self.missing or self.stale or self.extra)
+
+    def _note(self, what: str, key: tuple) -> None:
+        if len(self.examples) < 5:
+            self.examples.append(f"{what} {key[0]}:{key[1]}")
+
+
+def check(source: Source, batch: int = 500) -> Drift:
+    """Compare the source's entries with what its records give now, without writing (the records are read
+    in batches; the entries as fingerprints, 16 bytes each)."""
+    drift = Drift(source.name)
+    stored: dict[tuple, bytes] = {}
+    # One entry a (kind, object_id): the table's unique constraint.
+    for values in SearchEntry.objects.filter(source.owned()).values_list(*ENTRY_FIELDS).iterator(2000):
+        stored[(values[0], values[1])] = _fingerprint(values)
+    for docs in source.batches(batch):
+        for doc in docs:
+            entry = _entry(doc)
+            key = (entry.kind, entry.object_id)
+            drift.expected += 1
+            have = stored.pop(key, None)
+            if have is None:
+                drift.missing += 1
+                drift._note("missing", key)
+            elif have != _fingerprint([getattr(entry, name) for name in ENTRY_FIELDS]):
+                drift.stale += 1
+                drift._note("stale", key)
+    drift.extra += len(stored)
+    for key in list(stored)[:5]:
+        drift._note("extra", key)
+    return drift
 
 
 # ---------------------------------------------------------------- who finds what

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -208,16 +209,17 @@ def reindex_minutes(meeting: Meeting) -> None:
     search.index(_minutes_docs(rows))
 
 
+# The minutes in search (the `reindex` command rebuilds and checks them).
+MINUTES_SEARCH = search.Source(
+    "minutes",
+    owned=lambda: Q(kind=SearchKind.MINUTES),
+    batches=search.batched(lambda: Minutes.objects.select_related("meeting__org"), _minutes_docs),
+)
+
+
 def reindex_all(batch: int = 500) -> int:
-    """Rebuild the minutes' search entries (the `reindex` command)."""
-    search.unindex_kind(SearchKind.MINUTES)
-    count, last = 0, 0
-    while True:
-        rows = list(Minutes.objects.select_related("meeting__org").filter(pk__gt=last).order_by("pk")[:batch])
-        if not rows:
-            return count
-        count += search.index(_minutes_docs(rows), replace=False)
-        last = rows[-1].pk
+    """Rebuild the minutes' search entries."""
+    return search.rebuild(MINUTES_SEARCH, batch)
 
 
 # ---------------------------------------------------------------- the meeting's documents in search
@@ -266,15 +268,14 @@ def reindex_documents(meeting: Meeting) -> None:
     search.index(_document_docs(rows), replace=False)
 
 
+# The files given with meetings in search (the `reindex` command rebuilds and checks them).
+DOCUMENTS_SEARCH = search.Source(
+    "meeting documents",
+    owned=lambda: Q(kind=SearchKind.DOCUMENT),
+    batches=search.batched(lambda: MeetingDocument.objects.select_related("meeting__org"), _document_docs),
+)
+
+
 def reindex_all_documents(batch: int = 500) -> int:
-    """Rebuild the entries of every meeting's documents (the `reindex` command)."""
-    search.unindex_kind(SearchKind.DOCUMENT)
-    count, last = 0, 0
-    while True:
-        rows = list(
-            MeetingDocument.objects.select_related("meeting__org").filter(pk__gt=last).order_by("pk")[:batch]
-        )
-        if not rows:
-            return count
-        count += search.index(_document_docs(rows), replace=False)
-        last = rows[-1].pk
+    """Rebuild the entries of every meeting's documents."""
+    return search.rebuild(DOCUMENTS_SEARCH, batch)

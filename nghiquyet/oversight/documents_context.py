@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -107,18 +107,17 @@ def unindex_guidance(guidance_id: int) -> None:
     search.unindex(SearchKind.GUIDANCE, [guidance_id])
 
 
+# Published guidance in search (the `reindex` command rebuilds and checks it).
+GUIDANCE_SEARCH = search.Source(
+    "guidance",
+    owned=lambda: Q(kind=SearchKind.GUIDANCE),
+    batches=search.batched(_guidance_rows, lambda rows: [_guidance_doc(g) for g in rows]),
+)
+
+
 def reindex_all(batch: int = 200) -> int:
-    """Rebuild the search entries of every published guidance and every archived inspection conclusion
-    (the `reindex` command)."""
-    search.unindex_kind(SearchKind.GUIDANCE)
-    count, last = 0, 0
-    while True:
-        rows = list(_guidance_rows().filter(pk__gt=last).order_by("pk")[:batch])
-        if not rows:
-            break
-        count += search.index([_guidance_doc(g) for g in rows], replace=False)
-        last = rows[-1].pk
-    return count + reindex_conclusions(batch)
+    """Rebuild the search entries of every published guidance and every archived inspection conclusion."""
+    return search.rebuild(GUIDANCE_SEARCH, batch) + reindex_conclusions(batch)
 
 
 # ---------------------------------------------------------------- inspection conclusions (R25, R33)
@@ -339,24 +338,32 @@ def index_conclusion(doc: ArchivedDocument, record: InspectionRecord, upper: Org
     search.index([_conclusion_doc(doc, upper.name, record.org.path)])
 
 
-def reindex_conclusions(batch: int = 200) -> int:
-    """Rebuild the search entries of the archived conclusions: five queries a batch, whatever it holds."""
-    conclusions = ArchivedDocument.objects.filter(
+def _conclusions():
+    return ArchivedDocument.objects.filter(
         doc_type=DocType.INSPECTION_CONCLUSION, source_kind=CONCLUSION_SOURCE
     )
-    count, last = 0, 0
-    while True:
-        docs = list(conclusions.filter(pk__gt=last).order_by("pk")[:batch])
-        if not docs:
-            return count
-        inspected = dict(
-            InspectionRecord.objects.filter(pk__in=[d.source_id for d in docs]).values_list("pk", "org__path")
-        )
-        names = dict(Organization.objects.filter(pk__in={d.org_id for d in docs}).values_list("pk", "name"))
-        count += search.index(
-            [_conclusion_doc(d, names.get(d.org_id, d.org_code), inspected.get(d.source_id)) for d in docs]
-        )
-        last = docs[-1].pk
+
+
+def _conclusion_docs(docs: list[ArchivedDocument]) -> list[search.Doc]:
+    """The entries of a batch of archived conclusions: two queries, whatever it holds."""
+    inspected = dict(
+        InspectionRecord.objects.filter(pk__in=[d.source_id for d in docs]).values_list("pk", "org__path")
+    )
+    names = dict(Organization.objects.filter(pk__in={d.org_id for d in docs}).values_list("pk", "name"))
+    return [_conclusion_doc(d, names.get(d.org_id, d.org_code), inspected.get(d.source_id)) for d in docs]
+
+
+# The archived inspection conclusions in search (the `reindex` command rebuilds and checks them).
+CONCLUSIONS_SEARCH = search.Source(
+    "inspection conclusions",
+    owned=lambda: Q(kind=SearchKind.ARCHIVED, object_id__in=_conclusions().values("pk")),
+    batches=search.batched(_conclusions, _conclusion_docs),
+)
+
+
+def reindex_conclusions(batch: int = 200) -> int:
+    """Rebuild the search entries of the archived conclusions: five queries a batch, whatever it holds."""
+    return search.rebuild(CONCLUSIONS_SEARCH, batch)
 
 
 def archived_conclusion(record: InspectionRecord) -> ArchivedDocument | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -295,21 +295,21 @@ def reindex_resolution(resolution: Resolution) -> None:
     search.index(_docs(resolution, list(resolution.items.all()), _classified([resolution.pk])), replace=False)
 
 
+def _batch_docs(rows: list[Resolution]) -> list[search.Doc]:
+    classified = _classified([r.pk for r in rows])
+    return [d for r in rows for d in _docs(r, list(r.items.all()), classified)]
+
+
+# Resolutions and their items in search (the `reindex` command rebuilds and checks them).
+SEARCH_SOURCE = search.Source(
+    "resolutions and items",
+    owned=lambda: Q(kind__in=(SearchKind.RESOLUTION, SearchKind.ITEM)),
+    batches=search.batched(
+        lambda: Resolution.objects.select_related("org").prefetch_related(_items_prefetch()), _batch_docs
+    ),
+)
+
+
 def reindex_all(batch: int = 200) -> int:
-    """Rebuild the search entries of every resolution and item (the `reindex` command)."""
-    search.unindex_kind(SearchKind.RESOLUTION)
-    search.unindex_kind(SearchKind.ITEM)
-    count, last = 0, 0
-    while True:
-        rows = list(
-            Resolution.objects.select_related("org")
-            .prefetch_related(_items_prefetch())
-            .filter(pk__gt=last)
-            .order_by("pk")[:batch]
-        )
-        if not rows:
-            return count
-        classified = _classified([r.pk for r in rows])
-        docs = [d for r in rows for d in _docs(r, list(r.items.all()), classified)]
-        count += search.index(docs, replace=False)
-        last = rows[-1].pk
+    """Rebuild the search entries of every resolution and item."""
+    return search.rebuild(SEARCH_SOURCE, batch)

@@ -538,3 +538,27 @@ def test_seed_demo_generates_resolutions_and_skips_them_without_history(bloc):
     call_command("seed_demo", "--scale", "tiny", "--flush", "--no-history", stdout=out)
     assert not Resolution.objects.exists()
     assert "nghị quyết" not in out.getvalue()
+
+
+def test_r45_after_the_seed_search_finds_every_committees_resolutions_and_the_index_is_current(bloc):
+    """#16.1: after `make run` search held one organization's entries; the seed now builds the index."""
+    from nghiquyet.documents import search
+    from nghiquyet.documents.models import SearchEntry
+
+    call_command("seed_demo", "--scale", "tiny", "--flush", "--months", "3", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("reindex", "--check", stdout=out)
+    assert "The search index is current." in out.getvalue()
+    issuers = set(issued().values_list("org_id", flat=True))
+    assert len(issuers) > 1
+    indexed = set(SearchEntry.objects.filter(kind="resolution").values_list("org_id", flat=True))
+    assert issuers <= indexed
+    # A resolution of every committee is found among its committee's by its title typed without
+    # diacritics, as a secretary types it.
+    for org_id in issuers:
+        resolution = (
+            issued().filter(org_id=org_id).select_related("org").order_by("-issued_on", "-pk").first()
+        )
+        words = " ".join(search.fold_chars(resolution.title).split()[:8])
+        page = search.search(words, None, org_path=resolution.org.path, kinds=["resolution"], limit=50)
+        assert resolution.pk in [r.entry.object_id for r in page.results], (resolution.title, words)

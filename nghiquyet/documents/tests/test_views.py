@@ -272,7 +272,7 @@ def test_r21_reindex_command_rebuilds_the_index(issued, adopted_meeting, committ
     call_command("reindex", stdout=out)
     kinds = sorted(SearchEntry.objects.values_list("kind", flat=True))
     assert kinds == ["item", "item", "minutes", "resolution"]
-    assert "reindex_all: 3 entries" in out.getvalue()
+    assert "resolutions and items: 3 entries" in out.getvalue()
     assert search.search("bien ban hoi nghi", None).results[0].entry.url == reverse(
         "meetings:minutes", args=[adopted_meeting.pk]
     )

@@ -7,8 +7,10 @@ chair; `capuy`, the recorder, signs last and the meeting is locked.
 """
 
 import datetime as dt
+import io
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -204,3 +206,6 @@ def test_r06_r14_whole_meeting_in_the_browser(page, login):
     indicators = meeting.indicators
     assert indicators.dissent_recorded and indicators.opinions_before == 1
     assert indicators.notice_lead_days >= 3 and indicators.focus_topics == 2
+
+    # Every service this walk went through kept the search index current (#16.1).
+    call_command("reindex", "--check", stdout=io.StringIO())

@@ -9,8 +9,10 @@ its supervisor, confirms it. The next regular meeting's review of last month sho
 """
 
 import datetime as dt
+import io
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -273,3 +275,6 @@ def test_r15_r21_r23_r26_r09_resolution_from_draft_to_review_in_the_browser(page
     assert [r.resolution.pk for r in summary.resolutions] == [resolution.pk]
     assert summary.items[0].state == resolution_queries.State.ON_TIME
     assert following.agenda.get(section="review").text == resolution_texts.review_text(summary)
+
+    # Every service this walk went through kept the search index current (#16.1).
+    call_command("reindex", "--check", stdout=io.StringIO())

@@ -5,10 +5,12 @@
 
 The registry comes first (orgs.demo), then the meeting history of every grassroots committee
 (meetings.demo), then the resolutions those meetings adopted and what became of them (resolutions.demo),
-then their quality scores in batches (`refresh_quality`; beyond the bloc only with --quality).
-The command sits in `web`, the top layer, because it drives them all. The messages are
+then their quality scores in batches (`refresh_quality`; beyond the bloc only with --quality), then
+the search index (`reindex`). The command sits in `demo`, on top of the domain, because it drives them all. The messages are
 Vietnamese: this command is the demo loader, run by whoever shows the system.
 """
+
+import io
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -90,6 +92,10 @@ class Command(BaseCommand):
             if options["scale"] in SCORED_SCALES or options["quality"]:
                 self.stdout.write("Đang tính điểm chất lượng của nghị quyết và hội nghị…")
                 call_command("refresh_quality", missing_only=True, stdout=self.stdout)
+        # The generators write rows in bulk, not through the services that keep search current: the whole
+        # index is built once here, so that every committee's records are found from the first search (#16).
+        self.stdout.write("Đang lập chỉ mục tìm kiếm…")
+        call_command("reindex", stdout=io.StringIO())
         self._print_logins(result.logins)
 
     def _print_logins(self, logins: list[demo.DemoLogin]) -> None:
