@@ -23,7 +23,7 @@ from .models import (
 def ancestors(org: Organization) -> list[Organization]:
     """The organizations above `org`, root first (one query, read off the path)."""
     codes = org.ancestor_codes()[:-1]
-    by_code = {o.code: o for o in Organization.objects.filter(code__in=codes).only("code", "name", "kind")}
+    by_code = {o.code: o for o in Organization.objects.filter(code__in=codes).only("code", "name", "kind", "path")}
     return [by_code[c] for c in codes if c in by_code]
 
 
@@ -73,7 +73,7 @@ def tree_counts(orgs: list[Organization]) -> dict[str, dict[str, int]]:
 
 def committee(term: Term) -> list[CommitteeMembership]:
     """A term's committee, secretary first, then by position and name."""
-    seats = list(term.memberships.select_related("person").order_by("person__sort_key"))
+    seats = list(term.memberships.select_related("person__home_org").order_by("person__sort_key"))
     seats.sort(key=lambda s: POSITION_ORDER.index(s.position))
     return seats
 
@@ -81,7 +81,7 @@ def committee(term: Term) -> list[CommitteeMembership]:
 def bodies(org: Organization) -> list[Body]:
     """The bodies of `org` in their customary order (Standing Committee, Organization Board, ...)."""
     order = list(BodyKind.values)
-    found = list(org.bodies.prefetch_related("staff__person"))
+    found = list(org.bodies.prefetch_related("staff__person__home_org"))
     return sorted(found, key=lambda b: order.index(b.kind))
 
 

@@ -52,6 +52,8 @@ def nomination_list(request: HttpRequest) -> HttpResponse:
         "year": year,
         "form": form,
         "can_direct": roles.is_director,
+        # Only those who may nominate are offered it (#16.5: the Inspection Committee got a 404).
+        "can_nominate": _nominating(request).exists(),
         "decision_form": DecisionForm() if roles.is_director else None,
     }
     return render(request, "oversight/nomination_list.html", context)

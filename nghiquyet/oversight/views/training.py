@@ -151,4 +151,6 @@ def coverage(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid() and form.cleaned_data["day"]:
         day = form.cleaned_data["day"]
     result = queries.coverage(org, day)
-    return render(request, "oversight/coverage.html", {"form": form, "coverage": result})
+    # The courses' list is the upper level's; a committee's leaders see their coverage only (#16.5).
+    context = {"form": form, "coverage": result, "sees_courses": roles_for(request.user).is_upper}
+    return render(request, "oversight/coverage.html", context)
