@@ -9,7 +9,7 @@ import difflib
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, TextField, Value, When
 from django.db.models.functions import Coalesce, ExtractMonth, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -451,3 +451,33 @@ def manages(org: Organization, person: Person, day: dt.date | None = None) -> bo
         .exists()
     )
 
+
+# ---------------------------------------------------------------- items sent back (R25)
+# An item is "sent back" from the supervisor's refusal until it is reported done again: the reason stays
+# in front of the people carrying it while they continue, whatever progress they report meanwhile.
+
+
+def pending_send_back(updates) -> ProgressUpdate | None:
+    """The send-back still to be answered among an item's updates (the latest first), or None."""
+    for update in updates:
+        if update.kind == UpdateKind.SENT_BACK:
+            return update
+        if update.status in (ItemStatus.REPORTED_DONE, ItemStatus.DONE):
+            return None
+    return None
+
+
+def with_sent_back_reason(items):
+    """Items annotated with `sent_back_reason`: the reason of a send-back still to be answered, else ""
+    or None (a subquery, no query more)."""
+    turns = (
+        ProgressUpdate.objects.filter(item=OuterRef("pk"))
+        .filter(Q(kind=UpdateKind.SENT_BACK) | Q(status__in=(ItemStatus.REPORTED_DONE, ItemStatus.DONE)))
+        .annotate(
+            reason=Case(
+                When(kind=UpdateKind.SENT_BACK, then=F("note")), default=Value(""), output_field=TextField()
+            )
+        )
+        .order_by("-created_at", "-id")
+    )
+    return items.annotate(sent_back_reason=Subquery(turns.values("reason")[:1]))
