@@ -25,6 +25,7 @@ from nghiquyet.resolutions.models import (
     ItemStatus,
     ResolutionKind,
     ResolutionStatus,
+    UpdateKind,
 )
 
 from .params import Text
@@ -305,6 +306,10 @@ class EvidenceOut(Schema):
 class ProgressOut(Schema):
     id: int
     item: int = Field(alias="item_id")
+    kind: UpdateKind = Field(
+        description="“report”: a report of the people carrying the item; “sent_back”: its supervisor did "
+        "not accept it as done, the note is the reason."
+    )
     author: PersonRef
     status: ItemStatus
     percent: int

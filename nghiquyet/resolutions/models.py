@@ -202,6 +202,8 @@ REPORTABLE_STATUSES = (ItemStatus.NOT_STARTED, ItemStatus.IN_PROGRESS, ItemStatu
 
 
 MAX_EVIDENCE_FILES = 10
+# How long the supervisor's reason for sending an item back may be.
+MAX_SEND_BACK_REASON = 2000
 # Fields that define an item; fixed once the resolution is issued.
 DEFINING_FIELDS = (
     "content",
@@ -327,10 +329,17 @@ class Item(models.Model):
         )
 
 
+class UpdateKind(models.TextChoices):
+    REPORT = "report", _("Progress report")
+    SENT_BACK = "sent_back", _("Not accepted")
+
+
 class ProgressUpdate(models.Model):
-    """An assignee's report on an item: status, % done, a note, evidence files (R23, R26)."""
+    """An entry of an item's progress history (R23, R25, R26): an assignee's report (status, % done, a
+    note, evidence files), or the supervisor sending an item reported done back, the note its reason."""
 
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="updates")
+    kind = models.CharField(_("kind"), max_length=9, choices=UpdateKind.choices, default=UpdateKind.REPORT)
     author = models.ForeignKey(
         Person, verbose_name=_("reported by"), on_delete=models.PROTECT, related_name="+"
     )

@@ -9,7 +9,7 @@ import difflib
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, TextField, Value, When
 from django.db.models.functions import Coalesce, ExtractMonth, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +18,14 @@ from django.utils.translation import gettext_lazy
 from nghiquyet.meetings import queries as meeting_queries
 from nghiquyet.meetings.models import Meeting, MeetingKind, MeetingStatus
 from nghiquyet.meetings.queries import committee_on
-from nghiquyet.orgs.models import LEADING_POSITIONS, CommitteeMembership, Organization, Person, Term
+from nghiquyet.orgs.models import (
+    LEADING_POSITIONS,
+    STANDING_POSITIONS,
+    CommitteeMembership,
+    Organization,
+    Person,
+    Term,
+)
 
 from .models import (
     OPEN_STATUSES,
@@ -33,6 +40,7 @@ from .models import (
     ResolutionKind,
     ResolutionStatus,
     ResolutionVersion,
+    UpdateKind,
 )
 
 REQUIRED_ITEM_FIELDS = ("content", "requirement", "measures", "deadline", "assignee", "supervisor")
@@ -208,7 +216,12 @@ def item_state(item: Item, as_of: dt.date) -> tuple[str, dt.date | None, int | N
 def _annotated_items(resolution_ids):
     """Items with the latest difficulty and the latest progress note given on each (one query)."""
     difficulty = Difficulty.objects.filter(item=OuterRef("pk")).order_by("-created_at", "-id")
-    note = ProgressUpdate.objects.filter(item=OuterRef("pk")).exclude(note="").order_by("-created_at", "-id")
+    # The assignee's own notes: a supervisor's reason for sending the item back is not their account.
+    note = (
+        ProgressUpdate.objects.filter(item=OuterRef("pk"), kind=UpdateKind.REPORT)
+        .exclude(note="")
+        .order_by("-created_at", "-id")
+    )
     return (
         Item.objects.filter(resolution_id__in=resolution_ids)
         .select_related("assignee", "supervisor")
@@ -427,3 +440,44 @@ def leaders(org: Organization, day: dt.date | None = None) -> list[Person]:
         .select_related("person__user")
     )
     return [s.person for s in seats]
+
+
+def manages(org: Organization, person: Person, day: dt.date | None = None) -> bool:
+    """Whether `person` is the secretary, a deputy or a Standing Committee member of the organization's
+    current committee: who may stand in for an item's supervisor (one query)."""
+    return (
+        CommitteeMembership.objects.current(day)
+        .filter(term__org=org, person=person, position__in=STANDING_POSITIONS)
+        .exists()
+    )
+
+
+# ---------------------------------------------------------------- items sent back (R25)
+# An item is "sent back" from the supervisor's refusal until it is reported done again: the reason stays
+# in front of the people carrying it while they continue, whatever progress they report meanwhile.
+
+
+def pending_send_back(updates) -> ProgressUpdate | None:
+    """The send-back still to be answered among an item's updates (the latest first), or None."""
+    for update in updates:
+        if update.kind == UpdateKind.SENT_BACK:
+            return update
+        if update.status in (ItemStatus.REPORTED_DONE, ItemStatus.DONE):
+            return None
+    return None
+
+
+def with_sent_back_reason(items):
+    """Items annotated with `sent_back_reason`: the reason of a send-back still to be answered, else ""
+    or None (a subquery, no query more)."""
+    turns = (
+        ProgressUpdate.objects.filter(item=OuterRef("pk"))
+        .filter(Q(kind=UpdateKind.SENT_BACK) | Q(status__in=(ItemStatus.REPORTED_DONE, ItemStatus.DONE)))
+        .annotate(
+            reason=Case(
+                When(kind=UpdateKind.SENT_BACK, then=F("note")), default=Value(""), output_field=TextField()
+            )
+        )
+        .order_by("-created_at", "-id")
+    )
+    return items.annotate(sent_back_reason=Subquery(turns.values("reason")[:1]))

@@ -26,6 +26,7 @@ urlpatterns = [
     path("items/<int:pk>/difficulty/", progress.report_difficulty, name="difficulty"),
     path("difficulties/<int:pk>/answer/", progress.answer_difficulty, name="answer"),
     path("items/<int:pk>/confirm/", progress.confirm, name="confirm"),
+    path("items/<int:pk>/send-back/", progress.send_back, name="send_back"),
     path("items/<int:pk>/urge/", progress.urge, name="urge"),
     path("items/<int:pk>/evidence/<int:file>/", progress.evidence, name="evidence"),
     # Review (R09, R25, R27, R35)

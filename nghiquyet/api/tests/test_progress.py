@@ -80,6 +80,13 @@ def test_r23_reported_done_waits_for_the_supervisor(world, items, api_as):
     assert (first.status, first.percent) == (ItemStatus.REPORTED_DONE, 100)
     # The supervisor (the secretary) is asked to confirm, as from the page.
     assert Notification.objects.filter(recipient=world.secretary).count() == 1
+    # Sent back by the supervisor on the item's page: the list tells the reason from the reports.
+    services.send_back(first, world.people.secretary, "Chưa đủ số liệu")
+    listed = api_as(world.committee_member).get(_url(first)).json()["items"]
+    assert [(u["kind"], u["status"], u["percent"], u["note"]) for u in listed] == [
+        ("sent_back", "in_progress", 99, "Chưa đủ số liệu"),
+        ("report", "reported_done", 100, ""),
+    ]
 
 
 def test_r23_latest_report_first(world, items, api_as):

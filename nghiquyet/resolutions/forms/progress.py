@@ -1,5 +1,5 @@
-"""Forms for carrying resolutions out: progress, difficulties, answers, urging, and the task board's
-filters (R23, R25, R26). File contents are checked by the upload service, not here."""
+"""Forms for carrying resolutions out: progress, difficulties, answers, sending back, urging, and the task
+board's filters (R23, R25, R26). File contents are checked by the upload service, not here."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from nghiquyet.documents.uploads import ALLOWED_EXTENSIONS
 
-from ..models import MAX_EVIDENCE_FILES, REPORTABLE_STATUSES, ItemStatus
+from ..models import MAX_EVIDENCE_FILES, MAX_SEND_BACK_REASON, REPORTABLE_STATUSES, ItemStatus
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -73,6 +73,17 @@ class DifficultyForm(forms.Form):
 class AnswerForm(forms.Form):
     answer = forms.CharField(
         label=gettext_lazy("Answer"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class SendBackForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Why the item is not accepted"),
+        max_length=MAX_SEND_BACK_REASON,
+        help_text=gettext_lazy(
+            "The person in charge is notified with the reason; the item returns to “in progress”."
+        ),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

@@ -8,7 +8,7 @@ The use cases are also reachable from the package (`services.issue(...)`), the w
 from .drafting import create_draft, delete_item, save_item, save_version, start_correction, update_draft
 from .issuance import issue
 from .plans import delete_plan_row, generate_plan, save_plan_row, update_plan
-from .progress import answer_difficulty, confirm, post_update, report_difficulty, urge
+from .progress import answer_difficulty, confirm, post_update, report_difficulty, send_back, urge
 from .reminders import days_before, escalate_after, send_reminders
 from .review import (
     add_commendation,
@@ -40,6 +40,7 @@ __all__ = [
     "save_item",
     "save_plan_row",
     "save_version",
+    "send_back",
     "send_reminders",
     "start_correction",
     "update_draft",

@@ -1,4 +1,5 @@
-"""Carrying the items out (R22-R24): progress reports, difficulties and their answers, confirmation, urging."""
+"""Carrying the items out (R22-R25): progress reports, difficulties and their answers, confirmation or
+sending back, urging."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from nghiquyet.orgs.models import Person
 
 from ..models import (
     MAX_EVIDENCE_FILES,
+    MAX_SEND_BACK_REASON,
     OPEN_STATUSES,
     REPORTABLE_STATUSES,
     Difficulty,
@@ -22,8 +24,9 @@ from ..models import (
     ItemStatus,
     ProgressUpdate,
     ResolutionStatus,
+    UpdateKind,
 )
-from ..queries import leaders
+from ..queries import leaders, manages
 
 # What an assignee may report; BLOCKED comes with a difficulty, DONE with the supervisor's confirmation.
 
@@ -235,6 +238,56 @@ def confirm(item: Item, supervisor: Person) -> Item:
         _item_url(item),
     )
     return item
+
+
+@transaction.atomic
+def send_back(item: Item, supervisor: Person, reason: str) -> ProgressUpdate:
+    """The supervisor does not accept an item reported done: it goes back to "in progress", below 100%,
+    and the reason is recorded in its history and sent to the people carrying it.
+
+    The item's supervisor sends it back, or a leader of the organization standing in (as for confirming).
+    """
+    item = (
+        Item.objects.select_for_update(of=("self",))
+        .select_related("resolution__org", "assignee__user")
+        .get(pk=item.pk)
+    )
+    if supervisor.pk != item.supervisor_id and not manages(item.resolution.org, supervisor):
+        raise ValidationError(
+            _("Only the supervisor of this item or a leader of the committee sends it back.")
+        )
+    if item.resolution.status != ResolutionStatus.ISSUED:
+        raise ValidationError(_("Only the items of an issued resolution are sent back."))
+    if item.status != ItemStatus.REPORTED_DONE:
+        raise ValidationError(_("The item has not been reported done: there is nothing to send back."))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Write why the item is not accepted.")})
+    if len(reason) > MAX_SEND_BACK_REASON:
+        raise ValidationError(
+            {"reason": _("The reason is at most %(limit)s characters.") % {"limit": MAX_SEND_BACK_REASON}}
+        )
+    # Reporting done set 100%; what is not accepted is not complete.
+    percent = min(item.percent, 99)
+    update = ProgressUpdate.objects.create(
+        item=item,
+        kind=UpdateKind.SENT_BACK,
+        author=supervisor,
+        status=ItemStatus.IN_PROGRESS,
+        percent=percent,
+        note=reason,
+    )
+    item.status = ItemStatus.IN_PROGRESS
+    item.percent = percent
+    item.save(update_fields=["status", "percent"])
+    notify(
+        _users(_carriers(item)),
+        _("Not accepted, continue: %(item)s") % {"item": _label(item)},
+        _("%(name)s does not accept the item as done; carry it on. Reason: %(reason)s")
+        % {"name": supervisor.full_name, "reason": reason},
+        _item_url(item),
+    )
+    return update
 
 
 @transaction.atomic

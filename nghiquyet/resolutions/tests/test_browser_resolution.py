@@ -4,8 +4,9 @@ R20, R21, R23, R25, R26, R09).
 The secretary (`bithu`) drafts the resolution of a meeting that has voted it, adds two items — the second
 without anyone to inspect and urge it — and is stopped when issuing, with exactly that problem shown; he
 sets the supervisor and issues it as "Số 01-NQ/ĐU". The person in charge of the first item (`capuy`)
-reports 50% and a difficulty; the secretary answers it; `capuy` reports the item done and the secretary,
-its supervisor, confirms it. The next regular meeting's review of last month shows the item done on time.
+reports 50% and a difficulty; the secretary answers it; `capuy` reports the item done; the secretary, its
+supervisor, sends it back as not accepted with the reason, which `capuy` finds on the item and in "my
+work"; `capuy` reports it done again and the secretary confirms it. The next regular meeting's review of last month shows the item done on time.
 """
 
 import datetime as dt
@@ -43,6 +44,7 @@ SECOND = "Tổ chức học tập, quán triệt nghị quyết của cấp trê
 DIFFICULTY = "Một số chi bộ trực thuộc chậm cung cấp số liệu."
 SUPPORT = "Đề nghị cấp ủy chỉ đạo các chi bộ gửi số liệu trước ngày 20."
 ANSWER = "Thường trực đã nhắc các chi bộ; đồng chí tổng hợp số liệu đã có, báo cáo bổ sung sau."
+NOT_ACCEPTED = "Chưa có biên bản đối chiếu dữ liệu của từng chi bộ; đề nghị bổ sung."
 MISSING_SUPERVISOR = "Nhiệm vụ 2 chưa có người kiểm tra, đôn đốc."
 
 
@@ -207,9 +209,40 @@ def test_r15_r21_r23_r26_r09_resolution_from_draft_to_review_in_the_browser(page
     expect(page.locator("#updates tbody tr")).to_have_count(2)
     expect(page.locator("#updates tbody tr").first).to_contain_text("100%")
     expect(page.locator("#confirm-form")).to_have_count(0)  # the supervisor confirms, not the assignee
+    expect(page.locator("#send-back-form")).to_have_count(0)
     logout(page)
 
-    # … and its supervisor, the secretary, confirms it (R23, R25).
+    # … its supervisor, the secretary, does not accept it yet: sent back with the reason (R25) …
+    login("bithu", demo.DEMO_PASSWORD)
+    page.goto(item_url)
+    expect(page.locator("#confirm-form")).to_be_visible()
+    send_back = page.locator("#send-back-form")
+    send_back.locator("textarea").fill(NOT_ACCEPTED)
+    send_back.locator("button[type=submit]").click()
+    expect(page.locator("hgroup .st")).to_have_text("Đang thực hiện")
+    expect(page.locator("#sent-back")).to_contain_text(NOT_ACCEPTED)
+    expect(page.locator("#confirm-form")).to_have_count(0)
+    logout(page)
+
+    # … the person in charge finds the reason in their work and on the item, and reports it done again …
+    login("capuy", demo.DEMO_PASSWORD)
+    page.goto("/resolutions/mine/")
+    expect(page.locator(".sent-back")).to_contain_text(NOT_ACCEPTED)
+    page.get_by_role("link", name=FIRST).click()
+    expect(page.locator("#sent-back")).to_contain_text(NOT_ACCEPTED)
+    expect(page.locator("#sent-back")).to_contain_text(secretary.full_name)
+    expect(page.locator("#updates tbody tr")).to_have_count(3)
+    expect(page.locator("#updates tbody tr").first).to_contain_text(NOT_ACCEPTED)
+    expect(page.locator("#updates tbody tr").first).to_contain_text("99%")
+    progress = page.locator("#progress-form")
+    progress.get_by_label("Đã báo cáo hoàn thành", exact=True).check()
+    progress.locator("#id_note").fill("Đã bổ sung biên bản đối chiếu của 10/10 chi bộ.")
+    progress.get_by_role("button", name="Ghi tiến độ").click()
+    expect(page.locator("#updates tbody tr")).to_have_count(4)
+    expect(page.locator("#sent-back")).to_have_count(0)
+    logout(page)
+
+    # … and the secretary confirms it (R23, R25).
     login("bithu", demo.DEMO_PASSWORD)
     page.goto(item_url)
     page.locator("#confirm-form").get_by_role("button", name="Xác nhận hoàn thành").click()
@@ -254,10 +287,13 @@ def test_r15_r21_r23_r26_r09_resolution_from_draft_to_review_in_the_browser(page
         today,
         secretary,
     )
-    assert [(u.status, u.percent) for u in first.updates.order_by("created_at")] == [
-        (ItemStatus.IN_PROGRESS, 50),
-        (ItemStatus.REPORTED_DONE, 100),
+    assert [(u.author, u.status, u.percent) for u in first.updates.order_by("created_at")] == [
+        (member, ItemStatus.IN_PROGRESS, 50),
+        (member, ItemStatus.REPORTED_DONE, 100),
+        (secretary, ItemStatus.IN_PROGRESS, 99),
+        (member, ItemStatus.REPORTED_DONE, 100),
     ]
+    assert first.updates.get(author=secretary).note == NOT_ACCEPTED
     [reported] = Difficulty.objects.filter(item=first)
     assert (reported.text, reported.support_needed, reported.reporter) == (DIFFICULTY, SUPPORT, member)
     assert (reported.status, reported.answer, reported.answered_by) == (

@@ -113,6 +113,7 @@ def _every_url(item, difficulty, attachment, org_code="G1"):
         ("post", _url("difficulty", item.pk), {"text": "Thiếu kinh phí"}),
         ("post", _url("answer", difficulty.pk), {"answer": "Đã bố trí"}),
         ("post", _url("confirm", item.pk), {}),
+        ("post", _url("send_back", item.pk), {"reason": "Chưa đạt yêu cầu"}),
         ("post", _url("urge", item.pk), {"note": "Khẩn trương"}),
         ("get", _url("evidence", item.pk, attachment.pk), {}),
         ("get", _url("board", org_code), {}),
@@ -167,7 +168,7 @@ def test_r26_a_committee_member_not_carrying_the_item_cannot_post_progress(
     assert not ProgressUpdate.objects.exists() and not Difficulty.objects.exists()
     # The plain committee member sees the item, without any form.
     body = client_for(committee.extra[1].user).get(_url("item", first.pk)).content.decode()
-    for form_id in ("progress-form", "difficulty-form", "confirm-form", "urge-form"):
+    for form_id in ("progress-form", "difficulty-form", "confirm-form", "send-back-form", "urge-form"):
         assert form_id not in body
 
 
@@ -179,6 +180,7 @@ def test_r23_assignee_cannot_confirm_and_plain_committee_member_cannot_supervise
     for user in (world.committee_member, committee.extra[1].user):
         client = client_for(user)
         assert client.post(_url("confirm", first.pk)).status_code == 404
+        assert client.post(_url("send_back", first.pk), {"reason": "x"}).status_code == 404
         assert client.post(_url("urge", first.pk), {"note": "x"}).status_code == 404
     first.refresh_from_db()
     assert first.status == ItemStatus.REPORTED_DONE and first.confirmed_by is None
@@ -509,6 +511,9 @@ def test_r23_item_page_queries_do_not_grow_with_its_history(world, committee, it
             services.answer_difficulty(
                 services.report_difficulty(item, assignee, f"Khó {i}"), world.people.secretary, "Đáp"
             )
+            if i % 3 == 0:  # reported done and sent back: the supervisor's entries in the history
+                services.post_update(item, assignee, ItemStatus.REPORTED_DONE, 100)
+                services.send_back(item, item.supervisor, f"Chưa đạt {i}")
         client = client_for(world.secretary)
         client.get(reverse("web:home"))
         with CaptureQueriesContext(connection) as ctx:
@@ -517,7 +522,8 @@ def test_r23_item_page_queries_do_not_grow_with_its_history(world, committee, it
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1], counts
     # session, user, the item (with resolution, org, people) and its co-assignees, the viewer's scope,
-    # difficulties, ancestors, updates and their files, reminders, the viewer's name in the top bar.
+    # difficulties, ancestors, updates (sent-back ones included) and their files, reminders, the viewer's
+    # name in the top bar.
     assert counts[0] <= 14, [q["sql"] for q in ctx.captured_queries]
 
 

@@ -34,8 +34,16 @@ from nghiquyet.resolutions import services as resolution_services
 from nghiquyet.resolutions.models import REPORTABLE_STATUSES
 
 from .. import mywork
+from .. import queries as resolution_queries
 from ..access import get_item_for_user
-from ..forms.progress import AnswerForm, BoardFilterForm, DifficultyForm, ProgressForm, UrgeForm
+from ..forms.progress import (
+    AnswerForm,
+    BoardFilterForm,
+    DifficultyForm,
+    ProgressForm,
+    SendBackForm,
+    UrgeForm,
+)
 from ..models import OPEN_STATUSES, DifficultyStatus, Item, ItemStatus, Resolution, ResolutionStatus
 
 SOON_DAYS = 7
@@ -103,7 +111,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
             completed_on__gte=today - dt.timedelta(days=RECENT_DAYS),
         )
         items = list(
-            Item.objects.mine(person_id)
+            resolution_queries.with_sent_back_reason(Item.objects.mine(person_id))
             .filter(wanted)
             .select_related("resolution__org")
             .order_by("deadline", "resolution_id", "order", "id")
@@ -218,6 +226,7 @@ def _item_page(
     progress_form: ProgressForm | None = None,
     difficulty_form: DifficultyForm | None = None,
     urge_form: UrgeForm | None = None,
+    send_back_form: SendBackForm | None = None,
     answer_form: tuple[int, AnswerForm] | None = None,
 ) -> HttpResponse:
     user = request.user
@@ -240,6 +249,8 @@ def _item_page(
                 "percent": item.percent,
             }
         )
+    updates = list(item.updates.select_related("author").prefetch_related("evidence"))
+    can_confirm = supervises and active and item.status == ItemStatus.REPORTED_DONE
     context = {
         "item": item,
         "resolution": item.resolution,
@@ -252,12 +263,14 @@ def _item_page(
         "carries": carries,
         "supervises": supervises,
         "leads": leads,
-        "updates": list(item.updates.select_related("author").prefetch_related("evidence")),
+        "updates": updates,
+        "sent_back": resolution_queries.pending_send_back(updates) if active else None,
         "difficulties": difficulties,
         "reminders": list(item.reminders.select_related("person").order_by("-sent_at", "-id")),
         "progress_form": progress_form if active and carries else None,
         "difficulty_form": (difficulty_form or DifficultyForm()) if active and carries else None,
-        "can_confirm": supervises and active and item.status == ItemStatus.REPORTED_DONE,
+        "can_confirm": can_confirm,
+        "send_back_form": (send_back_form or SendBackForm()) if can_confirm else None,
         "urge_form": (urge_form or UrgeForm()) if supervises and active else None,
     }
     return render(request, "resolutions/item.html", context)
@@ -364,6 +377,27 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The item is confirmed done."))
     return _back(item)
+
+
+@login_required
+@require_POST
+def send_back(request: HttpRequest, pk: int) -> HttpResponse:
+    """The supervisor does not accept an item reported done and sends it back with the reason (R25)."""
+    item = get_item_for_user(request.user, pk, "resolutions.supervise")
+    person = _person(request)
+    if person is None:
+        return _unlinked(request, item)
+    form = SendBackForm(request.POST)
+    if form.is_valid():
+        try:
+            resolution_services.send_back(item, person, form.cleaned_data["reason"])
+        except ValidationError as error:
+            if response := _refused(request, item, form, error, "supervision"):
+                return response
+        else:
+            messages.success(request, _("The item is sent back to the person in charge with the reason."))
+            return _back(item)
+    return _item_page(request, item, send_back_form=form)
 
 
 @login_required
