@@ -74,3 +74,8 @@ def name_sort_key(full_name: str) -> str:
             tones.append(tone)
         primary.append(0)  # word separator sorts before any letter
     return _encode(primary) + "00" + _encode(tones)
+
+
+def letter_count(text: str | None) -> int:
+    """How many letters `text` holds: "…", "---" or "1." hold none (an empty section is not written)."""
+    return sum(1 for ch in text or "" if ch.isalpha())

@@ -23,7 +23,9 @@ from .models import (
 def ancestors(org: Organization) -> list[Organization]:
     """The organizations above `org`, root first (one query, read off the path)."""
     codes = org.ancestor_codes()[:-1]
-    by_code = {o.code: o for o in Organization.objects.filter(code__in=codes).only("code", "name", "kind", "path")}
+    by_code = {
+        o.code: o for o in Organization.objects.filter(code__in=codes).only("code", "name", "kind", "path")
+    }
     return [by_code[c] for c in codes if c in by_code]
 
 

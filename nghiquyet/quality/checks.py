@@ -26,17 +26,21 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from nghiquyet.lib.vietnamese import letter_count
 
 from . import similarity
 
 # The deadline kinds that name a completion time without a date (they resolve to one at issuance).
 RELATIVE_DEADLINES = ("immediately", "month", "quarter")
 THEMATIC = "thematic"
+# A section of the resolution with fewer letters than this is not written ("…", "Như trên.").
+MIN_SECTION_LETTERS = 15
 MAX_FOCUS_TOPICS = 3  # the meetings app keeps a per-committee value in its meeting regulation
 MAX_ITEMS = 10  # DOMAIN.md: a monthly resolution has about 5-10 items
 DUPLICATE_ITEM_THRESHOLD = 0.8
@@ -190,6 +194,9 @@ class ResolutionData:
     focus_topics_count: int | None = None  # None: the adopting meeting is not known yet
     max_focus_topics: int = MAX_FOCUS_TOPICS
     text: str = ""  # the comparable text (no headings, labels or names) for the similarity checks
+    # The written sections (assessment, objectives, implementation) by name, with their labels; None: not
+    # known (a caller checking the items only).
+    sections: Mapping[str, tuple[str, str]] | None = None
 
 
 @dataclass(frozen=True)
@@ -255,10 +262,10 @@ _FIELD_LABELS = {
 
 
 def missing_fields(item: ItemData) -> list[str]:
-    """The fields of R15 an item leaves empty, in the order of the scheme."""
+    """The fields of R15 an item leaves empty (or with no word in it: "…"), in the order of the scheme."""
     missing = []
     for name in ("content", "requirement", "measures"):
-        if not (getattr(item, name) or "").strip():
+        if not letter_count(getattr(item, name)):
             missing.append(name)
     if item.deadline is None and item.deadline_kind not in RELATIVE_DEADLINES:
         missing.append("deadline")
@@ -270,7 +277,8 @@ def missing_fields(item: ItemData) -> list[str]:
 
 
 def completeness(resolution: ResolutionData) -> list[Finding]:
-    """Items missing fields (R15), a thematic resolution without its reason (R19), no items at all."""
+    """Sections not written and items missing fields (R15, R45), a thematic resolution without its reason
+    (R19), no items at all."""
     findings = []
     if not resolution.items:
         findings.append(Finding("no_items", _("The resolution has no items.")))
@@ -282,6 +290,15 @@ def completeness(resolution: ResolutionData) -> list[Finding]:
                 field="theme_reason",
             )
         )
+    for name, (label, text) in (resolution.sections or {}).items():
+        if letter_count(text) < MIN_SECTION_LETTERS:
+            findings.append(
+                Finding(
+                    "section_missing",
+                    _("The section “%(section)s” is not written.") % {"section": label},
+                    field=name,
+                )
+            )
     for item in resolution.items:
         for name in missing_fields(item):
             findings.append(

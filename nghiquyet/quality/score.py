@@ -27,6 +27,7 @@ class Weight:
 # Resolution (content): R08, R11, R15-R19.
 RESOLUTION_WEIGHTS = {
     "no_items": Weight(40, 40),
+    "section_missing": Weight(10, 30),
     "item_missing_field": Weight(4, 30),
     "theme_reason_missing": Weight(5, 5),
     "too_many_topics": Weight(10, 10),
@@ -59,6 +60,11 @@ def _reason(code: str, count: int) -> str:
     n = count
     texts: dict[str, Callable[[], str]] = {
         "no_items": lambda: _("The resolution has no items."),
+        "section_missing": lambda: ngettext(
+            "%(count)s section of the resolution is not written.",
+            "%(count)s sections of the resolution are not written.",
+            n,
+        ),
         "item_missing_field": lambda: ngettext(
             "%(count)s required item field is empty.", "%(count)s required item fields are empty.", n
         ),

@@ -53,6 +53,7 @@ from nghiquyet.quality import checks, participation, plaintext, similarity
 from nghiquyet.quality.score import QualityScore, meeting_score, resolution_score
 
 from .models import Item, Resolution, ResolutionStatus
+from .queries import sections
 
 # Ten years of monthly resolutions: what a draft is compared with.
 PREVIOUS_LIMIT = 120
@@ -320,6 +321,7 @@ def resolution_quality_many(
             focus_topics_count=meeting.focus_topics_count if meeting else None,
             max_focus_topics=meeting.max_focus_topics if meeting else checks.MAX_FOCUS_TOPICS,
             text=comparable_text(resolution, items),
+            sections=sections(resolution),
         )
         previous_sources = [
             (Source("resolution", p.pk, _label(p)), shingles_of_previous[p.pk])

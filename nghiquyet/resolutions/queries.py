@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from nghiquyet.lib.vietnamese import letter_count
 from nghiquyet.meetings import queries as meeting_queries
 from nghiquyet.meetings.models import Meeting, MeetingKind, MeetingStatus
 from nghiquyet.meetings.queries import committee_on
@@ -26,6 +27,7 @@ from nghiquyet.orgs.models import (
     Person,
     Term,
 )
+from nghiquyet.quality.checks import MIN_SECTION_LETTERS
 
 from .models import (
     OPEN_STATUSES,
@@ -44,6 +46,17 @@ from .models import (
 )
 
 REQUIRED_ITEM_FIELDS = ("content", "requirement", "measures", "deadline", "assignee", "supervisor")
+# The written sections of a resolution (I, II, IV; III is the items): none is issued empty (R45).
+SECTION_FIELDS = ("assessment", "objectives", "implementation")
+
+
+def sections(resolution: Resolution) -> dict[str, tuple[str, str]]:
+    """The written sections by field name: (label, text), for the issue rule and the quality checks."""
+    return {
+        name: (str(Resolution._meta.get_field(name).verbose_name), getattr(resolution, name) or "")
+        for name in SECTION_FIELDS
+    }
+
 
 ISSUED_STATUSES = (ResolutionStatus.ISSUED, ResolutionStatus.CLOSED)
 
@@ -86,13 +99,18 @@ def issue_problems(resolution: Resolution) -> list[Problem]:
         problems.append(
             Problem(None, "theme_reason", _("A thematic resolution states why the topic was chosen."))
         )
+    for name, (label, text) in sections(resolution).items():
+        if letter_count(text) < MIN_SECTION_LETTERS:
+            problems.append(
+                Problem(None, name, _("The section “%(section)s” is not written.") % {"section": label})
+            )
     items = list(resolution.items.order_by("order", "id"))
     if not items:
         problems.append(Problem(None, "items", _("The resolution has no items.")))
     for number, item in enumerate(items, start=1):
         for name in REQUIRED_ITEM_FIELDS:
             value = getattr(item, f"{name}_id" if name in ("assignee", "supervisor") else name)
-            if value in (None, "") or (isinstance(value, str) and not value.strip()):
+            if value in (None, "") or (isinstance(value, str) and not letter_count(value)):
                 problems.append(
                     Problem(
                         number,

@@ -59,6 +59,7 @@ from nghiquyet.resolutions.models import (
     ResolutionVersion,
 )
 from nghiquyet.resolutions.services.reminders import REMINDED_STATUSES
+from nghiquyet.testing.resolutions import SECTIONS
 
 pytestmark = pytest.mark.django_db
 
@@ -283,7 +284,7 @@ def test_numbers_follow_issuance_without_gaps_and_the_series_continues(bloc):
     meeting_services.record_vote(
         meeting, subject="Nghị quyết tháng 12", votes_for=len(committee), votes_against=0, votes_abstain=0
     )
-    draft = services.create_draft(org, title="Nghị quyết tháng 12", meeting=meeting)
+    draft = services.create_draft(org, title="Nghị quyết tháng 12", meeting=meeting, **SECTIONS)
     services.save_item(
         draft,
         content="Tổng kết công tác năm",

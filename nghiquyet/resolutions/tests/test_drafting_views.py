@@ -30,6 +30,7 @@ from nghiquyet.resolutions.models import (
     ResolutionStatus,
     ResolutionVersion,
 )
+from nghiquyet.testing.resolutions import SECTIONS
 
 pytestmark = pytest.mark.django_db
 
@@ -553,8 +554,8 @@ def _fill_detail(resolution, world, committee, n):
 
 
 def test_r15_detail_queries_do_not_grow_with_the_items(world, committee, adopted_meeting, client_for):
-    small = services.create_draft(world.g1, title="Nhỏ", meeting=adopted_meeting)
-    large = services.create_draft(world.g1, title="Lớn", meeting=adopted_meeting)
+    small = services.create_draft(world.g1, title="Nhỏ", meeting=adopted_meeting, **SECTIONS)
+    large = services.create_draft(world.g1, title="Lớn", meeting=adopted_meeting, **SECTIONS)
     _fill_detail(small, world, committee, 3)
     _fill_detail(large, world, committee, 30)
     client = client_for(world.secretary)

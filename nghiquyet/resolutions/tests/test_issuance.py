@@ -12,6 +12,7 @@ from nghiquyet.orgs.models import DocumentCounter
 from nghiquyet.resolutions import deadlines, services
 from nghiquyet.resolutions import queries as resolution_queries
 from nghiquyet.resolutions.models import DeadlineKind, Item, Resolution, ResolutionStatus
+from nghiquyet.testing.resolutions import SECTIONS
 
 pytestmark = pytest.mark.django_db
 DEC_5 = dt.date(2026, 12, 5)
@@ -93,7 +94,7 @@ def test_r21_concurrent_issuance_gives_no_duplicate_and_no_gap(world, committee,
     drafts = []
     for i in range(6):
         resolution = services.create_draft(
-            world.g1, title=f"Nghị quyết chuyên đề {i}", meeting=adopted_meeting
+            world.g1, title=f"Nghị quyết chuyên đề {i}", meeting=adopted_meeting, **SECTIONS
         )
         services.save_item(
             resolution,
@@ -127,3 +128,34 @@ def test_r21_concurrent_issuance_gives_no_duplicate_and_no_gap(world, committee,
     assert numbers == list(range(1, len(drafts) + 1))
     assert DocumentCounter.objects.get().last_number == len(drafts)
     assert connection.vendor in ("postgresql", "sqlite")
+
+
+def test_r45_nothing_empty_is_issued_each_unwritten_section_is_named(draft, committee, in_english):
+    """#16.3: a resolution was issued with sections I, II and IV empty ("Chưa soạn.") and scored 100."""
+    Resolution.objects.filter(pk=draft.pk).update(assessment="", objectives="…", implementation="  -  ")
+    item = draft.items.order_by("order").first()
+    Item.objects.filter(pk=item.pk).update(content="...")
+    draft.refresh_from_db()
+    with pytest.raises(ValidationError) as error:
+        services.issue(draft, signer=committee.members[0], on=DEC_5)
+    assert error.value.messages == [
+        "The section “assessment of the situation” is not written.",
+        "The section “objectives and requirements” is not written.",
+        "The section “organization of implementation” is not written.",
+        "Item 1 has no content.",
+    ]
+    draft.refresh_from_db()
+    assert draft.status == ResolutionStatus.DRAFT and draft.number is None
+
+
+def test_r45_the_quality_score_falls_for_unwritten_sections(draft, in_english):
+    from nghiquyet.resolutions.quality_data import resolution_quality
+
+    written = resolution_quality(draft).score.score
+    Resolution.objects.filter(pk=draft.pk).update(assessment="", implementation="Như trên.")
+    draft.refresh_from_db()
+    empty = resolution_quality(draft)
+    assert empty.score.score == written - 20
+    assert (20, "2 sections of the resolution are not written.") in empty.score.breakdown
+    fields = {f.field for f in empty.findings if f.code == "section_missing"}
+    assert fields == {"assessment", "implementation"}

@@ -43,6 +43,7 @@ from nghiquyet.resolutions.models import (
     ResolutionKind,
     ResolutionStatus,
 )
+from nghiquyet.testing.resolutions import SECTIONS
 
 pytestmark = pytest.mark.django_db
 VN = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
@@ -91,7 +92,12 @@ def issued_resolution(
 ):
     """An issued resolution of G1 adopted at `meeting`, with one item per (content, deadline)."""
     resolution = services.create_draft(
-        world.g1, title=title, kind=kind, meeting=meeting, theme_reason="Chuyên đề được chọn vì cấp thiết."
+        world.g1,
+        title=title,
+        kind=kind,
+        meeting=meeting,
+        theme_reason="Chuyên đề được chọn vì cấp thiết.",
+        **SECTIONS,
     )
     for i, (content, deadline) in enumerate(items):
         services.save_item(
