@@ -29,6 +29,13 @@ def mark_read(user, notification_id: int) -> None:
     )
 
 
+def mark_read_about(user, url: str) -> None:
+    """Mark read the user's notifications pointing at `url`: what they were asked to do there is done
+    (the minutes they were asked to sign are signed)."""
+    if user is not None:
+        Notification.objects.filter(recipient=user, url=url).unread().update(read_at=timezone.now())
+
+
 def mark_all_read(user) -> int:
     """Mark every unread notification of the user read (one UPDATE); returns how many were unread."""
     return Notification.objects.filter(recipient=user).unread().update(read_at=timezone.now())
