@@ -138,6 +138,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # top_bar: the name and inbox count in the top bar (R44), read only where it is shown.
+                "nghiquyet.web.context_processors.top_bar",
             ],
         },
     },

@@ -12,6 +12,7 @@ urlpatterns = [
     path("oversight/", include("nghiquyet.oversight.urls")),
     path("quality/", include("nghiquyet.quality.urls")),
     path("documents/", include("nghiquyet.documents.urls")),
+    path("inbox/", include("nghiquyet.notify.urls")),
     path("api/", api.urls),
     path("accounts/api-tokens/", include("nghiquyet.api.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),

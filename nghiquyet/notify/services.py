@@ -23,6 +23,19 @@ def notify(recipients, title: str, body: str = "", url: str = "", email: bool = 
 
 
 def mark_read(user, notification_id: int) -> None:
+    """Mark one of the user's notifications read (the first reading stays; someone else's is untouched)."""
     Notification.objects.filter(recipient=user, pk=notification_id, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+def mark_read_about(user, url: str) -> None:
+    """Mark read the user's notifications pointing at `url`: what they were asked to do there is done
+    (the minutes they were asked to sign are signed)."""
+    if user is not None:
+        Notification.objects.filter(recipient=user, url=url).unread().update(read_at=timezone.now())
+
+
+def mark_all_read(user) -> int:
+    """Mark every unread notification of the user read (one UPDATE); returns how many were unread."""
+    return Notification.objects.filter(recipient=user).unread().update(read_at=timezone.now())

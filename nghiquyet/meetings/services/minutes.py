@@ -6,10 +6,12 @@ import hashlib
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nghiquyet.lib.errors import ImmutableError
+from nghiquyet.notify.services import mark_read_about, notify
 from nghiquyet.orgs.models import Person
 
 from ..documents_context import archive_minutes, reindex_minutes
@@ -36,7 +38,11 @@ def draft_minutes(meeting: Meeting) -> Minutes:
 
 @transaction.atomic
 def sign_minutes(meeting: Meeting, signer: Person, *, read_back: bool = True) -> Minutes:
-    """Sign as chair or recorder; when both have signed, the minutes and the meeting are locked."""
+    """Sign as chair or recorder; when both have signed, the minutes and the meeting are locked.
+
+    The first signature asks the other signer for theirs, in their inbox and by e-mail; their signature
+    marks that request read (R14, R44).
+    """
     if meeting.is_locked:
         raise ImmutableError(meeting)
     if signer.pk not in (meeting.chair_id, meeting.recorder_id):
@@ -48,9 +54,13 @@ def sign_minutes(meeting: Meeting, signer: Person, *, read_back: bool = True) ->
             {"read_back": _("The minutes must be read back to the meeting before signing.")}
         )
     minutes = Minutes.objects.filter(meeting=meeting).first()
-    if minutes is None or not (minutes.chair_signed_at or minutes.recorder_signed_at):
+    first_signature = minutes is None or not (minutes.chair_signed_at or minutes.recorder_signed_at)
+    if first_signature:
         # The first signature fixes the text; the record is closed to edits from then on.
         minutes = draft_minutes(meeting)
+    else:
+        # The second signature answers the request the first one sent (_ask_other_signer).
+        mark_read_about(signer.user, _minutes_url(meeting))
     now = timezone.now()
     if signer.pk == meeting.chair_id:
         minutes.chair_signed_at = minutes.chair_signed_at or now
@@ -71,4 +81,27 @@ def sign_minutes(meeting: Meeting, signer: Person, *, read_back: bool = True) ->
         reindex_minutes(meeting)
     else:
         minutes.save()
+        if first_signature:
+            _ask_other_signer(meeting, signer)
     return minutes
+
+
+def _ask_other_signer(meeting: Meeting, signer: Person) -> None:
+    """Ask the recorder to sign after the chair, or the chair after the recorder."""
+    names = {"name": signer.full_name}
+    if signer.pk == meeting.chair_id:
+        other = meeting.recorder
+        body = _("%(name)s has signed the minutes as chair; they await your signature as recorder.") % names
+    else:
+        other = meeting.chair
+        body = _("%(name)s has signed the minutes as recorder; they await your signature as chair.") % names
+    notify(
+        [other.user] if other is not None else [],
+        _("Minutes to sign: %(title)s") % {"title": meeting.title},
+        body,
+        _minutes_url(meeting),
+    )
+
+
+def _minutes_url(meeting: Meeting) -> str:
+    return reverse("meetings:minutes", args=[meeting.pk])
