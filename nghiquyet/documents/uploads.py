@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
 
 from .models import Attachment
 
@@ -64,9 +66,22 @@ def check_upload(uploaded, max_bytes: int = MAX_UPLOAD_BYTES) -> CheckedFile:
     return CheckedFile(name=name, extension=extension, content_type=content_type, data=data)
 
 
+def _is_pdf(data: bytes) -> bool:
+    """A PDF is a PDF when it reads as one: its cross-reference table and at least one page (pypdf, a
+    well-kept pure-Python reader), not only its first five bytes — an executable behind "%PDF-" is none
+    (#17.5). An encrypted PDF still counts (its page tree is readable without the password)."""
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        return len(reader.pages) >= 1
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError):
+        return False
+
+
 def _content_matches(extension: str, data: bytes) -> bool:
     if extension in _MAGIC:
-        return any(data.startswith(m) for m in _MAGIC[extension][1])
+        if not any(data.startswith(m) for m in _MAGIC[extension][1]):
+            return False
+        return _is_pdf(data) if extension == ".pdf" else True
     if extension in _OOXML:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:

@@ -19,6 +19,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from nghiquyet.lib.spreadsheets import xlsx_bytes
 from nghiquyet.lib.vietnamese import fold
 
 from .models import Education, Gender, Person, Theory
@@ -333,6 +334,4 @@ def members_workbook(people: Iterable[Person]) -> Workbook:
 
 
 def workbook_bytes(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(workbook)

@@ -22,10 +22,9 @@ from nghiquyet.documents.models import ArchivedDocument, DocType, SearchEntry, S
 from nghiquyet.meetings import documents_context as meeting_documents
 from nghiquyet.meetings import services as meeting_services
 from nghiquyet.meetings.models import DocumentKind
+from nghiquyet.testing.files import PDF
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
-
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
 
 
 def _found(client, query: str, kind: str = "") -> list[str]:

@@ -22,6 +22,7 @@ from nghiquyet.orgs.models import Organization, OrgKind
 from nghiquyet.resolutions import documents_context as resolution_documents
 from nghiquyet.resolutions.models import Plan, PlanKind
 from nghiquyet.resolutions.services import generate_plan
+from nghiquyet.testing.files import PDF
 
 pytestmark = pytest.mark.django_db
 
@@ -201,7 +202,7 @@ def test_r21_a_broken_template_is_refused_with_the_reason():
     assert not form.is_valid() and "cannot be filled" in str(form.errors["upload"])
     form = TemplateOverrideForm(
         data={"org_id": 1, "doc_type": DocType.RESOLUTION},
-        files={"upload": SimpleUploadedFile("mau.pdf", b"%PDF-1.4\n")},
+        files={"upload": SimpleUploadedFile("mau.pdf", PDF)},
     )
     assert not form.is_valid() and "Word file" in str(form.errors["upload"])
 

@@ -12,8 +12,7 @@ from django.utils import translation
 from nghiquyet.documents.models import Attachment
 from nghiquyet.documents.serving import attachment_response
 from nghiquyet.documents.uploads import MAX_UPLOAD_BYTES, check_upload, store
-
-PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << >> endobj\n%%EOF\n"
+from nghiquyet.testing.files import PDF
 
 
 @pytest.fixture(autouse=True)
@@ -138,3 +137,18 @@ def test_r07_served_as_a_download_under_its_original_name():
     assert response["Content-Disposition"] == "attachment; filename*=UTF-8''D%E1%BB%B1%20th%E1%BA%A3o.pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
     response.file_to_stream.close()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"%PDF-1.7\nMZ\x90\x00\x03\x00\x00\x00\x04\x00\xff\xff" + b"\x00" * 64,  # an executable behind the header
+        b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n",  # no page
+        PDF[: len(PDF) // 2],  # cut short
+    ],
+)
+def test_r07_a_pdf_header_on_something_else_is_refused(data):
+    """#17.5: the check read the magic bytes only; a PDF must read as one, with a page."""
+    with pytest.raises(ValidationError) as error:
+        check_upload(SimpleUploadedFile("chi-thi.pdf", data))
+    assert "chi-thi.pdf" in _message(error) and "does not match" in _message(error)

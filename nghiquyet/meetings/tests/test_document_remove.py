@@ -26,10 +26,10 @@ from nghiquyet.meetings.models import (
     MeetingStatus,
     Minutes,
 )
+from nghiquyet.testing.files import PDF
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
 TITLE = "Báo cáo tổng kết công tác chuyên môn"
 
 

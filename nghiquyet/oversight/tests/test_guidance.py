@@ -30,6 +30,7 @@ from nghiquyet.orgs.tests.factories import (
 from nghiquyet.oversight import queries, services
 from nghiquyet.oversight.models import Guidance, GuidanceReceipt
 from nghiquyet.oversight.periods import PeriodKind
+from nghiquyet.testing.files import PDF
 
 from .conftest import status_of
 
@@ -119,7 +120,7 @@ def test_r28_published_guidance_is_not_edited(world, client_for):
 def test_r28_draft_is_edited_and_documents_attached(world, client_for):
     guidance = _guidance(world, publish=False)
     client = client_for(world.btc)
-    upload = SimpleUploadedFile("huong-dan.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    upload = SimpleUploadedFile("huong-dan.pdf", PDF, content_type="application/pdf")
     client.post(_url("guidance_document_add", guidance.pk), {"file": upload})
     document = guidance.documents.get()
     assert document.original_name == "huong-dan.pdf"

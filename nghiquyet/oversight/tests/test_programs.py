@@ -17,6 +17,7 @@ from django.urls import reverse
 from nghiquyet.notify.models import Notification
 from nghiquyet.oversight import queries, services
 from nghiquyet.oversight.models import ProgramRequest, ProgramSubmission
+from nghiquyet.testing.files import PDF
 
 from .conftest import status_of
 
@@ -80,7 +81,7 @@ def test_r32_resubmitting_replaces_and_a_file_is_accepted(world, client_for):
     request = _request(world)
     client = client_for(world.secretary)
     client.post(_url("request_submit", request.pk, "G1"), {"text": "Bản 1"})
-    upload = SimpleUploadedFile("ctr.pdf", b"%PDF-1.4 ctr", content_type="application/pdf")
+    upload = SimpleUploadedFile("ctr.pdf", PDF, content_type="application/pdf")
     client.post(_url("request_submit", request.pk, "G1"), {"text": "", "file": upload})
     submission = ProgramSubmission.objects.get()
     assert submission.text == "" and submission.attachment.original_name == "ctr.pdf"

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from io import BytesIO
 from urllib.parse import urlencode
 
 from django import forms
@@ -31,6 +30,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from nghiquyet.lib.spreadsheets import xlsx_bytes
 from nghiquyet.lib.vietnamese import fold
 from nghiquyet.meetings.models import Meeting
 from nghiquyet.orgs.models import GRASSROOTS_KINDS, Organization
@@ -408,9 +408,7 @@ def _workbook(selection: Selection, rows: list[Row], totals: Sums) -> bytes:
     for index in formats:
         ws.column_dimensions[get_column_letter(index)].width = 13
     ws.row_dimensions[2].height = 45
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx_bytes(wb)
 
 
 # ---------------------------------------------------------------- one organization

@@ -15,6 +15,7 @@ from nghiquyet.meetings.models import AttendanceStatus, DocumentKind, Meeting, M
 from nghiquyet.quality import similarity
 from nghiquyet.resolutions import quality_data, services
 from nghiquyet.resolutions.models import Item, Resolution, ResolutionStatus
+from nghiquyet.testing.files import PDF
 
 from .conftest import corpus_text
 
@@ -167,7 +168,7 @@ def test_r18_draft_copying_the_upper_level_text_is_flagged(world, draft, adopted
         adopted_meeting,
         kind=DocumentKind.UPPER,
         title="Chỉ thị (bản quét)",
-        uploaded=SimpleUploadedFile("chi-thi.pdf", b"%PDF-1.4\n"),
+        uploaded=SimpleUploadedFile("chi-thi.pdf", PDF),
         by=None,
     )
     draft.upper_documents.add(upper_docx)  # linked to the draft, though filed as a meeting document

@@ -30,11 +30,10 @@ from nghiquyet.resolutions.models import (
     ResolutionStatus,
     ResolutionVersion,
 )
+from nghiquyet.testing.files import PDF
 from nghiquyet.testing.resolutions import SECTIONS
 
 pytestmark = pytest.mark.django_db
-
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
 
 
 @pytest.fixture(autouse=True)

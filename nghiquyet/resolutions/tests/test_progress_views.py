@@ -30,11 +30,11 @@ from nghiquyet.resolutions.models import (
     Resolution,
     ResolutionStatus,
 )
+from nghiquyet.testing.files import PDF
 
 pytestmark = pytest.mark.django_db
 
 DEC_5 = dt.date(2026, 12, 5)
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
 
 
 @pytest.fixture(autouse=True)
