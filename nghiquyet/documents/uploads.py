@@ -11,9 +11,14 @@ from django.utils.translation import gettext as _
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
+from nghiquyet.lib.archives import expanded_bytes
+
 from .models import Attachment
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+# What an office file (.docx, .xlsx, .pptx) may expand to: a long report with pictures is a few MB; the
+# text of a 300-page document under 10 MB of XML. More is a zip bomb or a document no page should read.
+MAX_EXPANDED_BYTES = 40 * 1024 * 1024
 
 # extension -> (content type, check of the first bytes / structure)
 _OOXML = {
@@ -61,6 +66,13 @@ def check_upload(uploaded, max_bytes: int = MAX_UPLOAD_BYTES) -> CheckedFile:
         raise ValidationError(
             _("“%(name)s”: the content does not match its extension %(ext)s."),
             params={"name": name, "ext": extension},
+        )
+    if extension in _OOXML and (expanded_bytes(data) or 0) > MAX_EXPANDED_BYTES:
+        raise ValidationError(
+            _(
+                "“%(name)s” expands to more than %(limit)s MB when opened: save it again without embedded files, or split it."
+            ),
+            params={"name": name, "limit": MAX_EXPANDED_BYTES // (1024 * 1024)},
         )
     content_type = (_OOXML.get(extension) or _MAGIC.get(extension) or ("text/plain; charset=utf-8",))[0]
     return CheckedFile(name=name, extension=extension, content_type=content_type, data=data)

@@ -19,6 +19,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from nghiquyet.lib.archives import expanded_bytes
 from nghiquyet.lib.spreadsheets import xlsx_bytes
 from nghiquyet.lib.vietnamese import fold
 
@@ -27,6 +28,11 @@ from .models import Education, Gender, Person, Theory
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_ROWS = 20_000
 MAX_BYTES = 5 * 1024 * 1024
+# What the workbook may expand to (its XML): 20,000 members take about 10 MB. A 0.2 MB file holding one
+# 200 MB cell is refused before it is read (#17.3).
+MAX_EXPANDED_BYTES = 40 * 1024 * 1024
+# The longest text a member's cell holds (a workplace's full name is under 200 characters).
+MAX_CELL_CHARS = 500
 SHEET_TITLE = "Đảng viên"
 HELP_TITLE = "Hướng dẫn"
 DATE_FORMAT = "DD/MM/YYYY"
@@ -168,6 +174,15 @@ def read_members(file) -> list[SheetRow]:
             % {"limit": MAX_BYTES // (1024 * 1024)}
         )
     file.seek(0)
+    expanded = expanded_bytes(file.read())
+    file.seek(0)
+    if expanded is not None and expanded > MAX_EXPANDED_BYTES:
+        raise WorkbookError(
+            _(
+                "The workbook expands to more than %(limit)s MB when opened: it holds far more than members' data."
+            )
+            % {"limit": MAX_EXPANDED_BYTES // (1024 * 1024)}
+        )
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
     except Exception as exc:
@@ -209,6 +224,20 @@ def _read_sheet(sheet) -> list[SheetRow]:
         values = {c.field: _cell_value(cells[index_of[c.field]], c.is_date) for c in COLUMNS}
         if all(v == "" for v in values.values()):
             continue
+        for column in COLUMNS:
+            value = values[column.field]
+            if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                raise WorkbookError(
+                    _(
+                        "Row %(row)s, column “%(column)s”: %(length)s characters, more than the %(limit)s a cell may hold."
+                    )
+                    % {
+                        "row": number,
+                        "column": column.label,
+                        "length": number_format(len(value), force_grouping=True),
+                        "limit": MAX_CELL_CHARS,
+                    }
+                )
         if len(rows) == MAX_ROWS:
             raise WorkbookError(
                 _("The file holds more than %(limit)s members. Split it into several files.")

@@ -12,8 +12,9 @@ from xml.etree import ElementTree
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 READABLE = (".txt", ".docx")
-# A compressed document expanding beyond this is refused rather than read (a zip bomb).
-MAX_XML_BYTES = 50 * 1024 * 1024
+# A document whose text expands beyond this is not read (a zip bomb, or a file that would cost every page
+# comparing with it seconds: a 300-page text is a few MB of XML). Uploads refuse more than this already.
+MAX_XML_BYTES = 10 * 1024 * 1024
 
 
 def _txt(data: bytes) -> str:

@@ -142,7 +142,8 @@ def test_r07_served_as_a_download_under_its_original_name():
 @pytest.mark.parametrize(
     "data",
     [
-        b"%PDF-1.7\nMZ\x90\x00\x03\x00\x00\x00\x04\x00\xff\xff" + b"\x00" * 64,  # an executable behind the header
+        b"%PDF-1.7\nMZ\x90\x00\x03\x00\x00\x00\x04\x00\xff\xff"
+        + b"\x00" * 64,  # an executable behind the header
         b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n",  # no page
         PDF[: len(PDF) // 2],  # cut short
     ],
@@ -152,3 +153,21 @@ def test_r07_a_pdf_header_on_something_else_is_refused(data):
     with pytest.raises(ValidationError) as error:
         check_upload(SimpleUploadedFile("chi-thi.pdf", data))
     assert "chi-thi.pdf" in _message(error) and "does not match" in _message(error)
+
+
+def test_r07_a_word_file_expanding_to_a_huge_document_is_refused():
+    """#17.3: a 0.14 MB DOCX holding 45 MB of XML made every view of the draft it was attached to take
+    8 s; it is refused when uploaded (the archive's directory gives its expanded size)."""
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(
+            "word/document.xml", b"<w:document>" + b"<w:p/>" * (8 * 1024 * 1024) + b"</w:document>"
+        )
+    data = buffer.getvalue()
+    assert len(data) < 1024 * 1024
+    with pytest.raises(ValidationError) as error:
+        check_upload(SimpleUploadedFile("chi-thi.docx", data))
+    assert "chi-thi.docx" in _message(error) and "expands to more than 40 MB" in _message(error)

@@ -649,3 +649,28 @@ def test_r01_imported_text_is_exported_as_text_never_as_a_formula(world, client_
     # Read back, they are the same text (an export can be imported again).
     rows = {r.values["full_name"]: r.values for r in xlsx.read_members(io.BytesIO(response.content))}
     assert rows["Ngô Văn Công"]["workplace"] == link and rows["Ngô Văn Công"]["job_title"] == "=1+2"
+
+
+def test_r01_a_small_file_expanding_to_a_huge_one_is_refused_before_it_is_read(world):
+    """#17.3: 0.2 MB holding one 200 MB string cell cost 300 MB and 1.5 s; the expanded size is checked
+    from the archive's directory first (here 45 MB of shared strings, compressed to a few dozen KB)."""
+    import zipfile
+
+    buffer = io.BytesIO(upload(row()).read())
+    with zipfile.ZipFile(buffer, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/padding.xml", b"<x>" + b"A" * (45 * 1024 * 1024) + b"</x>")
+    file = SimpleUploadedFile("dang-vien.xlsx", buffer.getvalue(), content_type=xlsx.CONTENT_TYPE)
+    assert file.size < xlsx.MAX_BYTES // 10
+    before = Person.objects.count()
+    messages = file_errors(world, file)
+    assert messages == [
+        "The workbook expands to more than 40 MB when opened: it holds far more than members' data."
+    ]
+    assert Person.objects.count() == before
+
+
+def test_r01_a_cell_longer_than_a_member_field_is_refused_naming_row_and_column(world):
+    before = Person.objects.count()
+    _result, errors = run_import(world, row(), row(full_name="Lê Văn Bảy", job_title="x" * 5000))
+    assert errors == ["Row 3, column “Chức vụ”: 5,000 characters, more than the 500 a cell may hold."]
+    assert Person.objects.count() == before  # nothing imported: the file is refused as a whole
