@@ -14,7 +14,9 @@ Definitions (as of `as_of` = the period's last day, or today while the period is
   held / due counts at most the meetings due of each organization, so a second meeting in one month of
   one organization does not make up, in the totals, for a month another one missed.
 - on the regulation day, notice lead, attendance, speakers per attendee, last month reviewed: the stored
-  indicators (meetings.Indicators) of the non-standing meetings held in the period.
+  indicators (meetings.Indicators) of the non-standing meetings held in the period. A regular meeting
+  is on the regulation day on that day or on the working day the calendar moved it to off a weekend or
+  a holiday (`meetings.calendar.on_regulation_day`).
 - resolutions: issued (or closed) with an issue date in the period, regular / thematic (others in the total).
 - items with all fields: items of those resolutions with content, measures, a deadline, an assignee and a
   supervisor.
