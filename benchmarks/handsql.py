@@ -119,7 +119,7 @@ SELECT o.id,
        COALESCE(r.quality_n, 0), COALESCE(r.quality_sum, 0),
        COALESCE(its.items, 0), COALESCE(its.items_complete, 0),
        COALESCE(its.items_due, 0), COALESCE(its.items_on_time, 0), COALESCE(its.overdue, 0),
-       COALESCE(d.n, 0) + COALESCE(u.n, 0) AS difficulties
+       COALESCE(d.n, 0) AS item_difficulties, COALESCE(u.n, 0) AS upper_difficulties
 -- The organizations again from their table, not from the CTE: the planner knows their ids are unique,
 -- so its estimate of the joins below stays near the number of organizations.
 FROM {org} o

@@ -23,5 +23,14 @@ def next_working_day(day: dt.date) -> dt.date:
     return day
 
 
+def on_regulation_day(date: dt.date, nominal: dt.date | None) -> bool | None:
+    """Whether a regular meeting met on its scheduled day: the regulation day itself, or the working day
+    the calendar moved it to from a weekend or a holiday (`services.generate_year`), which is no delay
+    (#16.10). None for a meeting without a regulation day (not a regular one)."""
+    if nominal is None:
+        return None
+    return date in (nominal, next_working_day(nominal))
+
+
 def holiday_name(day: dt.date) -> str | None:
     return holidays.country_holidays("VN", years=[day.year], language="vi").get(day)

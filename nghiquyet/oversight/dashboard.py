@@ -14,15 +14,19 @@ Definitions (as of `as_of` = the period's last day, or today while the period is
   held / due counts at most the meetings due of each organization, so a second meeting in one month of
   one organization does not make up, in the totals, for a month another one missed.
 - on the regulation day, notice lead, attendance, speakers per attendee, last month reviewed: the stored
-  indicators (meetings.Indicators) of the non-standing meetings held in the period.
+  indicators (meetings.Indicators) of the non-standing meetings held in the period. A regular meeting
+  is on the regulation day on that day or on the working day the calendar moved it to off a weekend or
+  a holiday (`meetings.calendar.on_regulation_day`).
 - resolutions: issued (or closed) with an issue date in the period, regular / thematic (others in the total).
 - items with all fields: items of those resolutions with content, measures, a deadline, an assignee and a
   supervisor.
 - done on time: items of issued resolutions whose deadline falls in the period up to `as_of`, confirmed
   done on or before the deadline.
 - overdue: items of resolutions issued by `as_of` with a deadline before `as_of`, still open then.
-- open difficulties: difficulties on items awaiting an answer plus difficulties reported up not yet
-  answered (current state).
+- difficulties, two figures never added together, each the count of its own list (current state, #16.10):
+  `item_difficulties`, difficulties reported on the items of the organization's resolutions, awaiting the
+  committee's answer (resolutions.Difficulty, open); `upper_difficulties`, difficulties the organization
+  reported to the upper level, awaiting its answer (oversight.UpperDifficulty, open or assigned).
 - quality: the average stored quality score of the resolutions issued in the period (nghiquyet.quality).
 
 The pages choose the organizations with `grassroots_in`, `active_in` (no row for an organization
@@ -179,7 +183,8 @@ class Sums:
     items_due: int = 0
     items_on_time: int = 0
     overdue: int = 0
-    difficulties: int = 0
+    item_difficulties: int = 0  # on items, awaiting the committee's answer
+    upper_difficulties: int = 0  # reported to the upper level, awaiting its answer
 
     @classmethod
     def total(cls, many: Iterable[Sums]) -> Sums:
@@ -261,7 +266,10 @@ COLUMNS = (
     Column("on_time_pct", _("Items done on time"), "%", "high"),
     Column("overdue", _("Overdue items"), "", "low"),
     Column("reviews", _("Last-month reviews"), "", "high"),
-    Column("difficulties", _("Open difficulties"), "", "low"),
+    Column("item_difficulties", _("Difficulties on items, awaiting the committee's answer"), "", "low"),
+    Column(
+        "upper_difficulties", _("Difficulties reported to the upper level, awaiting its answer"), "", "low"
+    ),
     Column("quality", _("Quality score"), "", "high"),
 )
 COLUMN_KEYS = {c.key: c for c in COLUMNS}
@@ -304,6 +312,16 @@ def overdue_items(as_of: dt.date):
     return Item.objects.filter(
         overdue_q(as_of), resolution__status__in=ISSUED, resolution__issued_on__lte=as_of
     )
+
+
+def open_item_difficulties():
+    """Difficulties on items awaiting the committee's answer (the figure `item_difficulties`)."""
+    return Difficulty.objects.filter(status=DifficultyStatus.OPEN)
+
+
+def open_upper_difficulties():
+    """Difficulties reported to the upper level awaiting its answer (the figure `upper_difficulties`)."""
+    return UpperDifficulty.objects.filter(status__in=UPPER_OPEN_STATUSES)
 
 
 def active_in(orgs, window: Window):
@@ -353,7 +371,8 @@ SUMMED_COLUMNS = (
     "items_due",
     "items_on_time",
     "overdue",
-    "difficulties",
+    "item_difficulties",
+    "upper_difficulties",
 )
 FLOAT_COLUMNS = {"attendance_sum", "speakers_sum"}
 # Plain constants (a Cast would be put in the GROUP BY): 0 unites with the counts' bigint, 0.0 with
@@ -450,18 +469,18 @@ def _sources_statement(vendor: str, with_running: bool) -> tuple[str, tuple]:
         items_on_time=Count("pk", filter=due & ON_TIME),
         overdue=Count("pk", filter=overdue),
     )
-    # Difficulties awaiting an answer: on items, and reported up.
+    # Difficulties awaiting an answer, in two columns: on items (the committee answers), and reported up
+    # (the upper level answers).
     on_items = _padded(
-        Difficulty.objects.filter(item__resolution__org__in=org_ids, status=DifficultyStatus.OPEN)
+        open_item_difficulties()
+        .filter(item__resolution__org__in=org_ids)
         .order_by()
         .values(org_id=F("item__resolution__org_id")),
-        difficulties=Count("pk"),
+        item_difficulties=Count("pk"),
     )
     reported_up = _padded(
-        UpperDifficulty.objects.filter(org__in=org_ids, status__in=UPPER_OPEN_STATUSES)
-        .order_by()
-        .values("org_id"),
-        difficulties=Count("pk"),
+        open_upper_difficulties().filter(org__in=org_ids).order_by().values("org_id"),
+        upper_difficulties=Count("pk"),
     )
     union = meetings.union(resolutions, items, on_items, reported_up, all=True)
     sql, params = union.query.sql_with_params()

@@ -468,8 +468,22 @@ def figure_groups(figures: dict) -> list[tuple[str, list[tuple[str, str, object,
         (_("The upper level's work"), UPPER_FIGURES),
     )
     return [
-        (title, [(key, label, figures.get(key), unit) for key, label, unit in rows]) for title, rows in groups
+        (title, [(key, label, figures.get(key), unit) for key, label, unit in _compiled(rows, figures)])
+        for title, rows in groups
     ]
+
+
+def _compiled(rows, figures: dict):
+    """The rows of figures compiled before difficulties were split in two (#16.10): their one sum, under
+    its label of then, in place of the two."""
+    if "difficulties" not in figures or "item_difficulties" in figures:
+        return rows
+    split = ("item_difficulties", "upper_difficulties")
+    out = [r for r in rows if r[0] not in split]
+    if len(out) < len(rows):
+        index = next(i for i, r in enumerate(rows) if r[0] in split)
+        out.insert(index, ("difficulties", gettext_lazy("Open difficulties"), ""))
+    return out
 
 
 def signers(issuer: Organization, day: dt.date) -> list[Person]:

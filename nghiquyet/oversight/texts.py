@@ -71,6 +71,19 @@ def _overdue_line(row: dict) -> str:
     return line + "."
 
 
+def _difficulty_lines(figures: dict) -> list[str]:
+    """The difficulties awaiting an answer: on items (the committee answers) and reported to the upper
+    level (it answers), two figures (#16.10). Figures compiled before the split kept one sum, said as it was."""
+    f = figures.get
+    if "item_difficulties" not in figures and "difficulties" in figures:
+        return [f"- Số khó khăn, vướng mắc chưa được giải đáp: {_vn(f('difficulties'))}."]
+    return [
+        "- Số khó khăn, vướng mắc trong thực hiện nhiệm vụ đang chờ cấp ủy trả lời: "
+        f"{_vn(f('item_difficulties'))}.",
+        f"- Số khó khăn, vướng mắc báo cáo cấp trên đang chờ trả lời: {_vn(f('upper_difficulties'))}.",
+    ]
+
+
 def _figure_blocks(figures: dict) -> list[Block]:
     f = figures.get
     as_of = dt.date.fromisoformat(f("as_of")) if f("as_of") else None
@@ -91,7 +104,7 @@ def _figure_blocks(figures: dict) -> list[Block]:
         f"- Nhiệm vụ đến hạn hoàn thành đúng hạn: {_vn(f('items_on_time'))}/{_vn(f('items_due'))}"
         f"{_in_brackets(f('on_time_pct'))}.",
         f"- Số nhiệm vụ quá hạn chưa hoàn thành: {_vn(f('overdue'))}.",
-        f"- Số khó khăn, vướng mắc chưa được giải đáp: {_vn(f('difficulties'))}.",
+        *_difficulty_lines(figures),
         f"- Điểm chất lượng nghị quyết bình quân: {_vn(f('quality'), 0)}.",
     ]
     heading = "1. Số liệu tổng hợp từ dữ liệu"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ..calendar import on_regulation_day
 from ..models import (
     Indicators,
     Meeting,
@@ -40,7 +41,7 @@ def indicator_values(
     lead = min((n[0] for n in notices), default=None)
     speakers = {a for phase, a, _s in opinions if phase == Phase.DURING}
     return {
-        "on_regulation_day": (meeting.date == meeting.nominal_date) if meeting.nominal_date else None,
+        "on_regulation_day": on_regulation_day(meeting.date, meeting.nominal_date),
         "notice_lead_days": lead,
         "documents_in_advance": bool(documents)
         and first_notice is not None

@@ -209,7 +209,8 @@ EXPECTED = {
         "on_time_pct": 40.0,  # items 1 and 7 of 1, 2, 3, 5, 7
         "overdue": 3,  # items 3, 5 (done only after the quarter) and 8
         "reviews": 1,
-        "difficulties": 3,  # one on an item, two reported up and not answered
+        "item_difficulties": 1,  # one on an item awaiting the committee (the answered one not)
+        "upper_difficulties": 2,  # two reported up, not answered (open and assigned)
         "quality": 75.0,  # (80 + 70) / 2: the "other" resolution has no score
     },
     "G2": {
@@ -226,7 +227,8 @@ EXPECTED = {
         "on_time_pct": 100.0,  # done on the deadline day
         "overdue": 0,
         "reviews": 2,
-        "difficulties": 0,
+        "item_difficulties": 0,
+        "upper_difficulties": 0,
         "quality": 90.0,
     },
     "CQDUK": {
@@ -243,7 +245,8 @@ EXPECTED = {
         "on_time_pct": None,
         "overdue": 0,
         "reviews": 0,
-        "difficulties": 0,
+        "item_difficulties": 0,
+        "upper_difficulties": 0,
         "quality": None,
     },
 }
@@ -261,7 +264,8 @@ EXPECTED_TOTALS = {
     "on_time_pct": 50.0,  # 3 / 6
     "overdue": 3,
     "reviews": 3,
-    "difficulties": 3,
+    "item_difficulties": 1,
+    "upper_difficulties": 2,
     "quality": 80.0,  # 240 / 3
 }
 
@@ -398,7 +402,8 @@ def test_r31_the_page_shows_each_row_and_the_totals(world, data, client_for):
         "on_time_pct": "40.0",
         "overdue": "3",
         "reviews": "1",
-        "difficulties": "3",
+        "item_difficulties": "1",
+        "upper_difficulties": "2",
         "quality": "75",
     }
     assert shown(body, '<tr data-org="CQDUK">')["quality"] == "–"
@@ -610,7 +615,7 @@ def test_r31_the_drill_down_shows_the_row_meetings_items_and_difficulties(world,
     response = client_for(world.btc).get(reverse("oversight:dashboard_org", args=["G1"]), Q1)
     assert response.status_code == 200
     body = response.content.decode()
-    assert re.search(r'data-col="overdue">Overdue items<strong>3</strong>', body)
+    assert re.search(r'data-col="overdue"><a href="#org-overdue">Overdue items</a><strong>3</strong>', body)
     meetings = body.split('id="org-meetings"')[1].split("</table>")[0]
     assert meetings.count("<tr data-meeting=") == 6  # in the quarter, the cancelled and planned ones too
     assert (
@@ -624,9 +629,11 @@ def test_r31_the_drill_down_shows_the_row_meetings_items_and_difficulties(world,
     due = body.split('id="org-due"')[1].split("</table>")[0]
     assert due.count("<tr data-item=") == 5
     assert "Done late" in due and "Done on time" in due
-    difficulties = body.split('id="org-difficulties"')[1].split("</table>")[0]
-    assert difficulties.count("<tr data-difficulty=") == 3
-    assert "Thiếu kinh phí" in difficulties and "Đã trả lời" not in difficulties
+    on_items = body.split('id="org-item-difficulties"')[1].split("</table>")[0]
+    assert on_items.count("<tr data-difficulty=") == 1
+    assert "Thiếu kinh phí" in on_items and "Đã trả lời" not in on_items
+    reported = body.split('id="org-upper-difficulties"')[1].split("</table>")[0]
+    assert reported.count("<tr data-difficulty=") == 2
     assert f'href="{reverse("oversight:dashboard")}?period=quarter&amp;year=2025&amp;number=1"' in body
 
 
@@ -797,3 +804,131 @@ def test_r31_query_counts_do_not_grow_with_the_number_of_organizations(world, cl
     assert counts_64[0] == 5  # organizations, one UNION of the grouped sources, 3 trend series
     response = client.get(dashboard, params)
     assert len(page_rows(response)) == 100 and "Total: 643 organizations" in response.content.decode()
+
+
+# ---------------------------------------------------------------- reproducible by clicking through
+
+
+def _cards(body: str) -> dict[str, str]:
+    """The figure cards of one organization's page: column key -> the value shown."""
+    cards = body.split('id="org-figures"')[1].split("</div>\n")[0]
+    return {
+        key: value.strip()
+        for key, value in re.findall(r'data-col="([a-z_]+)">.*?<strong>(.*?)</strong>', cards)
+    }
+
+
+def _number(text: str) -> float | None:
+    text = re.sub(r"<[^>]+>", "", text).strip()
+    return None if text in ("", "–") else float(text.replace(",", "."))
+
+
+def _table(body: str, table_id: str) -> str:
+    return body.split(f'id="{table_id}"')[1].split("</table>")[0]
+
+
+def _recount(body: str) -> dict:
+    """Each figure of the page, counted from the rows listed under it, as a person would."""
+    meetings = re.findall(
+        r'<tr data-meeting="\d+" data-counts="([a-z]*)" data-on-day="([01]?)" data-reviewed="([01]?)"(.*?)</tr>',
+        _table(body, "org-meetings"),
+        re.S,
+    )
+    counted = [m for m in meetings if m[0]]  # held: regular ones, and the others whose indicators count
+    held = [m for m in counted if m[0] == "held"]
+
+    def field(row: str, name: str) -> float | None:
+        return _number(re.search(rf'data-field="{name}">(.*?)</td>', row, re.S).group(1))
+
+    def mean(name: str, digits: int) -> float | None:
+        values = [v for m in counted if (v := field(m[3], name)) is not None]
+        return round(sum(values) / len(values), digits) if values else None
+
+    known = [m for m in counted if m[1]]
+    due = re.findall(r"<tr data-item=.*?</tr>", _table(body, "org-due"), re.S)
+    on_time = [row for row in due if "badge badge-done" in row]
+    return {
+        "held": len(held),
+        "on_day_pct": round(100 * sum(m[1] == "1" for m in known) / len(known), 1) if known else None,
+        "notice_lead": mean("notice_lead", 1),
+        "attendance_pct": mean("attendance_pct", 1),
+        "speakers_per_attendee": mean("speakers_per_attendee", 2),
+        "reviews": sum(m[2] == "1" for m in held),
+        "on_time_pct": round(100 * len(on_time) / len(due), 1) if due else None,
+        "overdue": _table(body, "org-overdue").count("<tr data-item="),
+        "item_difficulties": _table(body, "org-item-difficulties").count("<tr data-difficulty="),
+        "upper_difficulties": _table(body, "org-upper-difficulties").count("<tr data-difficulty="),
+    }
+
+
+@pytest.mark.parametrize(
+    ("code", "params"),
+    [
+        ("G1", Q1),
+        ("G2", Q1),
+        ("G1", {"period": "year", "year": 2025}),
+        ("G1", {"period": "month", "year": 2025, "number": 3}),
+        ("CQDUK", Q1),
+        ("G1", {"period": "year", "year": 2026}),  # running: figures as of today, 27 November 2026
+    ],
+)
+def test_r31_every_figure_of_an_organization_is_the_count_of_the_rows_listed_under_it(
+    world, data, client_for, code, params
+):
+    """#16.10: on one organization's page, each figure is what a person gets by counting the rows shown
+    under it: meetings held (the rows counted as a regular meeting held, not every meeting listed), the
+    indicators of the counted meetings, items due and done on time, overdue items, and the two kinds of
+    difficulties, each in its own list; each card links to its list."""
+    # A signed extraordinary meeting and a held Standing Committee one: listed, marked as what they count for.
+    meeting(world.g1, D(2025, 3, 5), kind=MeetingKind.EXTRAORDINARY, status=MeetingStatus.SIGNED)
+    # This year's: an item due after today (done early: not yet counted as due), one due and done on time,
+    # one overdue, a meeting held and one planned for December.
+    resolution(
+        world.g1,
+        ResolutionKind.REGULAR,
+        D(2026, 1, 10),
+        people=world.people,
+        items=[
+            {"content": "Việc tháng 12, xong sớm", "deadline": D(2026, 12, 15), **done(D(2026, 11, 1))},
+            {"content": "Việc tháng 6, xong đúng hạn", "deadline": D(2026, 6, 1), **done(D(2026, 5, 30))},
+            {"content": "Việc tháng 10, quá hạn", "deadline": D(2026, 10, 1)},
+        ],
+    )
+    meeting(world.g1, D(2026, 11, 4), **figures(True, 3, "80.0", "0.50", True))
+    meeting(world.g1, D(2026, 12, 4), status=MeetingStatus.PLANNED)
+    body = client_for(world.btc).get(reverse("oversight:dashboard_org", args=[code]), params).content.decode()
+    cards = _cards(body)
+    recounted = _recount(body)
+    for key, value in recounted.items():
+        assert _number(cards[key]) == (None if value is None else pytest.approx(value)), key
+    assert _number(cards["held_pct"]) == pytest.approx(
+        round(100 * min(recounted["held"], _number(cards["due"])) / _number(cards["due"]), 1)
+    )
+    for key, anchor in (
+        ("held", "org-meetings"),
+        ("on_time_pct", "org-due"),
+        ("overdue", "org-overdue"),
+        ("item_difficulties", "org-item-difficulties"),
+        ("upper_difficulties", "org-upper-difficulties"),
+    ):
+        assert re.search(rf'data-col="{key}"><a href="#{anchor}">', body), key
+        assert f'id="{anchor}"' in body
+
+
+def test_r31_a_listed_meeting_says_why_it_does_or_does_not_count(world, data, client_for):
+    """#16.10: the list of the period's meetings marks the regular meetings held (the figure), the other
+    meetings held whose indicators count, and those not counted (planned, cancelled, Standing Committee)."""
+    extraordinary = meeting(
+        world.g1, D(2025, 3, 5), kind=MeetingKind.EXTRAORDINARY, status=MeetingStatus.SIGNED
+    )
+    body = client_for(world.btc).get(reverse("oversight:dashboard_org", args=["G1"]), Q1).content.decode()
+    marks = dict(re.findall(r'<tr data-meeting="(\d+)" data-counts="([a-z]*)"', _table(body, "org-meetings")))
+    by_day = {m.date: str(m.pk) for m in Meeting.objects.filter(org=world.g1)}
+    assert marks[by_day[D(2025, 1, 5)]] == "held"  # signed
+    assert marks[by_day[D(2025, 2, 4)]] == "held"
+    assert marks[str(extraordinary.pk)] == "indicators"  # signed, but no monthly meeting
+    assert marks[by_day[D(2025, 3, 15)]] == "indicators"  # thematic
+    assert marks[by_day[D(2025, 3, 4)]] == ""  # planned
+    assert marks[by_day[D(2025, 3, 20)]] == ""  # cancelled
+    assert marks[by_day[D(2025, 1, 10)]] == ""  # Standing Committee
+    assert _cards(body)["held"] == "2" and list(marks.values()).count("held") == 2

@@ -309,7 +309,7 @@ def test_r31_figures_equal_the_hand_counts(world, records, other):
     assert (figures["items"], figures["items_due"], figures["items_on_time"]) == (3, 3, 1)
     assert figures["on_time_pct"] == 33.3
     assert figures["overdue"] == 2
-    assert figures["difficulties"] == 1
+    assert (figures["item_difficulties"], figures["upper_difficulties"]) == (0, 1)
     assert [r["code"] for r in figures["most_overdue"]] == ["G1", "G2"]
     assert figures["most_overdue"][0] == {
         "code": "G1",
@@ -619,6 +619,31 @@ def test_r31_docx_holds_the_figures_and_the_narrative(world, records, bloc_commi
         *NARRATIVE.values(),
     ):
         assert line in text, line
+
+
+def test_r31_the_report_says_the_two_kinds_of_difficulties_apart(world, records, in_english):
+    """#16.10: difficulties on items (the committee answers) and reported up (the upper level answers)
+    are two figures, in the snapshot, on the page and in the text; a snapshot compiled before the split
+    keeps its one sum under its label of then."""
+    figures = queries.compile_figures(world.bloc, *Q3, today=AFTER_Q3)
+    assert "difficulties" not in figures
+    text = "\n".join(b.text for b in texts._figure_blocks(figures))
+    assert "- Số khó khăn, vướng mắc trong thực hiện nhiệm vụ đang chờ cấp ủy trả lời: 0." in text
+    assert "- Số khó khăn, vướng mắc báo cáo cấp trên đang chờ trả lời: 1." in text
+    rows = {key: value for _t, group in queries.figure_groups(figures) for key, _l, value, _u in group}
+    assert (rows["item_difficulties"], rows["upper_difficulties"]) == (0, 1)
+
+    old = {k: v for k, v in figures.items() if not k.endswith("_difficulties")} | {"difficulties": 4}
+    text = "\n".join(b.text for b in texts._figure_blocks(old))
+    assert "- Số khó khăn, vướng mắc chưa được giải đáp: 4." in text
+    assert "đang chờ cấp ủy trả lời" not in text
+    rows = {
+        key: (str(label), value)
+        for _t, group in queries.figure_groups(old)
+        for key, label, value, _u in group
+    }
+    assert rows["difficulties"] == ("Open difficulties", 4)
+    assert "item_difficulties" not in rows and "upper_difficulties" not in rows
 
 
 def test_r31_empty_sections_are_left_out_and_numbered_in_order(world, records):

@@ -32,14 +32,15 @@ from openpyxl.utils import get_column_letter
 
 from nghiquyet.lib.spreadsheets import xlsx_bytes
 from nghiquyet.lib.vietnamese import fold
-from nghiquyet.meetings.models import Meeting
+from nghiquyet.meetings.models import Meeting, MeetingKind
 from nghiquyet.orgs.models import GRASSROOTS_KINDS, Organization
-from nghiquyet.resolutions.models import Difficulty, DifficultyStatus, Item, ItemStatus
+from nghiquyet.resolutions.models import Item, ItemStatus
 
 from ..access import DashboardScope, dashboard_scope_for
 from ..dashboard import (
     COLUMN_KEYS,
     COLUMNS,
+    HELD,
     ISSUED,
     SORT_KEYS,
     Column,
@@ -50,12 +51,12 @@ from ..dashboard import (
     active_in,
     cached_compute,
     compute,
+    open_item_difficulties,
+    open_upper_difficulties,
     overdue_items,
     with_overdue,
 )
 from ..forms.common import MAX_YEAR, MIN_YEAR
-from ..models import OPEN_DIFFICULTY_STATUSES as UPPER_OPEN_STATUSES
-from ..models import UpperDifficulty
 from ..periods import PeriodKind, bounds, describe
 
 PAGE_SIZE = 100
@@ -335,6 +336,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "totals": _cells(board.totals),
         "trend": _trend(board),
         "charts": TREND_CHARTS,
+        # Each card of the totals opens the table sorted by its own column, worst first (#16.10).
+        "card_urls": {
+            key: "?" + _query(request, sort=key, dir="desc" if default_descending(key) else "asc", page=None)
+            for key in ("overdue", "item_difficulties", "upper_difficulties")
+        },
         "export_query": _query(request, page=None),
         "fresh_query": _query(request, fresh=1),
     }
@@ -436,6 +442,37 @@ def _item_state(item: Item, as_of: dt.date) -> tuple[str, str]:
     return _("Not yet due"), ""
 
 
+# The list under each figure of one organization's page (the anchor its card links to): counting the rows
+# the list marks as counted gives the figure (#16.10).
+FIGURE_LISTS = {
+    "held": "org-meetings",
+    "on_day_pct": "org-meetings",
+    "notice_lead": "org-meetings",
+    "attendance_pct": "org-meetings",
+    "speakers_per_attendee": "org-meetings",
+    "reviews": "org-meetings",
+    "on_time_pct": "org-due",
+    "overdue": "org-overdue",
+    "item_difficulties": "org-item-difficulties",
+    "upper_difficulties": "org-upper-difficulties",
+}
+
+
+def _meeting_count(meeting: Meeting, window: Window) -> tuple[str, str]:
+    """What a meeting of the period counts for in the figures, and why (the dashboard's definitions):
+    "held" (a regular meeting held: meetings held, and its indicators), "indicators" (another meeting
+    held: its indicators only) or "" (not counted)."""
+    if meeting.kind == MeetingKind.STANDING:
+        return "", _("Not counted: a Standing Committee meeting")
+    if meeting.status not in HELD:
+        return "", _("Not counted: not held")
+    if not window.start <= meeting.date <= window.as_of:
+        return "", _("Not counted: after the day the figures are taken")
+    if meeting.kind == MeetingKind.REGULAR:
+        return "held", _("Counted: a regular meeting held, with its indicators")
+    return "indicators", _("Its indicators count; not a regular monthly meeting")
+
+
 @login_required
 @require_GET
 def dashboard_org(request: HttpRequest, code: str) -> HttpResponse:
@@ -460,6 +497,7 @@ def dashboard_org(request: HttpRequest, code: str) -> HttpResponse:
     for meeting in meetings:
         # The reverse one-to-one raises when a meeting has no stored indicators yet.
         meeting.figures = getattr(meeting, "indicators", None)
+        meeting.counts, meeting.counts_why = _meeting_count(meeting, window)
     items = Item.objects.select_related("resolution", "assignee").order_by(
         "deadline", "resolution_id", "order"
     )
@@ -472,26 +510,29 @@ def dashboard_org(request: HttpRequest, code: str) -> HttpResponse:
             resolution__org=org,
             resolution__status__in=ISSUED,
             resolution__issued_on__lte=window.as_of,
+            # As the figure: deadlines in the period up to the day the figures are taken.
             deadline__gte=window.start,
-            deadline__lte=window.end,
+            deadline__lte=window.as_of,
         )
     )
     for item in [*overdue, *due]:
         item.state, item.badge = _item_state(item, window.as_of)
     difficulties = list(
-        Difficulty.objects.filter(item__resolution__org=org, status=DifficultyStatus.OPEN)
+        open_item_difficulties()
+        .filter(item__resolution__org=org)
         .select_related("item", "reporter")
         .order_by("created_at", "pk")
     )
     reported = list(
-        UpperDifficulty.objects.filter(org=org, status__in=UPPER_OPEN_STATUSES)
-        .select_related("filed_by")
-        .order_by("created_at", "pk")
+        open_upper_difficulties().filter(org=org).select_related("filed_by").order_by("created_at", "pk")
     )
     back = {"period": data["period"], "year": data["year"]}
     if data.get("number"):
         back["number"] = data["number"]
-    figures = [{**cell, "label": COLUMN_KEYS[cell["key"]].label} for cell in _cells(row)]
+    figures = [
+        {**cell, "label": COLUMN_KEYS[cell["key"]].label, "list": FIGURE_LISTS.get(cell["key"], "")}
+        for cell in _cells(row)
+    ]
     context |= {
         "window": window,
         "label": describe(data["period"], window.start, window.end),
