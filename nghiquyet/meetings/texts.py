@@ -21,7 +21,7 @@ from .models import (
     Section,
     Stance,
 )
-from .queries import quorum
+from .queries import draft_among, quorum, resolutions_of
 
 STANCE_VI = {
     Stance.AGREE: "nhất trí",
@@ -123,6 +123,13 @@ def regular_title(day: dt.date) -> str:
     return f"Hội nghị cấp ủy thường kỳ tháng {day.month}/{day.year}"
 
 
+def draft_titles(meeting: Meeting) -> list[str]:
+    """The draft resolution drafted in the app for `meeting`, as the notice lists it (R07): it goes with
+    the notice as it stands, no upload needed (one query)."""
+    draft = draft_among(resolutions_of(meeting))
+    return [f"Dự thảo nghị quyết: {draft.title}"] if draft is not None else []
+
+
 def agenda_text(meeting: Meeting, topics: list[str] | None = None, documents: list[str] | None = None) -> str:
     """The notice's agenda; `topics` and `documents` (titles) may be given by a caller that holds them."""
     lines = [f"{meeting.title} — {long_vn(meeting.date)}"]
@@ -136,7 +143,7 @@ def agenda_text(meeting: Meeting, topics: list[str] | None = None, documents: li
         lines.append("Nội dung trọng tâm:")
         lines += [f"{i}. {t}" for i, t in enumerate(topics, start=1)]
     if documents is None:
-        documents = list(meeting.documents.values_list("title", flat=True))
+        documents = [*draft_titles(meeting), *meeting.documents.values_list("title", flat=True)]
     if documents:
         lines.append("Tài liệu gửi kèm:")
         lines += [f"- {d}" for d in documents]

@@ -84,6 +84,10 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if any(d.kind == kind for d in documents)
     ]
 
+    # The draft drafted in the app goes with the notice as it stands: no download and upload again (R07).
+    resolutions = queries.resolutions_of(meeting)
+    draft_resolution = queries.draft_among(resolutions)
+
     if runs:
         notices = sorted(meeting.notices.select_related("recipient"), key=lambda n: n.recipient.sort_key)
         own_notice = next((n for n in notices if n.recipient_id == person_id), None)
@@ -110,6 +114,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "max_topics": _max_topics(meeting),
         "too_many_topics": len(topics) > _max_topics(meeting),
         "document_groups": document_groups,
+        "draft_resolution": draft_resolution,
+        "issued_resolutions": [r for r in resolutions if not r.is_draft],
         "document_form": DocumentForm() if runs and not locked else None,
         "notices": notices,
         "opened_count": sum(1 for n in notices if n.opened_at),
