@@ -6,6 +6,7 @@ open both; the meeting page offers one draft action; a second draft for the same
 """
 
 import datetime as dt
+from urllib.parse import quote
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -76,6 +77,12 @@ def test_r07_committee_members_notified_open_the_draft_and_its_current_docx(worl
     assert client.get(draft.get_absolute_url()).status_code == 200
     response = client.get(reverse("resolutions:document", args=[draft.pk, "docx"]))
     assert response.status_code == 200
+    assert response["Content-Disposition"] == (
+        "attachment; filename*=UTF-8''" + quote(f"Dự thảo nghị quyết {TITLE}.docx")
+    )
+    resolution_services.update_draft(draft, title="Về công tác cán bộ")  # the current text, no re-upload
+    response = client.get(reverse("resolutions:document", args=[draft.pk, "docx"]))
+    assert quote("Dự thảo nghị quyết Về công tác cán bộ.docx") in response["Content-Disposition"]
     for outsider in (world.member, world.outsider):
         assert client_for(outsider).get(draft.get_absolute_url()).status_code == 404
 
