@@ -534,6 +534,7 @@ class _BulkWriter:
             entries=entries,
             spoken=[o for o in opinions if o.phase == Phase.DURING],
             vote=vote,
+            read_back=True,
         )
         rows[Minutes].append(
             Minutes(

@@ -118,8 +118,35 @@ class OfficialDocument:
         return [f"- {n}{'.' if i == len(names) - 1 else ','}" for i, n in enumerate(names)]
 
     def filename(self, extension: str) -> str:
-        number = self.number_display.replace("/", "-") if self.number_display else DRAFT_MARK.title()
-        return f"{self.doc_name.capitalize()} {number}.{extension}"
+        """The download's name: "Nghị quyết 01-NQ-ĐU.docx" once numbered; a draft says so in front and is
+        told apart by its subject, else its date ("Dự thảo nghị quyết Về công tác ….docx", "Dự thảo báo cáo
+        27-11-2026.docx"), whatever its type; unnumbered and not a draft: "Thông báo Về việc ….docx"."""
+        name = self.doc_name.capitalize()
+        if self.number_display and not self.draft:
+            return _file_safe(f"{name} {self.number_display}") + f".{extension}"
+        label = _shorten(self.subject) or (f"{self.date:%d-%m-%Y}" if self.date else "")
+        if self.draft:
+            name = f"{DRAFT_MARK.capitalize()} {self.doc_name.lower()}"
+        return _file_safe(f"{name} {label}".strip()) + f".{extension}"
+
+
+# Characters no file system or browser accepts in a download's name.
+_UNSAFE_IN_FILENAMES = str.maketrans(
+    {c: "-" for c in '/\\*?"<>|'} | {":": ",", "\n": " ", "\r": " ", "\t": " "}
+)
+FILENAME_SUBJECT_CHARS = 80
+
+
+def _file_safe(name: str) -> str:
+    return " ".join(name.translate(_UNSAFE_IN_FILENAMES).split())
+
+
+def _shorten(subject: str) -> str:
+    """The subject cut at a word to fit a file name."""
+    subject = " ".join((subject or "").split())
+    if len(subject) <= FILENAME_SUBJECT_CHARS:
+        return subject
+    return subject[:FILENAME_SUBJECT_CHARS].rsplit(" ", 1)[0].rstrip(",;:.-") + "…"
 
 
 def layout_for(org_id: int | None, overrides: dict | None = None) -> dict:

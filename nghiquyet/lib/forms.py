@@ -12,3 +12,27 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+def add_upload_errors(form: forms.Form, error: ValidationError, file_field: str = "file") -> None:
+    """Put a refused upload's messages next to the file field: the upload check (its content does not match
+    its extension, too large, empty) names no field, and a message above the form is out of view."""
+    if hasattr(error, "error_dict"):
+        add_service_errors(form, error)
+    else:
+        form.add_error(file_field if file_field in form.fields else None, error.messages)
+
+
+def mark_invalid(form: forms.Form) -> None:
+    """Mark the fields in error for assistive technology (aria-invalid, the message as description) and
+    focus the first one, so the browser scrolls it and its message into view when the page opens."""
+    first = True
+    for name in form.fields:
+        if name not in form.errors:
+            continue
+        attrs = form.fields[name].widget.attrs
+        attrs["aria-invalid"] = "true"
+        attrs["aria-describedby"] = f"{form[name].auto_id}-errors"
+        if first:
+            attrs["autofocus"] = True
+            first = False

@@ -87,7 +87,7 @@ def notice_document(meeting: Meeting) -> OfficialDocument:
     blocks += [Block(f"- {t}") for t in topics] or [Block("- Theo chương trình hội nghị.")]
     addressees = f"Các đồng chí {members_vi(meeting)}"
     blocks.append(Block(f"4. Thành phần: {addressees}."))
-    documents = list(meeting.documents.values_list("title", flat=True))
+    documents = [*texts.draft_titles(meeting), *meeting.documents.values_list("title", flat=True)]
     if documents:
         blocks.append(Block("5. Tài liệu gửi kèm:"))
         blocks += [Block(f"- {d}") for d in documents]

@@ -125,6 +125,9 @@ class MeetingRegulation(models.Model):
     quorum_numerator = models.PositiveSmallIntegerField(_("quorum numerator"), default=2)
     quorum_denominator = models.PositiveSmallIntegerField(_("quorum denominator"), default=3)
     max_focus_topics = models.PositiveSmallIntegerField(_("focus topics before a warning"), default=3)
+    # The minutes are a record kept by someone other than the one who leads the meeting: one person is both
+    # chair and recorder only where the committee's regulation says so (R14).
+    chair_may_record = models.BooleanField(_("the chair may also record the minutes"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()

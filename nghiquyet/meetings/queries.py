@@ -5,6 +5,7 @@ writes: every change goes through `services`."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -45,6 +46,44 @@ def body_of(meeting: Meeting) -> list[Person]:
     Notices, attendance, quorum, the vote's total and who may give an opinion all count this body.
     """
     return committee_on(meeting.org, meeting.date, standing=is_standing(meeting))
+
+
+@dataclass(frozen=True)
+class LinkedResolution:
+    """A resolution drafted in the app for a meeting, as the meeting's pages and notice show it (R07).
+
+    `meetings` may not import `resolutions`: the resolutions app describes its rows this way through the
+    reader it sets with `set_resolutions_reader` when it loads.
+    """
+
+    pk: int
+    title: str
+    number_display: str
+    is_draft: bool
+    url: str  # the resolution's page
+    docx_url: str  # its DOCX: the current rendering of a draft, the archived copy once issued
+
+
+def _no_resolutions(meeting: Meeting) -> list[LinkedResolution]:
+    return []
+
+
+_reader: dict[str, Callable[[Meeting], list[LinkedResolution]]] = {"resolutions": _no_resolutions}
+
+
+def set_resolutions_reader(reader: Callable[[Meeting], list[LinkedResolution]]) -> None:
+    """Set by the resolutions app when it loads: how to read the resolutions of a meeting (one query)."""
+    _reader["resolutions"] = reader
+
+
+def resolutions_of(meeting: Meeting) -> list[LinkedResolution]:
+    """The resolutions drafted for `meeting`, oldest first (one query)."""
+    return _reader["resolutions"](meeting)
+
+
+def draft_among(resolutions: list[LinkedResolution]) -> LinkedResolution | None:
+    """The meeting's draft resolution, if it has one still in draft: there is at most one (R07)."""
+    return next((r for r in resolutions if r.is_draft), None)
 
 
 def regulation_on(org: Organization, day: dt.date) -> MeetingRegulation | None:

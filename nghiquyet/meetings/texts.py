@@ -11,17 +11,19 @@ from __future__ import annotations
 import datetime as dt
 
 from nghiquyet.lib.dates import long_vn
+from nghiquyet.lib.vietnamese import nfc
 
 from .models import (
     AttendanceStatus,
     Meeting,
     MeetingKind,
     MeetingStatus,
+    Minutes,
     Phase,
     Section,
     Stance,
 )
-from .queries import quorum
+from .queries import draft_among, quorum, resolutions_of
 
 STANCE_VI = {
     Stance.AGREE: "nhất trí",
@@ -39,6 +41,12 @@ SECTION_VI = {
     Section.CRITICISM: "Tự phê bình và phê bình",
     Section.CONCLUSION: "Kết luận của đồng chí Bí thư",
 }
+# How an opinion may open that says its stance already: the minutes then do not say it a second time.
+STANCE_OPENINGS_VI = {
+    Stance.AGREE: ("nhất trí", "đồng ý", "tán thành"),
+    Stance.DISAGREE: ("không nhất trí", "không đồng ý", "không tán thành"),
+    Stance.SUGGESTION: ("đề nghị", "kiến nghị", "đề xuất"),
+}
 ABSENCE_VI = {AttendanceStatus.ABSENT_EXCUSED: "vắng có lý do", AttendanceStatus.ABSENT: "vắng không lý do"}
 
 
@@ -48,7 +56,11 @@ def members_vi(meeting) -> str:
     return "ủy viên Ban Thường vụ" if meeting.kind == MeetingKind.STANDING else "cấp ủy viên"
 
 
-def render_minutes(meeting) -> str:
+def render_minutes(meeting, read_back: bool | None = None) -> str:
+    """The minutes from the record; `read_back` (else the stored minutes' tick) prints that they were read
+    back to the meeting."""
+    if read_back is None:
+        read_back = Minutes.objects.filter(meeting=meeting, read_back=True).exists()
     attendance = list(meeting.attendance.select_related("person").order_by("person__sort_key"))
     return compose_minutes(
         meeting,
@@ -58,12 +70,15 @@ def render_minutes(meeting) -> str:
         entries={e.section: e.text for e in meeting.agenda.all()},
         spoken=[o for o in meeting.opinions.select_related("author") if o.phase == Phase.DURING],
         vote=getattr(meeting, "vote", None),
+        read_back=read_back,
     )
 
 
-def compose_minutes(meeting, q, attendance, *, topics, entries, spoken, vote) -> str:
+def compose_minutes(meeting, q, attendance, *, topics, entries, spoken, vote, read_back=False) -> str:
     """The minutes from a record already in memory (no query): the demo's bulk writer composes the
-    minutes of thousands of meetings it has just drawn, without reading them back."""
+    minutes of thousands of meetings it has just drawn, without reading them back.
+
+    "Read back" is printed only once it is true: the signer ticks it when signing (R14)."""
     lines = [
         "BIÊN BẢN",
         meeting.title.upper(),
@@ -100,9 +115,7 @@ def compose_minutes(meeting, q, attendance, *, topics, entries, spoken, vote) ->
     if spoken:
         number += 1
         lines.append(f"{number}. Ý kiến phát biểu")
-        for o in spoken:
-            on = f" (về {o.section})" if o.section else ""
-            lines.append(f"- Đồng chí {o.author.full_name} {STANCE_VI[o.stance]}{on}: {o.text}")
+        lines += [opinion_line(o) for o in spoken]
     if Section.CONCLUSION in entries:
         lines += ["", "KẾT LUẬN", entries[Section.CONCLUSION]]
     if vote is not None:
@@ -113,14 +126,33 @@ def compose_minutes(meeting, q, attendance, *, topics, entries, spoken, vote) ->
             f"không biểu quyết {vote.votes_abstain}, trên tổng số {vote.members_total} {members}. "
             + ("Nghị quyết được thông qua." if vote.adopted else "Nghị quyết chưa được thông qua."),
         ]
-    lines += ["", "Biên bản đã được đọc lại trước hội nghị và được hội nghị nhất trí."]
+    if read_back:
+        lines += ["", "Biên bản đã được đọc lại trước hội nghị và được hội nghị nhất trí."]
     if meeting.status == MeetingStatus.SIGNED:
         lines.append("Đã ký.")
     return "\n".join(lines)
 
 
+def opinion_line(opinion) -> str:
+    """One spoken opinion as the minutes write it, its stance said once (R11): "- Đồng chí A không nhất trí
+    về mục 2: …", or "- Đồng chí A phát biểu về mục 2: Nhất trí …" when the opinion opens with it."""
+    text = opinion.text.strip()
+    on = f" về {opinion.section}" if opinion.section else ""
+    name = opinion.author.full_name
+    if nfc(text).lower().startswith(STANCE_OPENINGS_VI.get(opinion.stance, ())):
+        return f"- Đồng chí {name} phát biểu{on}: {text}"
+    return f"- Đồng chí {name} {STANCE_VI[opinion.stance]}{on}: {text}"
+
+
 def regular_title(day: dt.date) -> str:
     return f"Hội nghị cấp ủy thường kỳ tháng {day.month}/{day.year}"
+
+
+def draft_titles(meeting: Meeting) -> list[str]:
+    """The draft resolution drafted in the app for `meeting`, as the notice lists it (R07): it goes with
+    the notice as it stands, no upload needed (one query)."""
+    draft = draft_among(resolutions_of(meeting))
+    return [f"Dự thảo nghị quyết: {draft.title}"] if draft is not None else []
 
 
 def agenda_text(meeting: Meeting, topics: list[str] | None = None, documents: list[str] | None = None) -> str:
@@ -136,13 +168,13 @@ def agenda_text(meeting: Meeting, topics: list[str] | None = None, documents: li
         lines.append("Nội dung trọng tâm:")
         lines += [f"{i}. {t}" for i, t in enumerate(topics, start=1)]
     if documents is None:
-        documents = list(meeting.documents.values_list("title", flat=True))
+        documents = [*draft_titles(meeting), *meeting.documents.values_list("title", flat=True)]
     if documents:
         lines.append("Tài liệu gửi kèm:")
         lines += [f"- {d}" for d in documents]
     return "\n".join(lines)
 
 
-def minutes_text(meeting: Meeting) -> str:
+def minutes_text(meeting: Meeting, read_back: bool | None = None) -> str:
     """The minutes assembled from the record, in the order DOMAIN.md lists (Vietnamese: it is the document)."""
-    return render_minutes(meeting)
+    return render_minutes(meeting, read_back)

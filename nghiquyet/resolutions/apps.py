@@ -8,4 +8,10 @@ class ResolutionsConfig(AppConfig):
     verbose_name = _("Resolutions")
 
     def ready(self):
+        from nghiquyet.meetings.queries import set_resolutions_reader
+
         from . import receivers  # noqa: F401  connects the signal receivers
+        from .queries import meeting_resolutions
+
+        # The meeting's pages and notice list its draft resolution (R07): meetings may not import us.
+        set_resolutions_reader(meeting_resolutions)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, F, OuterRef, Q, Subquery, TextField, Value, When
 from django.db.models.functions import Coalesce, ExtractMonth, TruncDate
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -48,6 +49,34 @@ from .models import (
 REQUIRED_ITEM_FIELDS = ("content", "requirement", "measures", "deadline", "assignee", "supervisor")
 # The written sections of a resolution (I, II, IV; III is the items): none is issued empty (R45).
 SECTION_FIELDS = ("assessment", "objectives", "implementation")
+
+
+def meeting_resolutions(meeting: Meeting) -> list[meeting_queries.LinkedResolution]:
+    """The resolutions drafted for `meeting`, oldest first, as the meeting's pages and notice show them
+    (one query); set as the meetings app's reader (apps.py), since meetings may not import resolutions."""
+    rows = (
+        Resolution.objects.filter(meeting_id=meeting.pk)
+        .order_by("created_at", "id")
+        .values_list("pk", "title", "number_display", "status")
+    )
+    return [
+        meeting_queries.LinkedResolution(
+            pk=pk,
+            title=title,
+            number_display=number_display,
+            is_draft=status == ResolutionStatus.DRAFT,
+            url=reverse("resolutions:resolution", args=[pk]),
+            docx_url=reverse("resolutions:document", args=[pk, "docx"]),
+        )
+        for pk, title, number_display, status in rows
+    ]
+
+
+def meeting_draft(meeting: Meeting) -> Resolution | None:
+    """The meeting's resolution still in draft: there is at most one (R07)."""
+    if meeting is None or meeting.pk is None:
+        return None
+    return Resolution.objects.filter(meeting_id=meeting.pk, status=ResolutionStatus.DRAFT).first()
 
 
 def sections(resolution: Resolution) -> dict[str, tuple[str, str]]:

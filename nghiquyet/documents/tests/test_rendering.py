@@ -273,3 +273,32 @@ def test_r21_administrator_uploads_a_template_in_the_admin(client, world):
     assert _read(render_docx(document, org_id=world.g1.pk)).paragraphs[0].text == "ĐẢNG ỦY THÔNG BÁO RIÊNG"
     # The archive is read-only in the admin.
     assert client.get("/admin/documents/archiveddocument/add/").status_code == 403
+
+
+# ---------------------------------------------------------------- download names (#16.11)
+
+
+@pytest.mark.parametrize("doc_type", list(DocType.values))
+def test_r21_a_draft_of_every_type_is_named_by_its_subject_or_date(doc_type):
+    """#16.11: "Nghị quyết Dự Thảo.docx", "Báo cáo Dự Thảo.docx" no more: a draft of any type reads
+    "Dự thảo <type> <subject>", else "Dự thảo <type> <date>"; a numbered document keeps its number."""
+    from nghiquyet.documents.rendering import DOC_NAMES
+
+    kind = DOC_NAMES[doc_type][0].lower()  # "nghị quyết", "báo cáo", …
+    with_subject = OfficialDocument(doc_type, "Đảng ủy", "ĐU", subject="Về công tác cán bộ", draft=True)
+    assert with_subject.filename("docx") == f"Dự thảo {kind} Về công tác cán bộ.docx"
+    dated = OfficialDocument(doc_type, "Đảng ủy", "ĐU", date=dt.date(2026, 11, 27), draft=True)
+    assert dated.filename("pdf") == f"Dự thảo {kind} 27-11-2026.pdf"
+    assert "Dự Thảo" not in OfficialDocument(doc_type, "Đảng ủy", "ĐU").filename("docx")
+    numbered = OfficialDocument(doc_type, "Đảng ủy", "ĐU", number_display="01-NQ/ĐU")
+    assert numbered.filename("docx") == f"{DOC_NAMES[doc_type][0].capitalize()} 01-NQ-ĐU.docx"
+
+
+def test_r21_a_long_or_unsafe_subject_makes_a_safe_short_name():
+    """#16.11: slashes, colons and line breaks never reach the file name; a long subject is cut at a word."""
+    document = OfficialDocument(
+        DocType.RESOLUTION, "Đảng ủy", "ĐU", subject="Về nhiệm vụ: quý I/2027\n" + "rất dài " * 30, draft=True
+    )
+    name = document.filename("docx")
+    assert name.startswith("Dự thảo nghị quyết Về nhiệm vụ, quý I-2027 rất dài")
+    assert name.endswith("….docx") and len(name) < 120 and "/" not in name and "\n" not in name

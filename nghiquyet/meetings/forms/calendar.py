@@ -76,6 +76,7 @@ class RegulationForm(forms.Form):
     max_focus_topics = forms.IntegerField(
         label=_("focus topics before a warning"), min_value=1, max_value=10, initial=3
     )
+    chair_may_record = forms.BooleanField(label=_("the chair may also record the minutes"), required=False)
 
     def clean(self):
         data = super().clean()

@@ -27,11 +27,14 @@ from .indicators import compute_indicators
 
 
 @transaction.atomic
-def draft_minutes(meeting: Meeting) -> Minutes:
-    """(Re)assemble the draft minutes from the record."""
+def draft_minutes(meeting: Meeting, *, read_back: bool | None = None) -> Minutes:
+    """(Re)assemble the draft minutes from the record; `read_back` ticks that they were read back to the
+    meeting (the text says so only then)."""
     ensure_open(meeting)
     minutes, _created = Minutes.objects.get_or_create(meeting=meeting, defaults={"text": ""})
-    minutes.text = minutes_text(meeting)
+    if read_back is not None:
+        minutes.read_back = read_back
+    minutes.text = minutes_text(meeting, minutes.read_back)
     minutes.save()
     return minutes
 
@@ -57,7 +60,7 @@ def sign_minutes(meeting: Meeting, signer: Person, *, read_back: bool = True) ->
     first_signature = minutes is None or not (minutes.chair_signed_at or minutes.recorder_signed_at)
     if first_signature:
         # The first signature fixes the text; the record is closed to edits from then on.
-        minutes = draft_minutes(meeting)
+        minutes = draft_minutes(meeting, read_back=True)
     else:
         # The second signature answers the request the first one sent (_ask_other_signer).
         mark_read_about(signer.user, _minutes_url(meeting))

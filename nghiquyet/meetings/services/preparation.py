@@ -19,7 +19,7 @@ from ..models import (
     MeetingDocument,
     MeetingKind,
 )
-from ..queries import body_of, is_standing
+from ..queries import body_of, draft_among, is_standing, resolutions_of
 from ._guard import ensure_open
 
 
@@ -86,6 +86,16 @@ def attach_document(
     ensure_open(meeting)
     if kind not in DocumentKind.values:
         raise ValidationError({"kind": _("Unknown document kind.")})
+    if kind == DocumentKind.DRAFT and draft_among(resolutions_of(meeting)) is not None:
+        # One draft per meeting (R07): the one drafted in the application goes with the notice as it stands.
+        raise ValidationError(
+            {
+                "kind": _(
+                    "This meeting's draft resolution is drafted in the application and goes with the "
+                    "notice as it stands: attach it no second time."
+                )
+            }
+        )
     attachment = store(check_upload(uploaded), by)
     document = MeetingDocument.objects.create(
         meeting=meeting,

@@ -41,6 +41,16 @@ def record_attendance(
             errors[f"reason_{person_id}"] = _("%(name)s: give the reason for the absence.") % {
                 "name": committee[person_id].full_name
             }
+    chair_id = chair.pk if chair is not None else meeting.chair_id
+    recorder_id = recorder.pk if recorder is not None else meeting.recorder_id
+    if (
+        chair_id is not None
+        and chair_id == recorder_id
+        and not (meeting.regulation is not None and meeting.regulation.chair_may_record)
+    ):
+        errors["recorder"] = _(
+            "The chair cannot also record the minutes: the meeting regulation asks for another recorder."
+        )
     if errors:
         raise ValidationError(errors)
     meeting.attendance.all().delete()

@@ -344,24 +344,43 @@ def test_r07_uploaded_pdf_is_stored_under_a_generated_name_with_its_checksum(wor
     assert _messages(response) == ["“Dự thảo Nghị quyết tháng 12” is attached to the meeting."]
 
 
+def _file_error(response) -> str:
+    """The message shown next to the upload form's file field, which is focused (so in view)."""
+    html = response.content.decode()
+    field = html[html.index('id="document-form"') :]
+    field = field[field.index('name="file"') :]
+    tag = field[: field.index(">")]
+    assert "autofocus" in tag and 'aria-invalid="true"' in tag and 'aria-describedby="id_file-errors"' in tag
+    error = field[field.index('id="id_file-errors"') :]
+    assert field.index('id="id_file-errors"') < field.index("</form>")
+    return error[error.index(">") + 1 : error.index("</small>")]
+
+
 def test_r07_exe_renamed_pdf_is_refused_naming_the_file(world, meeting, client_for):
+    """#16.11: the refusal shows next to the file field, the form open and the field focused (in view)."""
     response = client_for(world.secretary).post(
         reverse("meetings:upload", args=[meeting.pk]),
         {"kind": "document", "title": "", "file": _pdf("bao-cao.pdf", b"MZ\x90\x00\x03\x00\x00\x00")},
     )
-    assert response.status_code == 302
+    assert response.status_code == 200
     assert not MeetingDocument.objects.exists()
-    (message,) = _messages(response)
+    message = _file_error(response)
     assert "bao-cao.pdf" in message and "does not match" in message
+    html = response.content.decode()
+    assert 'role="alert" id="id_file-errors"' in html
+    assert f'action="{reverse("meetings:upload", args=[meeting.pk])}#document-form"' in html
+    assert "<details open>" in html.replace("<details open >", "<details open>")
+    assert _messages(response) == []
 
 
 def test_r07_upload_without_a_file_is_refused(world, meeting, client_for):
+    """#16.11: the missing file is said next to the file field."""
     response = client_for(world.secretary).post(
         reverse("meetings:upload", args=[meeting.pk]), {"kind": "draft", "title": "x"}
     )
-    assert response.status_code == 302
+    assert response.status_code == 200
     assert not MeetingDocument.objects.exists()
-    assert any(m.startswith("File:") for m in _messages(response))
+    assert _file_error(response)
 
 
 def test_r07_page_lists_documents_by_kind_with_number_and_download_link(world, meeting, client_for):

@@ -624,10 +624,13 @@ def test_r09_r11_r12_r13_r14_full_meeting_through_the_pages(world, committee, me
     assert f"Đồng chí {absent.full_name}: vắng có lý do (Nằm viện)" in text
     assert "Có mặt: 8/9" in text
     assert "Tháng 11 hoàn thành 5/6 nhiệm vụ." in text and "tự phê bình việc chậm báo cáo" in text
-    assert text.index(f"Đồng chí {first.full_name} nhất trí") < text.index(
-        f"Đồng chí {second.full_name} không nhất trí (về mục 2): Thời hạn quý I quá gấp."
+    # Each opinion says its stance once (#16.11): the first one opens with it already.
+    assert text.index(f"Đồng chí {first.full_name} phát biểu: Nhất trí dự thảo.") < text.index(
+        f"Đồng chí {second.full_name} không nhất trí về mục 2: Thời hạn quý I quá gấp."
     )
     assert "tán thành 8" in text and "Nghị quyết được thông qua." in text
+    # Not read back yet: the draft does not say it was (#16.11).
+    assert "đã được đọc lại" not in text
 
     # The chair signs, then the recorder (who runs the meeting because she records it).
     response = secretary.post(url("sign", meeting), {"read_back": "on"}, follow=True)
@@ -641,7 +644,8 @@ def test_r09_r11_r12_r13_r14_full_meeting_through_the_pages(world, committee, me
     minutes = Minutes.objects.get(meeting=meeting)
     assert meeting.status == MeetingStatus.SIGNED and minutes.status == "signed" and minutes.read_back
     assert minutes.sha256 in body and len(minutes.sha256) == 64
-    assert minutes.text == text
+    # The first signer ticked "read back": the signed text says so, and nothing else changed.
+    assert minutes.text == text + "\n\nBiên bản đã được đọc lại trước hội nghị và được hội nghị nhất trí."
 
     # Locked: a late section is refused and nothing changes.
     secretary = client_for(world.secretary)

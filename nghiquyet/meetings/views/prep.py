@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from nghiquyet.documents.serving import attachment_response
 from nghiquyet.lib.errors import ImmutableError
-from nghiquyet.lib.forms import add_service_errors
+from nghiquyet.lib.forms import add_service_errors, add_upload_errors, mark_invalid
 from nghiquyet.lib.htmx import is_htmx, redirect_back
 from nghiquyet.orgs import queries as org_queries
 from nghiquyet.orgs.access import scope_for
@@ -71,7 +71,11 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
     A fixed number of queries whatever the number of documents, notices and opinions.
     """
-    meeting = get_meeting_for_user(request.user, pk)
+    return _meeting_page(request, get_meeting_for_user(request.user, pk))
+
+
+def _meeting_page(request: HttpRequest, meeting: Meeting, document_form: DocumentForm | None = None):
+    """The meeting page; `document_form` is a refused upload, shown with its messages by its fields."""
     person_id = scope_for(request.user).person_id
     runs = request.user.has_perm("meetings.run", meeting)
     locked = meeting.is_locked
@@ -83,6 +87,10 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for kind, label in DocumentKind.choices
         if any(d.kind == kind for d in documents)
     ]
+
+    # The draft drafted in the app goes with the notice as it stands: no download and upload again (R07).
+    resolutions = queries.resolutions_of(meeting)
+    draft_resolution = queries.draft_among(resolutions)
 
     if runs:
         notices = sorted(meeting.notices.select_related("recipient"), key=lambda n: n.recipient.sort_key)
@@ -110,7 +118,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "max_topics": _max_topics(meeting),
         "too_many_topics": len(topics) > _max_topics(meeting),
         "document_groups": document_groups,
-        "document_form": DocumentForm() if runs and not locked else None,
+        "draft_resolution": draft_resolution,
+        "issued_resolutions": [r for r in resolutions if not r.is_draft],
+        "document_form": (document_form or DocumentForm()) if runs and not locked else None,
         "notices": notices,
         "opened_count": sum(1 for n in notices if n.opened_at),
         "late_count": sum(1 for n in notices if n.late),
@@ -177,11 +187,7 @@ def upload_document(request: HttpRequest, pk: int) -> HttpResponse:
         return _refuse_locked(request, meeting)
     form = DocumentForm(request.POST, request.FILES)
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for error in errors:
-                messages.error(request, f"{label}: {error}" if label else error)
-        return _back(request, meeting, "documents")
+        return _refused_upload(request, meeting, form)
     uploaded = form.cleaned_data["file"]
     try:
         document = services.attach_document(
@@ -195,12 +201,18 @@ def upload_document(request: HttpRequest, pk: int) -> HttpResponse:
     except ImmutableError:
         return _refuse_locked(request, meeting)
     except ValidationError as error:
-        # The upload check's messages name the file already.
-        for message in error.messages:
-            messages.error(request, message)
-        return _back(request, meeting, "documents")
+        # The upload check's messages name the file already: they go next to the file field.
+        add_upload_errors(form, error)
+        return _refused_upload(request, meeting, form)
     messages.success(request, _("“%(title)s” is attached to the meeting.") % {"title": document.title})
     return _back(request, meeting, "documents")
+
+
+def _refused_upload(request: HttpRequest, meeting: Meeting, form: DocumentForm) -> HttpResponse:
+    """The meeting page again, the upload form open with each message by its field and the first field in
+    error focused (so in view), nothing stored."""
+    mark_invalid(form)
+    return _meeting_page(request, meeting, document_form=form)
 
 
 @login_required

@@ -23,7 +23,7 @@ from ..models import (
     ResolutionKind,
     ResolutionVersion,
 )
-from ..queries import committee_members
+from ..queries import committee_members, meeting_draft
 from ..texts import render_text
 
 
@@ -46,6 +46,25 @@ def refresh_search(resolution: Resolution) -> None:
     )
 
 
+def ensure_no_other_draft(meeting: Meeting | None, resolution: Resolution | None = None) -> None:
+    """One draft per meeting (R07): the notice carries it, and a second one would split the members'
+    opinions. The meeting's row is locked first, so two secretaries starting one at once make one draft."""
+    if meeting is None:
+        return
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).values_list("pk", flat=True).first()
+    existing = meeting_draft(meeting)
+    if existing is not None and (resolution is None or existing.pk != resolution.pk):
+        raise ValidationError(
+            {
+                "meeting": _(
+                    "This meeting already has a draft resolution: “%(title)s” (%(url)s). Open it and "
+                    "continue drafting there rather than starting a second one."
+                )
+                % {"title": existing.title, "url": existing.get_absolute_url()}
+            }
+        )
+
+
 @transaction.atomic
 def create_draft(
     org: Organization,
@@ -61,6 +80,7 @@ def create_draft(
     upper-level documents it implements."""
     if meeting is not None and meeting.org_id != org.pk:
         raise ValidationError({"meeting": _("The meeting belongs to another organization.")})
+    ensure_no_other_draft(meeting)
     resolution = Resolution(org=org, title=title.strip(), kind=kind, meeting=meeting, created_by=by, **fields)
     if meeting is not None and resolution.drafter_id is None:
         resolution.drafter_id = meeting.drafter_id
@@ -78,6 +98,8 @@ def create_draft(
 def update_draft(resolution: Resolution, *, upper_documents=None, **fields) -> Resolution:
     """Change a draft's fields and, when given, the upper-level documents it implements."""
     ensure_draft(resolution)
+    if "meeting" in fields and getattr(fields["meeting"], "pk", None) != resolution.meeting_id:
+        ensure_no_other_draft(fields["meeting"], resolution)
     for name, value in fields.items():
         setattr(resolution, name, value)
     resolution.full_clean(exclude=["search_text"])

@@ -255,6 +255,11 @@ def test_r23_bad_evidence_is_refused_naming_the_file(world, items, client_for):
     assert response.status_code == 200
     errors = response.context["progress_form"].errors["files"]
     assert "bien-ban.pdf" in errors[0]
+    # #16.11: the message is by the file field, announced, and the field focused (so in view).
+    html = response.content.decode()
+    field = html[html.index('name="files"') :]
+    assert "autofocus" in field[: field.index(">")] and 'aria-invalid="true"' in field[: field.index(">")]
+    assert 'role="alert" id="id_files-errors"' in html
     assert not ProgressUpdate.objects.exists() and Attachment.objects.count() == files_before
     first.refresh_from_db()
     assert first.percent == 0

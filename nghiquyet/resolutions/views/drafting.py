@@ -239,9 +239,18 @@ def _draft_form(request: HttpRequest, org: Organization, resolution: Resolution 
 def create(request: HttpRequest, code: str) -> HttpResponse:
     """Start a draft for a meeting; shows the lessons of the latest closed resolutions (R27)."""
     org = get_meeting_org_for_user(request.user, code, "meetings.run")
+    if request.method == "GET" and not is_htmx(request) and request.GET.get("meeting"):
+        # One draft per meeting (R07): a meeting that has one opens it rather than starting another.
+        existing = resolution_queries.meeting_draft(
+            Meeting.objects.filter(org=org, pk=_int_or_none(request.GET["meeting"])).first()
+        )
+        if existing is not None:
+            messages.info(request, _("This meeting already has a draft resolution: continue it here."))
+            return redirect(existing.get_absolute_url())
     form = _draft_form(request, org)
     if request.method == "GET" and is_htmx(request):
         return render(request, "resolutions/_draft_upper_documents.html", {"form": form})
+    existing_draft = None
     if request.method == "POST" and form.is_valid():
         try:
             resolution = services.create_draft(
@@ -251,7 +260,10 @@ def create(request: HttpRequest, code: str) -> HttpResponse:
                 **form.draft_fields(),
             )
         except ValidationError as error:
+            chosen = form.cleaned_data["meeting"]
             add_service_errors(form, error)
+            if "meeting" in getattr(error, "error_dict", {}):
+                existing_draft = resolution_queries.meeting_draft(chosen)
         else:
             messages.success(request, _("The draft is started: add its items."))
             return redirect(resolution.get_absolute_url())
@@ -260,8 +272,21 @@ def create(request: HttpRequest, code: str) -> HttpResponse:
         .select_related("resolution")
         .order_by("-created_at", "-id")[:LESSONS_SHOWN]
     )
-    context = {"org": org, "ancestors": _trail(org)[:-1], "form": form, "lessons": lessons}
+    context = {
+        "org": org,
+        "ancestors": _trail(org)[:-1],
+        "form": form,
+        "lessons": lessons,
+        "existing_draft": existing_draft,
+    }
     return render(request, "resolutions/create.html", context)
+
+
+def _int_or_none(raw: str) -> int | None:
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        return None
 
 
 def _deadline_display(item) -> str:

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from nghiquyet.documents.serving import attachment_response
-from nghiquyet.lib.forms import add_service_errors
+from nghiquyet.lib.forms import add_service_errors, mark_invalid
 from nghiquyet.meetings.access import get_meeting_org_for_user
 from nghiquyet.orgs import queries
 from nghiquyet.orgs.access import scope_for
@@ -76,6 +76,7 @@ def _refused(
     the action itself (the item is done, the resolution not issued) becomes a message on the item page."""
     if hasattr(error, "error_dict"):
         add_service_errors(form, error)
+        mark_invalid(form)  # a refused evidence file: its message by the field, focused so in view
         return None
     for message in error.messages:
         messages.error(request, message)
