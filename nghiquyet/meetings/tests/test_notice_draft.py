@@ -18,10 +18,10 @@ from nghiquyet.meetings import documents_context, services
 from nghiquyet.meetings.models import DocumentKind, Meeting, MeetingDocument, MeetingKind, Notice
 from nghiquyet.resolutions import services as resolution_services
 from nghiquyet.resolutions.models import Resolution
+from nghiquyet.testing.files import PDF
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
 TITLE = "Về lãnh đạo thực hiện nhiệm vụ chính trị tháng 12 năm 2026"
 
 

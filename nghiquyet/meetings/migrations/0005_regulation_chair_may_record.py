@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0003_meeting_document_history'),
+        ('meetings', '0004_on_regulation_day_moved_meetings'),
     ]
 
     operations = [
