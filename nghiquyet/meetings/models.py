@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -283,6 +284,11 @@ class Meeting(models.Model):
     @property
     def is_locked(self) -> bool:
         return self.status == MeetingStatus.SIGNED
+
+    @property
+    def is_ahead(self) -> bool:
+        """The meeting's day has not come yet (Hà Nội's date): nothing of its outcome is recorded (R45)."""
+        return self.date > timezone.localdate()
 
     def is_locked_in_db(self) -> bool:
         # Read the stored status: an in-memory object may have been altered to look unlocked.

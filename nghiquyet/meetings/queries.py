@@ -9,8 +9,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
-from nghiquyet.orgs.models import STANDING_POSITIONS, CommitteeMembership, Organization, Person
+from nghiquyet.orgs.models import STANDING_POSITIONS, CommitteeMembership, Organization, Person, Term
 
 from .models import (
     PRESENT_STATUSES,
@@ -34,6 +35,11 @@ def committee_on(org: Organization, day: dt.date, *, standing: bool = False) -> 
         seats = seats.filter(position__in=STANDING_POSITIONS)
     seats = seats.select_related("person__user").order_by("person__sort_key", "person_id")
     return [s.person for s in seats]
+
+
+def has_committee_on(org: Organization, day: dt.date) -> bool:
+    """Whether a committee term of `org` is in office on `day`: a meeting needs one (R45)."""
+    return Term.objects.current(day).filter(org=org).exists()
 
 
 def is_standing(meeting: Meeting) -> bool:
@@ -193,3 +199,10 @@ def committee_meetings(person: Person, since: dt.date) -> QuerySet[Meeting]:
         .select_related("org")
         .order_by("date", "start_time", "id")
     )
+
+
+def ahead_message(meeting: Meeting) -> str:
+    """Why nothing of a meeting's outcome is recorded yet, for the pages: its day has not come (R45)."""
+    return _("Available from %(date)s, the meeting's day: nothing of the meeting is recorded before it.") % {
+        "date": f"{meeting.date:%d/%m/%Y}"
+    }

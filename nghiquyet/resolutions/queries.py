@@ -33,6 +33,7 @@ from nghiquyet.quality.checks import MIN_SECTION_LETTERS
 from .models import (
     OPEN_STATUSES,
     ClosingReview,
+    DeadlineKind,
     Difficulty,
     Item,
     ItemEvaluation,
@@ -119,8 +120,11 @@ class Problem:
         return self.message
 
 
-def issue_problems(resolution: Resolution) -> list[Problem]:
-    """Everything that stops issuance, naming exactly which item lacks which field (R15)."""
+def issue_problems(resolution: Resolution, on: dt.date | None = None) -> list[Problem]:
+    """Everything that stops issuance on `on` (today by default), naming exactly which item lacks which
+    field (R15); nothing issued before its meeting, and no item due before the day of issue (R45). An issued
+    resolution is checked as of its own date of issue."""
+    on = on or resolution.issued_on or timezone.localdate()
     problems = []
     if not resolution.title.strip():
         problems.append(Problem(None, "title", _("The resolution has no subject.")))
@@ -147,8 +151,27 @@ def issue_problems(resolution: Resolution) -> list[Problem]:
                         _("Item %(n)s has no %(field)s.") % {"n": number, "field": _field_label(name)},
                     )
                 )
+        # Relative deadlines resolve from the day of issue, on or after it: only a date can fall before.
+        if item.deadline_kind == DeadlineKind.DATE and item.deadline is not None and item.deadline < on:
+            problems.append(
+                Problem(
+                    number,
+                    "deadline",
+                    _("Item %(n)s: the deadline %(deadline)s is before the date of issue %(date)s.")
+                    % {"n": number, "deadline": f"{item.deadline:%d/%m/%Y}", "date": f"{on:%d/%m/%Y}"},
+                )
+            )
     meeting = resolution.meeting
     vote = getattr(meeting, "vote", None) if meeting is not None else None
+    if meeting is not None and meeting.date > on:
+        problems.append(
+            Problem(
+                None,
+                "meeting",
+                _("The meeting that adopts it is on %(date)s: the resolution is issued from that day.")
+                % {"date": f"{meeting.date:%d/%m/%Y}"},
+            )
+        )
     if meeting is None:
         problems.append(Problem(None, "meeting", _("Choose the meeting that adopts the resolution.")))
     elif vote is None:

@@ -36,4 +36,4 @@ def api_as(client):
 from nghiquyet.meetings.tests.conftest import committee, meeting  # noqa: E402, F401
 
 # G1's December meeting adopted and a draft resolution with two items, for the resolution endpoints.
-from nghiquyet.resolutions.tests.conftest import adopted_meeting, draft  # noqa: E402, F401
+from nghiquyet.resolutions.tests.conftest import adopted_meeting, day_after_meeting, draft  # noqa: E402, F401

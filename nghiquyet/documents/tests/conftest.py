@@ -9,7 +9,7 @@ import pytest
 
 from nghiquyet.resolutions import documents_context as resolution_documents
 from nghiquyet.resolutions import services as resolution_services
-from nghiquyet.resolutions.tests.conftest import adopted_meeting, committee, draft, meeting  # noqa: F401
+from nghiquyet.resolutions.tests.conftest import adopted_meeting, committee, day_after_meeting, draft, meeting  # noqa: F401
 
 ISSUE_DAY = dt.date(2027, 2, 5)
 

@@ -5,6 +5,7 @@ in `meetings.queries`, official texts in `meetings.texts`.
 The use cases are also reachable from the package (`services.prepare(...)`), the way callers name them.
 """
 
+from ._guard import ensure_day_has_come
 from .calendar import add_meeting, generate_year, set_regulation
 from .indicators import compute_indicators, indicator_values
 from .minutes import draft_minutes, sign_minutes
@@ -24,6 +25,7 @@ __all__ = [
     "compute_indicators",
     "create_program",
     "draft_minutes",
+    "ensure_day_has_come",
     "generate_year",
     "indicator_values",
     "mark_notice_opened",

@@ -1,8 +1,11 @@
-"""The one guard of every writer: nothing changes once the minutes are signed or being signed."""
+"""The guards of the writers: nothing changes once the minutes are signed or being signed, and nothing of a
+meeting's outcome is recorded before its day (R45)."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from nghiquyet.lib.errors import ImmutableError
 
@@ -25,3 +28,18 @@ def ensure_open(meeting: Meeting) -> None:
         ).exists()
     ):
         raise ImmutableError(meeting)
+
+
+def ensure_day_has_come(meeting: Meeting) -> None:
+    """Refuse to record what happened in a meeting (attendance, what was said, the conclusion, the vote,
+    the minutes, the resolution it adopts) before the meeting's day, Hà Nội's date (R45). The error names
+    the meeting's `date`, the reason of the refusal."""
+    if meeting.is_ahead:
+        raise ValidationError(
+            {
+                "date": _(
+                    "The meeting is on %(date)s: what happens in it is recorded from that day, not before."
+                )
+                % {"date": f"{meeting.date:%d/%m/%Y}"}
+            }
+        )

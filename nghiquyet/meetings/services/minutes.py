@@ -22,15 +22,16 @@ from ..models import (
     MinutesStatus,
 )
 from ..texts import minutes_text
-from ._guard import ensure_open
+from ._guard import ensure_day_has_come, ensure_open
 from .indicators import compute_indicators
 
 
 @transaction.atomic
 def draft_minutes(meeting: Meeting, *, read_back: bool | None = None) -> Minutes:
-    """(Re)assemble the draft minutes from the record; `read_back` ticks that they were read back to the
-    meeting (the text says so only then)."""
+    """(Re)assemble the draft minutes from the record, from the meeting's day (R45); `read_back` ticks that
+    they were read back to the meeting (the text says so only then)."""
     ensure_open(meeting)
+    ensure_day_has_come(meeting)
     minutes, _created = Minutes.objects.get_or_create(meeting=meeting, defaults={"text": ""})
     if read_back is not None:
         minutes.read_back = read_back
@@ -48,6 +49,7 @@ def sign_minutes(meeting: Meeting, signer: Person, *, read_back: bool = True) ->
     """
     if meeting.is_locked:
         raise ImmutableError(meeting)
+    ensure_day_has_come(meeting)
     if signer.pk not in (meeting.chair_id, meeting.recorder_id):
         raise ValidationError({"signer": _("Only the chair and the recorder sign the minutes.")})
     if not hasattr(meeting, "vote"):

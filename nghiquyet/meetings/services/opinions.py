@@ -16,7 +16,7 @@ from ..models import (
     Stance,
 )
 from ..queries import body_of, is_standing
-from ._guard import ensure_open
+from ._guard import ensure_day_has_come, ensure_open
 
 
 @transaction.atomic
@@ -32,9 +32,12 @@ def add_opinion(
 ) -> Opinion:
     """Record a member's opinion, written before the meeting or spoken in it, dissent included.
 
-    Only members of the meeting's body give opinions: the Standing Committee at its own meetings.
+    Only members of the meeting's body give opinions: the Standing Committee at its own meetings. Written
+    opinions on the draft come before the meeting; those spoken in it are recorded from its day (R45).
     """
     ensure_open(meeting)
+    if phase != Phase.BEFORE:
+        ensure_day_has_come(meeting)
     if not text.strip():
         raise ValidationError({"text": _("Write the opinion.")})
     if stance not in Stance.values:

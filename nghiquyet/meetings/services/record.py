@@ -16,7 +16,7 @@ from ..models import (
     Vote,
 )
 from ..queries import Quorum, body_of, is_standing, quorum
-from ._guard import ensure_open
+from ._guard import ensure_day_has_come, ensure_open
 
 
 @transaction.atomic
@@ -26,6 +26,7 @@ def record_attendance(
     """Record the attendance of each member of the meeting's body (R13): present, late, or absent with or
     without reason."""
     ensure_open(meeting)
+    ensure_day_has_come(meeting)
     committee = {p.pk: p for p in body_of(meeting)}
     errors = {}
     for person_id, (status, reason) in rows.items():
@@ -70,10 +71,16 @@ def record_attendance(
 
 @transaction.atomic
 def record_section(meeting: Meeting, section: str, text: str) -> AgendaEntry | None:
-    """What was said under a standing section; an empty text removes the section."""
+    """What was said under a standing section; an empty text removes the section.
+
+    Only the review of last month's resolution (the report prepared for the meeting, R09) is written
+    before the meeting's day; what is said under the other sections, the conclusion included, is
+    recorded from that day (R45)."""
     ensure_open(meeting)
     if section not in Section.values:
         raise ValidationError({"section": _("Unknown section.")})
+    if section != Section.REVIEW:
+        ensure_day_has_come(meeting)
     if not text.strip():
         meeting.agenda.filter(section=section).delete()
         return None
@@ -90,6 +97,7 @@ def record_vote(
     """The show of hands (R14). Adoption is computed: more than half of all the members of the meeting's
     body in office (the Standing Committee at its own meetings)."""
     ensure_open(meeting)
+    ensure_day_has_come(meeting)
     q = quorum(meeting)
     if min(votes_for, votes_against, votes_abstain) < 0:
         raise ValidationError({"votes_for": _("Vote counts cannot be negative.")})

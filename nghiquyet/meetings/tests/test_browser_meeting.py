@@ -29,6 +29,7 @@ from nghiquyet.meetings.models import (
     Stance,
 )
 from nghiquyet.orgs.models import CommitteeMembership, Position
+from nghiquyet.testing.clock import HANOI
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -45,7 +46,7 @@ def logout(page):
     page.context.clear_cookies()
 
 
-def test_r06_r14_whole_meeting_in_the_browser(page, login):
+def test_r06_r14_whole_meeting_in_the_browser(page, login, pinned_clock):
     demo.generate(demo.BLOC)
     org = CommitteeMembership.objects.select_related("term__org").get(person__user__username="bithu").term.org
     seats = list(
@@ -104,6 +105,8 @@ def test_r06_r14_whole_meeting_in_the_browser(page, login):
     logout(page)
 
     # On the day, the secretary keeps the record: attendance, a spoken opinion, the conclusion, the vote.
+    # Not before: the record opens on the meeting's day (R45).
+    pinned_clock.move_to(dt.datetime.combine(day, dt.time(9, 0), tzinfo=HANOI))
     login("bithu", demo.DEMO_PASSWORD)
     page.goto(meeting_url)
     page.get_by_role("button", name="Ghi chép hội nghị").click()

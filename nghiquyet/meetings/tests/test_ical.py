@@ -13,6 +13,7 @@ from icalendar import Calendar
 from nghiquyet.meetings import services
 from nghiquyet.meetings.models import Meeting, MeetingKind, MeetingStatus
 from nghiquyet.meetings.services import programs
+from nghiquyet.orgs.tests.factories import TermFactory
 
 pytestmark = pytest.mark.django_db
 HCM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
@@ -77,8 +78,9 @@ def test_r04_feed_keeps_90_days_back_and_only_my_committees(world, client, commi
     services.add_meeting(world.g1, MeetingKind.EXTRAORDINARY, today - dt.timedelta(days=91), "Quá cũ")
     services.add_meeting(world.g2, MeetingKind.EXTRAORDINARY, today, "Của tổ chức khác")
     # C1 is inside G1, but the committee member does not sit on its committee.
+    TermFactory(org=world.c1)
     services.add_meeting(world.c1, MeetingKind.EXTRAORDINARY, today, "Của chi bộ")
-    later = services.add_meeting(world.g1, MeetingKind.STANDING, today + dt.timedelta(days=400), "Năm sau")
+    later = services.add_meeting(world.g1, MeetingKind.STANDING, today + dt.timedelta(days=300), "Năm sau")
     _response, calendar = _feed(client, token)
     assert set(_events(calendar)) == {f"meeting-{recent.pk}@nghiquyet", f"meeting-{later.pk}@nghiquyet"}
 

@@ -33,6 +33,8 @@ from nghiquyet.notify.models import Notification
 from nghiquyet.orgs.tests.factories import MembershipFactory, PersonFactory, UserFactory
 from nghiquyet.testing.files import PDF
 
+from .conftest import MEETING_DAY
+
 pytestmark = pytest.mark.django_db
 
 
@@ -158,7 +160,9 @@ def test_r06_meeting_on_its_regulation_day_is_not_marked_moved(world, meeting, c
     assert "Moved from" not in response.content.decode()
 
 
-def test_r06_page_shows_the_preparation_and_links_for_those_who_run_it(world, meeting, committee, client_for):
+def test_r06_page_shows_the_preparation_and_links_for_those_who_run_it(
+    world, meeting, committee, client_for, pinned_clock
+):
     standing = services.add_meeting(
         world.g1, MeetingKind.STANDING, dt.date(2026, 11, 20), "Hội nghị Ban Thường vụ tháng 11/2026"
     )
@@ -175,9 +179,14 @@ def test_r06_page_shows_the_preparation_and_links_for_those_who_run_it(world, me
     assert "Phạm Quang Huy" in body
     assert '<ol id="focus-topics"><li>Công tác chuyển đổi số</li><li>Cải cách hành chính</li></ol>' in body
     assert 'id="too-many-topics"' not in body
+    assert reverse("meetings:prepare", args=[meeting.pk]) in body
+    # The record and the minutes wait for the meeting's day (R45); then they are offered.
+    assert reverse("meetings:record", args=[meeting.pk]) not in body and 'id="meeting-ahead"' in body
+    pinned_clock.move_to(MEETING_DAY)
+    body = client_for(world.secretary).get(meeting.get_absolute_url()).content.decode()
     assert reverse("meetings:record", args=[meeting.pk]) in body
     assert reverse("meetings:minutes", args=[meeting.pk]) in body
-    assert reverse("meetings:prepare", args=[meeting.pk]) in body
+    assert 'id="meeting-ahead"' not in body
 
     body = client_for(world.committee_member).get(meeting.get_absolute_url()).content.decode()
     assert "Công tác chuyển đổi số" in body

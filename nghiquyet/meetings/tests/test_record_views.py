@@ -29,7 +29,8 @@ from nghiquyet.meetings.models import (
     Vote,
 )
 
-pytestmark = pytest.mark.django_db
+# The record is kept on the meeting's day, never before it (R45).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("meeting_day")]
 
 HTMX = {"HX-Request": "true"}
 

@@ -67,6 +67,7 @@ def _attend(meeting, committee, absent=()):
     )
 
 
+@pytest.mark.usefixtures("meeting_day")  # recorded on the meeting's day (R45)
 def test_r14_five_of_nine_adopts(meeting, committee):
     _attend(meeting, committee)
     vote = services.record_vote(
@@ -76,6 +77,7 @@ def test_r14_five_of_nine_adopts(meeting, committee):
     assert vote.adopted
 
 
+@pytest.mark.usefixtures("meeting_day")  # recorded on the meeting's day (R45)
 def test_r14_four_for_none_against_five_absent_is_not_adopted(meeting, committee):
     quorum = _attend(meeting, committee, absent=committee.members[4:])
     assert (quorum.present, quorum.needed, quorum.reached) == (4, 6, False)
@@ -85,12 +87,14 @@ def test_r14_four_for_none_against_five_absent_is_not_adopted(meeting, committee
     assert not vote.adopted
 
 
+@pytest.mark.usefixtures("meeting_day")  # recorded on the meeting's day (R45)
 def test_r14_more_votes_than_present_is_refused(meeting, committee):
     _attend(meeting, committee, absent=committee.members[4:])
     with pytest.raises(ValidationError):
         services.record_vote(meeting, subject="x", votes_for=5, votes_against=0, votes_abstain=0)
 
 
+@pytest.mark.usefixtures("meeting_day")  # recorded on the meeting's day (R45)
 def test_r13_absence_with_reason_requires_the_reason(meeting, committee):
     rows = {p.pk: (AttendanceStatus.PRESENT, "") for p in committee.members}
     rows[committee.members[3].pk] = (AttendanceStatus.ABSENT_EXCUSED, "  ")
@@ -111,6 +115,7 @@ def test_r07_notice_in_time_is_not_late_and_not_sent_twice(meeting, committee):
     assert services.send_notice(meeting, now=dt.datetime(2026, 12, 1, 9, 0, tzinfo=HCM)) == []
 
 
+@pytest.mark.usefixtures("meeting_day")  # recorded on the meeting's day (R45)
 def test_r14_signed_minutes_lock_the_record(meeting, committee):
     _attend(meeting, committee)
     services.record_vote(

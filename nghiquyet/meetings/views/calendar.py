@@ -192,7 +192,12 @@ def generate(request: HttpRequest, code: str) -> HttpResponse:
             request, _("Adopt a meeting regulation first: it fixes the day of the regular meetings.")
         )
         return redirect("meetings:regulation", org.code)
-    created = services.generate_year(org, year)
+    try:
+        created = services.generate_year(org, year)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(f"{reverse('meetings:list', args=[org.code])}?year={year}")
     messages.success(
         request,
         ngettext(

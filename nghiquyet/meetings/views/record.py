@@ -26,7 +26,7 @@ from .. import queries, services, texts
 from ..access import get_meeting_for_user
 from ..forms.record import AttendanceForm, OpinionForm, SectionForm, SignForm, VoteForm
 from ..models import Meeting, MinutesStatus, Phase, Section
-from ..queries import Record, Signing, majority_needed, read_record, signing_state
+from ..queries import Record, Signing, ahead_message, majority_needed, read_record, signing_state
 from ..texts import SECTION_VI
 
 SEE = "meetings.see"
@@ -52,6 +52,8 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     signing = signing_state(meeting)
     if signing.closed:
         return _refuse_closed(request, meeting, signing)
+    if meeting.is_ahead:
+        return _refuse_ahead(request, meeting)
     committee = queries.body_of(meeting)
     form = AttendanceForm(request.POST, meeting=meeting, committee=committee, attendance={})
     if form.is_valid():
@@ -87,6 +89,11 @@ def section(request: HttpRequest, pk: int) -> HttpResponse:
         services.record_section(meeting, key, form.cleaned_data["text"])
     except ImmutableError:
         return _refuse_closed(request, meeting, signing_state(meeting))
+    except ValidationError:
+        if not meeting.is_ahead:
+            raise
+        # Only the review of last month is written before the meeting's day (R45).
+        return _refuse_ahead(request, meeting)
     if is_htmx(request):
         context = _record_context(meeting)
         item = next(s for s in context["sections"] if s["key"] == key)
@@ -103,6 +110,8 @@ def opinion(request: HttpRequest, pk: int) -> HttpResponse:
     signing = signing_state(meeting)
     if signing.closed:
         return _refuse_closed(request, meeting, signing)
+    if meeting.is_ahead:
+        return _refuse_ahead(request, meeting)
     form = OpinionForm(request.POST, committee=queries.body_of(meeting))
     if form.is_valid():
         try:
@@ -135,6 +144,8 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
     signing = signing_state(meeting)
     if signing.closed:
         return _refuse_closed(request, meeting, signing)
+    if meeting.is_ahead:
+        return _refuse_ahead(request, meeting)
     form = VoteForm(request.POST)
     if form.is_valid():
         try:
@@ -179,6 +190,8 @@ def sign(request: HttpRequest, pk: int) -> HttpResponse:
     signing = signing_state(meeting)
     if signing.locked:
         return _refuse_closed(request, meeting, signing, to=_minutes_url(meeting))
+    if meeting.is_ahead:
+        return _refuse_ahead(request, meeting, to=_minutes_url(meeting))
     signer = _signer(request, meeting)
     if signer is None:
         messages.error(request, _("Only the chair and the recorder of this meeting sign its minutes."))
@@ -233,6 +246,19 @@ def _refuse_closed(
     return redirect(to)
 
 
+def _refuse_ahead(request: HttpRequest, meeting: Meeting, to: str | None = None) -> HttpResponse:
+    """Refuse to record a meeting before its day (R45): nothing is saved, the reason is shown on the page the
+    user is sent back to (whole page for htmx, as for a closed record)."""
+    message = ahead_message(meeting)
+    messages.error(request, message)
+    to = to or _record_url(meeting)
+    if is_htmx(request):
+        response = HttpResponse(message, status=409)
+        response["HX-Redirect"] = to
+        return response
+    return redirect(to)
+
+
 def _signer(request: HttpRequest, meeting: Meeting):
     """The user's Person if they are this meeting's chair or recorder, else None."""
     person_id = scope_for(request.user).person_id
@@ -269,6 +295,7 @@ def _record_context(meeting: Meeting, **forms) -> dict:
     return {
         "meeting": meeting,
         "rec": rec,
+        "ahead": ahead_message(meeting) if meeting.is_ahead else "",
         "closed": rec.signing.closed,
         "locked": rec.signing.locked,
         "sections": sections,
@@ -310,11 +337,17 @@ def _render_minutes(
     signing = signing_state(meeting)
     runs = request.user.has_perm(RUN, meeting)
     minutes = signing.minutes
-    if runs and not signing.closed and (minutes is None or minutes.text != texts.minutes_text(meeting)):
+    ahead = meeting.is_ahead
+    if (
+        runs
+        and not ahead
+        and not signing.closed
+        and (minutes is None or minutes.text != texts.minutes_text(meeting))
+    ):
         # The draft follows the record until the first signature fixes it; redrafted only when it changed,
         # so viewing the page does not add a history row each time.
         minutes = services.draft_minutes(meeting)
-    signer = _signer(request, meeting) if runs and not signing.locked else None
+    signer = _signer(request, meeting) if runs and not ahead and not signing.locked else None
     as_chair = as_recorder = False
     if signer is not None:
         as_chair = signer.pk == meeting.chair_id and not (minutes and minutes.chair_signed_at)
@@ -329,6 +362,7 @@ def _render_minutes(
     has_vote = signing.closed or hasattr(meeting, "vote")
     context = {
         "meeting": meeting,
+        "ahead": ahead_message(meeting) if ahead else "",
         "minutes": minutes,
         "locked": signing.locked,
         "closed": signing.closed,

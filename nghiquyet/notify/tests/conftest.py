@@ -4,4 +4,4 @@ meeting (meetings), a draft resolution of that meeting (resolutions), the bloc's
 
 from nghiquyet.meetings.tests.conftest import committee, meeting  # noqa: F401  (fixtures)
 from nghiquyet.oversight.tests.conftest import standing  # noqa: F401  (fixture)
-from nghiquyet.resolutions.tests.conftest import adopted_meeting, draft  # noqa: F401  (fixtures)
+from nghiquyet.resolutions.tests.conftest import adopted_meeting, day_after_meeting, draft  # noqa: F401  (fixtures)

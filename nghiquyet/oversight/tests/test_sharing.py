@@ -19,7 +19,7 @@ from nghiquyet.oversight import services
 from nghiquyet.oversight.models import Example, Proposal, ProposalStatus, Topic
 from nghiquyet.resolutions import services as resolution_services
 from nghiquyet.resolutions.models import Resolution, ResolutionStatus
-from nghiquyet.resolutions.tests.conftest import adopted_meeting, draft  # noqa: F401  (fixtures)
+from nghiquyet.resolutions.tests.conftest import adopted_meeting, day_after_meeting, draft  # noqa: F401  (fixtures)
 
 from .conftest import status_of
 

@@ -8,7 +8,7 @@ import pytest
 from django.utils import translation
 
 from nghiquyet.meetings.tests.conftest import committee, meeting  # noqa: F401  (fixtures)
-from nghiquyet.resolutions.tests.conftest import adopted_meeting, draft  # noqa: F401  (fixtures)
+from nghiquyet.resolutions.tests.conftest import adopted_meeting, day_after_meeting, draft  # noqa: F401  (fixtures)
 
 CORPUS = Path(__file__).parent / "corpus"
 

@@ -113,9 +113,11 @@ def update_draft(resolution: Resolution, *, upper_documents=None, **fields) -> R
 
 @transaction.atomic
 def save_item(resolution: Resolution, item: Item | None = None, *, co_assignees=None, **fields) -> Item:
-    """Add or change an item of a draft. Assignee and supervisor must sit on the committee (R26)."""
+    """Add or change an item of a draft. Assignee and supervisor must sit on the committee (R26); a
+    deadline given as a date is a commitment for the future, never before today (R45)."""
     ensure_draft(resolution)
-    day = resolution.meeting.date if resolution.meeting_id else timezone.localdate()
+    today = timezone.localdate()
+    day = resolution.meeting.date if resolution.meeting_id else today
     members = {p.pk for p in committee_members(resolution.org, day)}
     for role in ("assignee", "supervisor"):
         person = fields.get(role)
@@ -128,6 +130,13 @@ def save_item(resolution: Resolution, item: Item | None = None, *, co_assignees=
         setattr(item, name, value)
     if item.deadline_kind != DeadlineKind.DATE:
         item.deadline = deadlines.resolve(item.deadline_kind, day)
+    elif item.deadline is not None and item.deadline < today:
+        raise ValidationError(
+            {
+                "deadline": _("The deadline %(date)s has passed: give a date from today (%(today)s).")
+                % {"date": f"{item.deadline:%d/%m/%Y}", "today": f"{today:%d/%m/%Y}"}
+            }
+        )
     item.full_clean(exclude=["resolution"])
     item.save()
     if co_assignees is not None:

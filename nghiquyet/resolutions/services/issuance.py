@@ -47,10 +47,19 @@ def issue(
         .get(pk=resolution.pk)
     )
     ensure_draft(resolution)
-    problems = issue_problems(resolution)
+    today = timezone.localdate()
+    on = on or today
+    if on > today:
+        # A resolution is dated the day it is signed: never ahead of it (R45).
+        raise ValidationError(
+            {
+                "issued_on": _("A resolution cannot be dated after today (%(today)s).")
+                % {"today": f"{today:%d/%m/%Y}"}
+            }
+        )
+    problems = issue_problems(resolution, on)
     if problems:
         raise ValidationError([p.message for p in problems])
-    on = on or timezone.localdate()
     term = term_on(resolution.org, on)
     if term is None:
         raise ValidationError(_("The organization has no committee term in office on that day."))

@@ -43,6 +43,8 @@ def _ensure_open(meeting: Meeting) -> None:
     # Once a first signature has fixed the minutes' text, nothing more is recorded in the meeting.
     if meeting.is_locked_in_db() or signing_state(meeting).closed:
         raise ImmutableError(meeting)
+    # The meeting evaluates and commends on its day, not before (R45).
+    meeting_services.ensure_day_has_come(meeting)
 
 
 @transaction.atomic

@@ -1,5 +1,9 @@
 """Resolution fixtures: G1's December meeting held and voted (8 of 9 for), and a draft resolution with two
-complete items for it (assignee and supervisor from G1's committee of nine)."""
+complete items for it (assignee and supervisor from G1's committee of nine).
+
+A meeting's outcome is recorded on or after its day (R45): `adopted_meeting` (and so `draft`) runs the test
+the day after the meeting, Saturday 5 December 2026 at 10:00 (`day_after_meeting`), the day the tests issue
+its resolution on."""
 
 import datetime as dt
 
@@ -7,13 +11,18 @@ import pytest
 
 from nghiquyet.meetings import services as meeting_services
 from nghiquyet.meetings.models import AttendanceStatus
-from nghiquyet.meetings.tests.conftest import committee, meeting  # noqa: F401  (fixtures)
+from nghiquyet.meetings.tests.conftest import (  # noqa: F401  (fixtures)
+    committee,
+    day_after_meeting,
+    meeting,
+    meeting_day,
+)
 from nghiquyet.resolutions import services
 from nghiquyet.resolutions.models import DeadlineKind, ResolutionKind
 
 
 @pytest.fixture
-def adopted_meeting(meeting, committee):  # noqa: F811
+def adopted_meeting(meeting, committee, day_after_meeting):  # noqa: F811
     rows = {p.pk: (AttendanceStatus.PRESENT, "") for p in committee.members}
     meeting_services.record_attendance(
         meeting, rows, chair=committee.members[0], recorder=committee.members[2]

@@ -14,6 +14,7 @@ from nghiquyet.documents.models import ArchivedDocument, DocType
 from nghiquyet.oversight.dashboard import Window
 from nghiquyet.resolutions import services
 from nghiquyet.resolutions.models import DeadlineKind, Item
+from nghiquyet.testing import clock
 from nghiquyet.testing.clock import HANOI
 
 pytestmark = pytest.mark.django_db
@@ -30,11 +31,14 @@ def test_the_pinned_moment_is_new_year_in_hanoi_and_still_the_old_year_in_utc():
     assert dt.datetime.now().date() == NEW_YEAR  # noqa: DTZ005
 
 
-@pytest.mark.now(YEAR_EDGE_UTC)
 def test_r21_r20_a_resolution_issued_then_is_dated_1_january_and_its_month_is_january(
-    draft, committee, settings, tmp_path
+    draft, committee, settings, tmp_path, pinned_clock
 ):
+    # Drafted after the December 2026 meeting, issued at the year's edge (R45: never before the meeting).
+    pinned_clock.move_to(clock.parse(YEAR_EDGE_UTC))
     settings.MEDIA_ROOT = tmp_path
+    # No item is due before the day of issue (R45).
+    draft.items.filter(deadline_kind=DeadlineKind.DATE).update(deadline=dt.date(2028, 1, 20))
     issued = services.issue(draft, signer=committee.members[0])
     assert issued.issued_on == NEW_YEAR
     month_item = issued.items.get(deadline_kind=DeadlineKind.MONTH)
@@ -47,8 +51,12 @@ def test_r21_r20_a_resolution_issued_then_is_dated_1_january_and_its_month_is_ja
     assert any(line.endswith("ngày 01 tháng 01 năm 2028") for line in lines), lines
 
 
-@pytest.mark.now(YEAR_EDGE_UTC)
-def test_r23_a_deadline_of_31_december_is_overdue_once_the_new_year_begins_in_hanoi(draft, committee, client):
+def test_r23_a_deadline_of_31_december_is_overdue_once_the_new_year_begins_in_hanoi(
+    draft, committee, client, pinned_clock
+):
+    pinned_clock.move_to(clock.parse(YEAR_EDGE_UTC))
+    # No item is due before the day of issue (R45); the deadline is moved back afterwards, as time passes.
+    draft.items.filter(deadline_kind=DeadlineKind.DATE).update(deadline=dt.date(2028, 1, 20))
     issued = services.issue(draft, signer=committee.members[0])
     item = issued.items.get(deadline_kind=DeadlineKind.DATE)
     Item.objects.filter(pk=item.pk).update(deadline=dt.date(2027, 12, 31))

@@ -254,6 +254,7 @@ def test_r11_meeting_adopted_with_no_opinion_shows_adopted_without_discussion(
     assert score <= 70
 
 
+@pytest.mark.usefixtures("meeting_day")  # the December meeting is held: on its day (R45)
 def test_r11_member_silent_for_three_meetings_appears(world, committee, client_for):
     secretary, silent = committee.members[0], committee.members[1]
     meetings = [held_meeting(world, committee, day) for day in (OCT_5, NOV_4, dt.date(2026, 12, 4))]
@@ -307,6 +308,7 @@ def test_r13_repeated_absences_and_late_notice_appear(world, committee, client_f
     assert "nq-finding-late_notice" in findings
 
 
+@pytest.mark.usefixtures("meeting_day")  # the December meeting is held: on its day (R45)
 def test_r11_meeting_review_queries_do_not_grow_with_the_history(world, committee, client_for):
     client = client_for(world.secretary)
     held_meeting(world, committee, NOV_4)

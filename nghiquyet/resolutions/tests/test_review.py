@@ -13,6 +13,7 @@ import zoneinfo
 from types import SimpleNamespace
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
@@ -90,7 +91,13 @@ def issued_resolution(
     title: str,
     kind=ResolutionKind.REGULAR,
 ):
-    """An issued resolution of G1 adopted at `meeting`, with one item per (content, deadline)."""
+    """An issued resolution of G1 adopted at `meeting`, with one item per (content, deadline), drafted and
+    issued on the day of issue `on`: its deadlines were ahead then (R45)."""
+    with time_machine.travel(dt.datetime.combine(on, dt.time(9, 0), VN), tick=True):
+        return _draft_and_issue(world, committee, meeting, items, on=on, title=title, kind=kind)
+
+
+def _draft_and_issue(world, committee, meeting, items, *, on, title, kind):
     resolution = services.create_draft(
         world.g1,
         title=title,
@@ -222,7 +229,7 @@ def test_r09_last_months_resolutions_are_the_issued_regular_ones_since_the_previ
 def test_r09_without_an_earlier_regular_meeting_the_latest_issued_one_is_reviewed(world, committee, meeting):
     extra = held_meeting(world, committee, dt.date(2026, 11, 20), MeetingKind.EXTRAORDINARY, "Bất thường")
     first = issued_resolution(world, committee, extra, NOV_ITEMS[:1], on=dt.date(2026, 11, 20), title="A")
-    second = issued_resolution(world, committee, extra, NOV_ITEMS[:1], on=dt.date(2026, 11, 21), title="B")
+    second = issued_resolution(world, committee, extra, NOV_ITEMS[1:2], on=dt.date(2026, 11, 21), title="B")
     assert first != second
     assert resolution_queries.previous_resolutions(meeting) == [second]
 
@@ -304,6 +311,7 @@ def test_r09_prefill_refused_without_last_months_resolution_or_on_a_locked_meeti
 # ---------------------------------------------------------------- evaluations and commendations (R25)
 
 
+@pytest.mark.usefixtures("meeting_day")  # evaluated at the December meeting, on its day (R45)
 def test_r25_evaluations_are_stored_and_updated(meeting, last_month):
     services.evaluate_items(
         meeting,
@@ -320,6 +328,7 @@ def test_r25_evaluations_are_stored_and_updated(meeting, last_month):
     }
 
 
+@pytest.mark.usefixtures("meeting_day")  # evaluated at the December meeting, on its day (R45)
 def test_r25_evaluations_only_of_last_months_items_and_known_ratings(
     world, committee, meeting, last_month, draft
 ):
@@ -331,6 +340,7 @@ def test_r25_evaluations_only_of_last_months_items_and_known_ratings(
     assert not ItemEvaluation.objects.exists()
 
 
+@pytest.mark.usefixtures("meeting_day")  # evaluated at the December meeting, on its day (R45)
 def test_r25_evaluations_refused_after_the_meeting_is_locked(meeting, last_month):
     services.evaluate_items(meeting, {last_month.on_time.pk: (Rating.GOOD, "")})
     lock(meeting)
@@ -343,6 +353,7 @@ def test_r25_evaluations_refused_after_the_meeting_is_locked(meeting, last_month
     assert list(ItemEvaluation.objects.values_list("item_id", "rating")) == [(last_month.on_time.pk, "good")]
 
 
+@pytest.mark.usefixtures("meeting_day")  # evaluated at the December meeting, on its day (R45)
 def test_r25_commendations_and_criticisms_of_members_and_units(world, committee, meeting):
     services.add_commendation(
         meeting, Recognition.COMMEND, person=world.people.member, text="Hoàn thành xuất sắc"
@@ -425,9 +436,9 @@ def test_r27_latest_lessons_for_the_next_drafting_screen(world, committee, meeti
 
 
 @pytest.fixture
-def year_records(world, committee, meeting, last_month):
+def year_records(world, committee, meeting, last_month, meeting_day):
     """2026 for G1: November's regular resolution (six items) and a thematic one of June (two items),
-    closed with its lessons; evaluations at the December meeting; noise that must not count."""
+    closed with its lessons; evaluations at the December meeting, on its day (R45); noise that must not count."""
     june = held_meeting(world, committee, dt.date(2026, 6, 10), MeetingKind.THEMATIC, "Chuyên đề tháng 6")
     thematic = issued_resolution(
         world,

@@ -126,6 +126,7 @@ def test_r35_unknown_org_or_absurd_year_is_404(world, client_for):
 # ---------------------------------------------------------------- last month's review (R09, R25)
 
 
+@pytest.mark.usefixtures("meeting_day")  # the evaluation forms are offered on the meeting's day (R45)
 def test_r09_review_page_shows_each_item_with_its_state_and_cause(world, meeting, last_month, client_for):  # noqa: F811
     response = client_for(world.secretary).get(reverse("resolutions:meeting_review", args=[meeting.pk]))
     assert response.status_code == 200
@@ -172,6 +173,7 @@ def test_r09_without_last_months_resolution_the_page_says_so(world, meeting, cli
     assert not AgendaEntry.objects.exists()
 
 
+@pytest.mark.usefixtures("meeting_day")  # evaluated at the December meeting, on its day (R45)
 def test_r25_evaluations_are_saved_from_the_page(world, meeting, last_month, client_for):  # noqa: F811
     client = client_for(world.secretary)
     url = reverse("resolutions:meeting_review", args=[meeting.pk])
@@ -196,6 +198,7 @@ def test_r25_evaluations_are_saved_from_the_page(world, meeting, last_month, cli
     assert form[f"comment_{last_month.on_time.pk}"].initial == "Chủ động"
 
 
+@pytest.mark.usefixtures("meeting_day")  # evaluated at the December meeting, on its day (R45)
 def test_r25_a_comment_without_a_rating_is_refused(world, meeting, last_month, client_for):  # noqa: F811
     response = client_for(world.secretary).post(
         reverse("resolutions:meeting_review", args=[meeting.pk]),
@@ -206,6 +209,7 @@ def test_r25_a_comment_without_a_rating_is_refused(world, meeting, last_month, c
     assert not ItemEvaluation.objects.exists()
 
 
+@pytest.mark.usefixtures("meeting_day")  # evaluated at the December meeting, on its day (R45)
 def test_r25_commendation_and_criticism_from_the_page(world, meeting, last_month, client_for):  # noqa: F811
     client = client_for(world.secretary)
     url = reverse("resolutions:meeting_review", args=[meeting.pk])
@@ -240,6 +244,7 @@ def test_r25_commendation_and_criticism_from_the_page(world, meeting, last_month
     assert Commendation.objects.count() == 2
 
 
+@pytest.mark.usefixtures("meeting_day")  # evaluated at the December meeting, on its day (R45)
 def test_r25_locked_meeting_is_read_only(world, meeting, last_month, client_for):  # noqa: F811
     resolution_services.evaluate_items(meeting, {last_month.on_time.pk: ("good", "Chủ động")})
     lock(meeting)

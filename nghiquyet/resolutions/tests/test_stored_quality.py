@@ -29,7 +29,9 @@ from nghiquyet.resolutions.quality_data import meeting_quality, meeting_scores, 
 from .test_quality_pages import _resolution
 from .test_review import NOV_4, held_meeting
 
-pytestmark = pytest.mark.django_db
+# The December meetings are held and their resolutions issued (up to the 9th): the scores are read after
+# them, never recorded ahead of the day (R45).
+pytestmark = [pytest.mark.django_db, pytest.mark.now("2026-12-10 10:00")]
 
 DEC_4 = dt.date(2026, 12, 4)
 OCT_5 = dt.date(2026, 10, 5)

@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 
 from nghiquyet.lib.errors import ImmutableError
 from nghiquyet.lib.forms import add_service_errors
+from nghiquyet.meetings import queries as meeting_queries
 from nghiquyet.meetings.access import get_meeting_for_user, get_meeting_org_for_user
 from nghiquyet.meetings.models import Meeting, MeetingKind, Notice, Section
 from nghiquyet.meetings.queries import signing_state
@@ -66,6 +67,10 @@ def meeting_review(request: HttpRequest, meeting: int) -> HttpResponse:
         handler = {"prefill": _prefill, "evaluate": _evaluate, "commend": _commend}.get(action)
         if handler is None:
             raise Http404
+        if action != "prefill" and meeting_obj.is_ahead:
+            # The review is prepared ahead; the meeting evaluates and commends on its day (R45).
+            messages.error(request, meeting_queries.ahead_message(meeting_obj))
+            return redirect(_review_url(meeting_obj))
         try:
             response = handler(request, meeting_obj)
         except ImmutableError:
@@ -146,7 +151,10 @@ def _render_review(
     summary = resolution_queries.review_summary(meeting)
     evaluations = {e.item_id: e for e in meeting.item_evaluations.all()}
     editable = not closed and request.user.has_perm(RUN, meeting)
-    if editable:
+    # Before the meeting's day only the review text is prepared; evaluations and commendations wait (R45).
+    ahead = meeting_queries.ahead_message(meeting) if editable and meeting.is_ahead else ""
+    recording = editable and not ahead
+    if recording:
         if evaluation_form is None:
             evaluation_form = EvaluationForm(items=[i.item for i in summary.items], evaluations=evaluations)
         if commendation_form is None:
@@ -164,11 +172,12 @@ def _render_review(
             for key in resolution_queries.State.ORDER
         ],
         "rows": [
-            (r, _item_rows(r, evaluations, evaluation_form if editable else None))
+            (r, _item_rows(r, evaluations, evaluation_form if recording else None))
             for r in summary.resolutions
         ],
-        "evaluation_form": evaluation_form if editable else None,
-        "commendation_form": commendation_form if editable else None,
+        "evaluation_form": evaluation_form if recording else None,
+        "commendation_form": commendation_form if recording else None,
+        "ahead": ahead,
         "commendations": list(meeting.commendations.select_related("person", "unit").order_by("kind", "id")),
         "review_entry": entry,
         "editable": editable,
