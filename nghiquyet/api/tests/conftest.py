@@ -33,7 +33,7 @@ def api_as(client):
 
 
 # The meeting fixtures (G1's committee of nine and its December 2026 meeting) for the meeting endpoints.
-from nghiquyet.meetings.tests.conftest import committee, meeting  # noqa: E402, F401
+from nghiquyet.meetings.tests.conftest import committee, meeting, meeting_day  # noqa: E402, F401
 
 # G1's December meeting adopted and a draft resolution with two items, for the resolution endpoints.
 from nghiquyet.resolutions.tests.conftest import adopted_meeting, day_after_meeting, draft  # noqa: E402, F401

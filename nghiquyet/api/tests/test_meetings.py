@@ -60,7 +60,9 @@ def test_r04_another_orgs_meetings_answer_404(world, meeting, api_as):
     assert api_as(world.secretary).get("/api/meetings/999999/").status_code == 404
 
 
-def test_r13_r14_meeting_detail_with_topics_attendance_vote_and_minutes(world, committee, meeting, api_as):
+def test_r13_r14_meeting_detail_with_topics_attendance_vote_and_minutes(
+    world, committee, meeting, meeting_day, api_as
+):
     services.prepare(meeting, topics=["Cải cách hành chính", "Chuyển đổi số"], drafter=committee.members[1])
     services.record_attendance(
         meeting,
@@ -206,7 +208,9 @@ def test_r04_meeting_list_query_count_does_not_grow_with_the_rows(world, meeting
     assert few == 7
 
 
-def test_r13_meeting_detail_query_count_does_not_grow_with_the_record(world, committee, meeting, api_as):
+def test_r13_meeting_detail_query_count_does_not_grow_with_the_record(
+    world, committee, meeting, meeting_day, api_as
+):
     api = api_as(world.secretary)
     url = f"/api/meetings/{meeting.pk}/"
     services.prepare(meeting, topics=["Một"], drafter=None)

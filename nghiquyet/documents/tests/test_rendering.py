@@ -55,7 +55,7 @@ def test_r21_issued_resolution_docx_has_the_party_layout(issued, world):
     party, _blank, date_line = right.paragraphs[:3]
     assert party.text == "ĐẢNG CỘNG SẢN VIỆT NAM"
     assert party.style.font.bold and party.style.font.size == Pt(15) and party.runs[0].underline
-    assert date_line.text == "Hà Nội, ngày 05 tháng 02 năm 2027" and date_line.style.font.italic
+    assert date_line.text == "Hà Nội, ngày 05 tháng 12 năm 2026" and date_line.style.font.italic
     # The document name and subject follow the header, in the body.
     texts = [p.text for p in doc.paragraphs]
     assert texts[0] == "NGHỊ QUYẾT" and doc.paragraphs[0].style.font.size == Pt(16)
@@ -88,7 +88,7 @@ def test_r21_margins_font_and_place_come_from_the_organization_settings(issued):
     doc = _read(render_docx(resolution_documents.resolution_document(issued), org_id=issued.org_id))
     assert round(doc.sections[0].left_margin.mm) == 25 and round(doc.sections[0].top_margin.mm) == 15
     assert doc.styles["NQ Body"].font.size == Pt(13)
-    assert "Hải Phòng, ngày 05 tháng 02 năm 2027" in _all_text(doc)
+    assert "Hải Phòng, ngày 05 tháng 12 năm 2026" in _all_text(doc)
     # A plain dict works as well, for callers without stored settings.
     doc = _read(render_docx(resolution_documents.resolution_document(issued), layout={"margin_right_mm": 20}))
     assert round(doc.sections[0].right_margin.mm) == 20

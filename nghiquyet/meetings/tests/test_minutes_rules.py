@@ -25,6 +25,11 @@ def english(client, settings):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
 
+@pytest.fixture(autouse=True)
+def on_the_meeting_day(meeting_day):
+    """The record is written on the meeting's day (R45)."""
+
+
 def _rows(committee):
     return {p.pk: (AttendanceStatus.PRESENT, "") for p in committee.members}
 

@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from nghiquyet.meetings import services as meetings
-from nghiquyet.meetings.models import AttendanceStatus
+from nghiquyet.meetings.models import AttendanceStatus, MeetingRegulation
 from nghiquyet.notify.models import Notification
 from nghiquyet.oversight import services as oversight
 from nghiquyet.resolutions import services as resolutions
@@ -92,6 +92,9 @@ def test_r44_the_first_signature_asks_the_other_signer(
 
 
 def test_r44_a_signer_who_is_both_chair_and_recorder_asks_nobody(world, committee, meeting):
+    # Only where the meeting regulation allows one person both roles (#16.11).
+    MeetingRegulation.objects.filter(pk=meeting.regulation_id).update(chair_may_record=True)
+    meeting.refresh_from_db()
     rows = {p.pk: (AttendanceStatus.PRESENT, "") for p in committee.members}
     meetings.record_attendance(meeting, rows, chair=committee.members[0], recorder=committee.members[0])
     meetings.record_vote(

@@ -35,6 +35,7 @@ from nghiquyet.resolutions.models import (
     ResolutionKind,
     ResolutionStatus,
 )
+from nghiquyet.testing.resolutions import SECTIONS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -112,6 +113,14 @@ def test_r15_r21_r23_r26_r09_resolution_from_draft_to_review_in_the_browser(page
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
     expect(page.locator("#draft-mark")).to_have_text("DỰ THẢO")
     draft_url = page.url
+
+    # Sections I, II and IV are written on the draft's edit page: nothing empty is issued (R45).
+    page.goto(draft_url.rstrip("/") + "/edit/")
+    edit = page.locator("#draft-form")
+    for name, text in SECTIONS.items():
+        edit.locator(f"#id_{name}").fill(text)
+    edit.locator("button[type=submit]").click()
+    page.wait_for_url(draft_url)
 
     # Two items (R15, R20): the first complete, the second with nobody to inspect and urge it.
     for content, deadline, assignee, supervisor in (

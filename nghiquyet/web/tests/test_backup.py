@@ -13,7 +13,7 @@ from nghiquyet.api import services as api_services
 from nghiquyet.api.models import ApiToken
 from nghiquyet.meetings import services
 from nghiquyet.meetings.models import Meeting, MeetingStatus, Minutes, Opinion, Stance
-from nghiquyet.meetings.tests.conftest import committee, meeting  # noqa: F401
+from nghiquyet.meetings.tests.conftest import committee, meeting, meeting_day  # noqa: F401
 from nghiquyet.orgs.models import Organization, Person
 from nghiquyet.web import backup
 
@@ -25,7 +25,7 @@ def _counts() -> dict[str, int]:
 
 
 @pytest.fixture
-def record(world, committee, meeting):  # noqa: F811
+def record(world, committee, meeting, meeting_day):  # noqa: F811
     """A December meeting held, voted and signed, an edit in the history, and an API token."""
     members = committee.members
     services.prepare(meeting, topics=["Cải cách hành chính; chuyển đổi số"], drafter=members[1])
