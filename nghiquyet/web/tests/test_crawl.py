@@ -71,9 +71,17 @@ def route_of(path: str) -> str:
     return match.route or match.view_name
 
 
+# Query parameters as a hand or a stale bookmark may send them: every page reads its parameters through a
+# form or a tolerant parser, so none of these may cost a 500 (#16.2).
+JUNK = "page=abc&year=abc&month=13&number=99&period=month&org=NOPE&term=%00&status=zzz&state=zzz&sort=password&root=%27&day=32%2F13%2F2026&date=abc&kind=zzz&q=%25"
+
+
 def crawl(client: Client) -> tuple[dict[str, tuple[int, str]], int]:
-    """Pages answering 403/404/500 (url → (status, the page that showed the link)) and pages opened."""
+    """Pages answering 403/404/500 (url → (status, the page that showed the link)) and pages opened.
+    The first page of each URL pattern is also asked for with malformed parameters (JUNK): a 500 then is
+    broken too."""
     seen: set[str] = {"/"}
+    junked: set[str] = set()
     per_kind: dict[tuple[str, str], int] = defaultdict(int)
     queue = deque([("/", "(start)")])
     broken: dict[str, tuple[int, str]] = {}
@@ -89,6 +97,11 @@ def crawl(client: Client) -> tuple[dict[str, tuple[int, str]], int]:
             continue
         final = response.request["PATH_INFO"]
         here = route_of(final)
+        if here not in junked:
+            junked.add(here)
+            junk = client.get(f"{final}?{JUNK}")
+            if junk.status_code >= 500:
+                broken[f"{final}?{JUNK}"] = (junk.status_code, source)
         on_page: dict[str, int] = defaultdict(int)
         for link in links_of(response.content.decode(), final):
             if link in seen or SKIP.search(urlsplit(link).path):
