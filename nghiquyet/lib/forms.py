@@ -3,6 +3,11 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+# How much a typed field takes (#17.3: a million characters in an item's content were accepted, and its
+# page then took 2 s, its PDF a minute). The browser stops typing there (maxlength), the form says so.
+SHORT_TEXT = 3_000  # an item's content, requirement or measures, a topic list, a reason
+LONG_TEXT = 30_000  # a section of a resolution or a report, an opinion, notes (a dozen pages)
+
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
     """Put a service's ValidationError on the form: next to the field it names when the form has that

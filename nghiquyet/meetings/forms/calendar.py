@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils.dates import MONTHS, WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
+from nghiquyet.lib.forms import LONG_TEXT, SHORT_TEXT
+
 from ..models import DayRule, MeetingKind, ProgramKind
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -110,6 +112,7 @@ class AddMeetingForm(forms.Form):
     start_time = forms.TimeField(label=_("start time"), required=False, widget=TimeInput())
     place = forms.CharField(label=_("place"), max_length=255, required=False)
     theme_reason = forms.CharField(
+        max_length=SHORT_TEXT,
         label=_("why this topic"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -142,7 +145,9 @@ class ProgramForm(forms.Form):
     year = forms.IntegerField(label=_("year"), min_value=MIN_YEAR, max_value=MAX_YEAR, required=False)
     month = _optional_int_choice(MONTH_CHOICES, _("month"))
     title = forms.CharField(label=_("title"), max_length=255)
-    notes = forms.CharField(label=_("notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(
+        max_length=LONG_TEXT, label=_("notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def clean(self):
         data = super().clean()
@@ -158,7 +163,7 @@ class ProgramForm(forms.Form):
 class ProgramItemForm(forms.Form):
     title = forms.CharField(label=_("content"), max_length=500)
     description = forms.CharField(
-        label=_("description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        max_length=LONG_TEXT, label=_("description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     planned_month = _optional_int_choice(MONTH_CHOICES, _("planned month"))
 

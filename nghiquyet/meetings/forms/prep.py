@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from nghiquyet.documents.uploads import ALLOWED_EXTENSIONS
+from nghiquyet.lib.forms import LONG_TEXT, SHORT_TEXT
 from nghiquyet.orgs.models import Person
 
 from ..models import DocumentKind, Meeting, MeetingKind, Stance
@@ -25,6 +26,7 @@ class PrepareForm(forms.Form):
         empty_label=gettext_lazy("(not recorded)"),
     )
     preparation_notes = forms.CharField(
+        max_length=LONG_TEXT,
         required=False,
         label=gettext_lazy("Study of upper-level resolutions and directions and of the unit's situation"),
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -36,6 +38,7 @@ class PrepareForm(forms.Form):
         label=gettext_lazy("Committee member assigned to draft the resolution"),
     )
     topics = forms.CharField(
+        max_length=SHORT_TEXT,
         label=gettext_lazy("Focus topics"),
         help_text=gettext_lazy("One topic per line. Keep them few and explicit."),
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -104,4 +107,6 @@ class OpinionForm(forms.Form):
         help_text=gettext_lazy("A focus topic or a part of the draft; empty for the draft as a whole."),
         widget=forms.TextInput(attrs={"list": "opinion-topics"}),
     )
-    text = forms.CharField(label=gettext_lazy("Opinion"), widget=forms.Textarea(attrs={"rows": 4}))
+    text = forms.CharField(
+        max_length=LONG_TEXT, label=gettext_lazy("Opinion"), widget=forms.Textarea(attrs={"rows": 4})
+    )

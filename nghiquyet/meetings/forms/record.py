@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from nghiquyet.lib.forms import LONG_TEXT
 from nghiquyet.orgs.models import Person
 
 from ..models import Attendance, AttendanceStatus, Meeting, Section, Stance
@@ -94,6 +95,7 @@ class SectionForm(forms.Form):
 
     section = forms.ChoiceField(choices=Section.choices, widget=forms.HiddenInput)
     text = forms.CharField(
+        max_length=LONG_TEXT,
         label=gettext_lazy("What was said"),
         required=False,
         strip=True,
@@ -115,7 +117,9 @@ class OpinionForm(forms.Form):
         help_text=gettext_lazy("Leave empty for the draft as a whole."),
         widget=forms.TextInput(attrs={"list": "rec-section-names"}),
     )
-    text = forms.CharField(label=gettext_lazy("Opinion"), widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        max_length=LONG_TEXT, label=gettext_lazy("Opinion"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, committee: list[Person], **kwargs):
         super().__init__(*args, **kwargs)

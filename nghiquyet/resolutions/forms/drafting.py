@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from nghiquyet.lib.forms import LONG_TEXT, SHORT_TEXT
 from nghiquyet.meetings.models import DocumentKind, Meeting, MeetingDocument
 from nghiquyet.orgs.models import Person
 
@@ -47,22 +48,26 @@ class DraftForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=ResolutionKind.choices)
     title = forms.CharField(label=gettext_lazy("Subject"), max_length=500)
     theme_reason = forms.CharField(
+        max_length=SHORT_TEXT,
         label=gettext_lazy("Why this topic was chosen"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=gettext_lazy("Required for a thematic resolution: why the committee chose this topic."),
     )
     assessment = forms.CharField(
+        max_length=LONG_TEXT,
         label=gettext_lazy("I. Assessment of the situation"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
     objectives = forms.CharField(
+        max_length=LONG_TEXT,
         label=gettext_lazy("II. Objectives and requirements"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     implementation = forms.CharField(
+        max_length=LONG_TEXT,
         label=gettext_lazy("IV. Organization of implementation"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -157,11 +162,17 @@ class ItemForm(forms.Form):
     or chosen with the kind and the date; the typed text wins.
     """
 
-    content = forms.CharField(label=gettext_lazy("Content"), widget=forms.Textarea(attrs={"rows": 3}))
+    content = forms.CharField(
+        max_length=SHORT_TEXT, label=gettext_lazy("Content"), widget=forms.Textarea(attrs={"rows": 3})
+    )
     requirement = forms.CharField(
-        label=gettext_lazy("Requirement"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=SHORT_TEXT,
+        label=gettext_lazy("Requirement"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     measures = forms.CharField(
+        max_length=SHORT_TEXT,
         label=gettext_lazy("Implementation measures"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -289,19 +300,28 @@ class ListFilterForm(forms.Form):
 
 class PlanForm(forms.Form):
     objectives = forms.CharField(
+        max_length=LONG_TEXT,
         label=gettext_lazy("Objectives and requirements"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     notes = forms.CharField(
-        label=gettext_lazy("Points of attention"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        max_length=LONG_TEXT,
+        label=gettext_lazy("Points of attention"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
 
 class PlanRowForm(forms.Form):
-    content = forms.CharField(label=gettext_lazy("Content"), widget=forms.Textarea(attrs={"rows": 3}))
+    content = forms.CharField(
+        max_length=SHORT_TEXT, label=gettext_lazy("Content"), widget=forms.Textarea(attrs={"rows": 3})
+    )
     method = forms.CharField(
-        label=gettext_lazy("Method"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=SHORT_TEXT,
+        label=gettext_lazy("Method"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     who = forms.CharField(label=gettext_lazy("Who"), required=False, max_length=255)
     when = forms.CharField(label=gettext_lazy("When"), required=False, max_length=120)

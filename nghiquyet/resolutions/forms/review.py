@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from nghiquyet.lib.forms import LONG_TEXT, SHORT_TEXT
 from nghiquyet.orgs.models import Organization, Person
 
 from ..models import Item, ItemEvaluation, Rating, Recognition
@@ -71,7 +72,9 @@ class CommendationForm(forms.Form):
         label=gettext_lazy("Party member"), coerce=int, empty_value=None, required=False
     )
     unit = forms.TypedChoiceField(label=gettext_lazy("Unit"), coerce=int, empty_value=None, required=False)
-    text = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        max_length=SHORT_TEXT, label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, people: list[Person], units: list[Organization], **kwargs):
         super().__init__(*args, **kwargs)
@@ -94,12 +97,14 @@ class CloseForm(forms.Form):
     """The closing review of a resolution: its results and the lessons learned (R27)."""
 
     results = forms.CharField(
+        max_length=LONG_TEXT,
         label=gettext_lazy("Results"),
         required=False,
         help_text=gettext_lazy("Prefilled from the items' states; complete it."),
         widget=forms.Textarea(attrs={"rows": 10}),
     )
     lessons = forms.CharField(
+        max_length=LONG_TEXT,
         label=gettext_lazy("Lessons learned"),
         help_text=gettext_lazy("Shown to the drafter of the next resolution."),
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -116,6 +121,7 @@ class AssessmentForm(forms.Form):
     """The committee's assessment of the year, written over the compiled figures (R35)."""
 
     assessment = forms.CharField(
+        max_length=LONG_TEXT,
         label=gettext_lazy("The committee's assessment"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
