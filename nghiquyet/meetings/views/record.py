@@ -225,6 +225,17 @@ def _minutes_url(meeting: Meeting) -> str:
     return reverse("meetings:minutes", args=[meeting.pk])
 
 
+def _refuse(request: HttpRequest, message: str, to: str) -> HttpResponse:
+    """Nothing is saved; the reason is shown on the page the user is sent back to (htmx follows
+    HX-Redirect, so the whole page reloads)."""
+    messages.error(request, message)
+    if is_htmx(request):
+        response = HttpResponse(message, status=409)
+        response["HX-Redirect"] = to
+        return response
+    return redirect(to)
+
+
 def _refuse_closed(
     request: HttpRequest, meeting: Meeting, signing: Signing, to: str | None = None
 ) -> HttpResponse:
@@ -237,26 +248,14 @@ def _refuse_closed(
             "Signing of the minutes has begun: the record is locked and cannot be changed. "
             "Ask the other signer to sign."
         )
-    messages.error(request, message)
-    to = to or _record_url(meeting)
-    if is_htmx(request):
-        response = HttpResponse(message, status=409)
-        response["HX-Redirect"] = to
-        return response
-    return redirect(to)
+    return _refuse(request, message, to or _record_url(meeting))
 
 
 def _refuse_ahead(request: HttpRequest, meeting: Meeting, to: str | None = None) -> HttpResponse:
     """Refuse to record a meeting before its day (R45): nothing is saved, the reason is shown on the page the
     user is sent back to (whole page for htmx, as for a closed record)."""
     message = ahead_message(meeting)
-    messages.error(request, message)
-    to = to or _record_url(meeting)
-    if is_htmx(request):
-        response = HttpResponse(message, status=409)
-        response["HX-Redirect"] = to
-        return response
-    return redirect(to)
+    return _refuse(request, message, to or _record_url(meeting))
 
 
 def _signer(request: HttpRequest, meeting: Meeting):
