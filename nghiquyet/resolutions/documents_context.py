@@ -9,7 +9,7 @@ text its versions keep, so the archived SHA-256 can be recomputed from the recor
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from django.db.models import Prefetch, Q
 from django.urls import reverse
@@ -18,7 +18,7 @@ from django.utils import timezone
 from nghiquyet.documents import archive as archive_services
 from nghiquyet.documents import search
 from nghiquyet.documents.archive import RecipientSpec
-from nghiquyet.documents.models import ArchivedDocument, Confidentiality, DocType, SearchKind, Urgency
+from nghiquyet.documents.models import ArchivedDocument, DocType, SearchKind, Urgency
 from nghiquyet.documents.party import collective, issuer_name
 from nghiquyet.documents.rendering import Block, OfficialDocument, Signature
 from nghiquyet.meetings.documents_context import collective_signature, header_for, text_blocks
@@ -114,16 +114,16 @@ def archive_resolution(
     *,
     by=None,
     recipients: Sequence[RecipientSpec] | None = None,
-    confidentiality: str = Confidentiality.NONE,
     urgency: str = Urgency.NONE,
-    roles: Iterable[str] = (),
 ) -> ArchivedDocument:
     """Archive an issued resolution: canonical text, DOCX, recipients and dissemination records, the next
-    place in its organization's chain (R21, R38). Call it inside `services.issue`, after the save."""
+    place in its organization's chain (R21, R38), classified as the resolution is (#17.1). Call it inside
+    `services.issue`, after the save."""
     if resolution.status == ResolutionStatus.DRAFT:
         raise ValueError("only an issued resolution is archived")
     specs = list(recipients) if recipients is not None else default_recipients(resolution)
     document = resolution_document(resolution, recipients=[s.name for s in specs])
+    confidentiality = resolution.confidentiality
     document.confidentiality, document.urgency = confidentiality, urgency
     org = resolution.org
     archived = archive_services.archive_rendered(
@@ -138,7 +138,7 @@ def archive_resolution(
         recipients=specs,
         confidentiality=confidentiality,
         urgency=urgency,
-        roles=roles,
+        roles=resolution.role_list(),
         by=by,
     )
     reindex_resolution(resolution)
@@ -212,15 +212,10 @@ def _item_text(item: Item) -> str:
     return "\n".join(x for x in (item.content, item.requirement, item.measures, *people) if x)
 
 
-def _docs(
-    resolution: Resolution, items: list[Item], classified: dict[int, ArchivedDocument]
-) -> list[search.Doc]:
+def _docs(resolution: Resolution, items: list[Item]) -> list[search.Doc]:
     org = resolution.org
-    archived = classified.get(resolution.pk)
-    secrecy = {
-        "confidentiality": archived.confidentiality if archived else Confidentiality.NONE,
-        "roles": archived.role_list() if archived else (),
-    }
+    # Search shows a classified resolution to those who may read it (#17.1).
+    secrecy = {"confidentiality": resolution.confidentiality, "roles": resolution.role_list()}
     group = f"resolution:{resolution.pk}"
     title = f"{resolution.number_display} {resolution.title}".strip()
     text = "\n".join(
@@ -269,17 +264,6 @@ def _docs(
     return docs
 
 
-def _classified(resolution_ids: list[int]) -> dict[int, ArchivedDocument]:
-    return {
-        a.source_id: a
-        for a in ArchivedDocument.objects.filter(
-            source_kind=RESOLUTION_SOURCE, source_id__in=resolution_ids, doc_type=DocType.RESOLUTION
-        )
-        .exclude(confidentiality=Confidentiality.NONE)
-        .only("source_id", "confidentiality", "roles")
-    }
-
-
 def _items_prefetch() -> Prefetch:
     return Prefetch(
         "items", queryset=Item.objects.select_related("assignee", "supervisor").order_by("order", "id")
@@ -292,12 +276,11 @@ def reindex_resolution(resolution: Resolution) -> None:
         Resolution.objects.select_related("org").prefetch_related(_items_prefetch()).get(pk=resolution.pk)
     )
     search.unindex_group(f"resolution:{resolution.pk}")
-    search.index(_docs(resolution, list(resolution.items.all()), _classified([resolution.pk])), replace=False)
+    search.index(_docs(resolution, list(resolution.items.all())), replace=False)
 
 
 def _batch_docs(rows: list[Resolution]) -> list[search.Doc]:
-    classified = _classified([r.pk for r in rows])
-    return [d for r in rows for d in _docs(r, list(r.items.all()), classified)]
+    return [d for r in rows for d in _docs(r, list(r.items.all()))]
 
 
 # Resolutions and their items in search (the `reindex` command rebuilds and checks them).

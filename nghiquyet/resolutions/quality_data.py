@@ -32,6 +32,7 @@ from django.db.models import Case, Count, PositiveSmallIntegerField, Prefetch, Q
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from nghiquyet.documents.models import Confidentiality
 from nghiquyet.meetings.models import (
     PRESENT_STATUSES,
     AgendaEntry,
@@ -49,7 +50,7 @@ from nghiquyet.meetings.models import (
     Stance,
 )
 from nghiquyet.orgs.models import Person
-from nghiquyet.quality import checks, participation, plaintext, similarity
+from nghiquyet.quality import checks, participation, similarity
 from nghiquyet.quality.score import QualityScore, meeting_score, resolution_score
 
 from .models import Item, Resolution, ResolutionStatus
@@ -170,11 +171,12 @@ class _Earlier:
 
 
 def _previous_candidates(resolutions: Sequence[Resolution]) -> dict[int, list[_Earlier]]:
-    """Each organization's issued resolutions, newest first (one query)."""
+    """Each organization's issued resolutions, newest first (one query). Classified ones are left out: the
+    panels quote what they match, and a panel is read by the whole committee (#17.1)."""
     orgs = {r.org_id for r in resolutions}
-    rows = Resolution.objects.filter(org_id__in=orgs, status__in=ISSUED).order_by(
-        "org_id", "-issued_on", "-id"
-    )
+    rows = Resolution.objects.filter(
+        org_id__in=orgs, status__in=ISSUED, confidentiality=Confidentiality.NONE
+    ).order_by("org_id", "-issued_on", "-id")
     if len(resolutions) == 1:
         # One resolution (the draft page): only what it is compared with, newest first.
         (one,) = resolutions
@@ -223,15 +225,8 @@ def _previous_for(resolution: Resolution, candidates: list[_Earlier]) -> list[_E
 
 
 def _document_text(document: MeetingDocument) -> str:
-    attachment = document.attachment
-    if attachment.extension.lower() not in plaintext.READABLE:
-        return ""
-    try:
-        with attachment.file.open("rb") as handle:
-            data = handle.read()
-    except OSError:
-        return ""
-    return plaintext.extract(data, attachment.extension)
+    """The text read from the file when it was uploaded (documents.uploads.store): never the file (#17.3)."""
+    return document.attachment.text
 
 
 def _upper_documents(resolutions: Sequence[Resolution]) -> dict[int, list[MeetingDocument]]:

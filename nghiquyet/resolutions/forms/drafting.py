@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from nghiquyet.documents.models import Confidentiality, Role
 from nghiquyet.lib.forms import LONG_TEXT, SHORT_TEXT
 from nghiquyet.meetings.models import DocumentKind, Meeting, MeetingDocument
 from nghiquyet.orgs.models import Person
@@ -264,6 +265,34 @@ class ItemForm(forms.Form):
 
 class VersionForm(forms.Form):
     note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=255)
+
+
+class IssueForm(forms.Form):
+    """The classification given at issue (#17.1): MẬT or TỐI MẬT, and who may read it then."""
+
+    confidentiality = forms.ChoiceField(
+        label=gettext_lazy("Confidentiality"),
+        choices=Confidentiality.choices,
+        initial=Confidentiality.NONE,
+        required=False,  # not given: not classified
+    )
+    roles = forms.MultipleChoiceField(
+        label=gettext_lazy("Who may read it"),
+        choices=Role.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy(
+            "Only for a classified resolution: its page, items, search results and files are shown to these "
+            "roles alone; those who carry or supervise an item still see their item."
+        ),
+    )
+
+    def clean(self):
+        data = super().clean()
+        data["confidentiality"] = data.get("confidentiality") or Confidentiality.NONE
+        if data["confidentiality"] != Confidentiality.NONE and not data.get("roles"):
+            self.add_error("roles", _("A classified resolution names who may read it."))
+        return data
 
 
 class CorrectionForm(forms.Form):
