@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from . import archive
 from .confidentiality import Viewer, can_see_archived
+from .limits import too_long
 from .models import ArchivedDocument
 from .rendering import OfficialDocument, PdfError, convert_to_pdf, pdf_available, render_docx
 from .serving import attachment_response
@@ -38,6 +39,9 @@ def rendered_download(
     """The document rendered now from the organization's template, as DOCX or PDF."""
     if fmt not in FORMATS:
         raise Http404
+    refusal = too_long(document)
+    if refusal:
+        return _no_pdf(request, back, refusal)
     data = render_docx(document, org_id=org_id)
     if fmt == "docx":
         return bytes_response(data, document.filename("docx"), fmt)

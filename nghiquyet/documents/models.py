@@ -21,6 +21,9 @@ class Attachment(models.Model):
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
+    # The file's plain text (.txt, .docx), read once at upload for the quality checks (lib.plaintext):
+    # no page parses a file, whatever it weighs (#17.3).
+    text = models.TextField(blank=True, default="", editable=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
