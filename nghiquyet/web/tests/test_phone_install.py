@@ -3,7 +3,10 @@ by the application itself (no CDN), the worker from the site's root — and ever
 
 import json
 
+from django.http import HttpResponse
 from django.templatetags.static import static
+
+from nghiquyet.web.middleware import CompressTextMiddleware
 
 
 def test_r43_the_manifest_names_the_application_and_its_local_icons(client, db):
@@ -44,3 +47,14 @@ def test_r43_the_login_page_registers_no_worker_for_a_visitor(client, db):
     html = client.get("/accounts/login/").content.decode()
     assert "data-user=" not in html  # web/phone.js then empties the caches left on the device
     assert '<link rel="manifest"' in html
+
+
+def test_r43_pages_are_compressed_downloads_are_not(world, client_for):
+    client = client_for(world.member)
+    page = client.get("/inbox/", HTTP_ACCEPT_ENCODING="gzip")
+    assert page["Content-Encoding"] == "gzip" and "Accept-Encoding" in page["Vary"]
+    docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    download = HttpResponse(b"PK" + b"x" * 500, content_type=docx)
+    request = client.get("/inbox/").wsgi_request
+    request.META["HTTP_ACCEPT_ENCODING"] = "gzip"
+    assert not CompressTextMiddleware(lambda r: download)(request).has_header("Content-Encoding")
