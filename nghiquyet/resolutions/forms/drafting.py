@@ -8,22 +8,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from nghiquyet.documents.models import Confidentiality, Role
-from nghiquyet.lib.forms import LONG_TEXT, SHORT_TEXT
+from nghiquyet.lib.forms import LONG_TEXT, SHORT_TEXT, DateField
 from nghiquyet.meetings.models import DocumentKind, Meeting, MeetingDocument
 from nghiquyet.orgs.models import Person
 
 from .. import deadlines
 from ..models import Correction, DeadlineKind, ResolutionKind, ResolutionStatus
-
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        # The browser's date picker sends ISO dates whatever the display language.
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def _meeting_label(meeting: Meeting) -> str:
@@ -187,9 +177,7 @@ class ItemForm(forms.Form):
     deadline_kind = forms.ChoiceField(
         label=gettext_lazy("Kind of completion time"), choices=DeadlineKind.choices, initial=DeadlineKind.DATE
     )
-    deadline = forms.DateField(
-        label=gettext_lazy("Completion date"), required=False, widget=DateInput(), input_formats=DATE_FORMATS
-    )
+    deadline = DateField(label=gettext_lazy("Completion date"), required=False)
     assignee = forms.TypedChoiceField(
         label=gettext_lazy("Person in charge"), required=False, coerce=int, empty_value=None
     )
