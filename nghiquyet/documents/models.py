@@ -345,3 +345,63 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# ---------------------------------------------------------------- digital signatures (R42)
+
+
+class SignedQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ImmutableError("signed copies are never updated")
+
+    def delete(self):
+        raise ImmutableError("signed copies are never deleted")
+
+
+class SignedCopy(models.Model):
+    """The signed PDF of an archived document (PAdES): what recipients download from then on.
+
+    The archived entry stays as it was sealed; the signed copy is a new version linked to it and chained
+    in its own right: `chain_sha256` seals the previous signed copy of the same organization
+    (`prev_sha256`), the archived entry's chain hash, the SHA-256 of the PDF that was signed and of the
+    signed PDF, and the signature's particulars (signing.seal), so `verify_archive` finds a signed file
+    or row changed behind the application's back.
+    """
+
+    document = models.OneToOneField(ArchivedDocument, on_delete=models.PROTECT, related_name="signed")
+    org_id = models.PositiveBigIntegerField(_("organization id"))
+    seq = models.PositiveIntegerField(_("entry"))
+    pdf = models.ForeignKey(Attachment, on_delete=models.PROTECT, related_name="+")
+    unsigned_sha256 = models.CharField(max_length=64)
+    signer_person_id = models.PositiveBigIntegerField()
+    signer_name = models.CharField(_("signer"), max_length=120)
+    certificate_subject = models.CharField(_("certificate"), max_length=500)
+    certificate_issuer = models.CharField(_("issued by"), max_length=500)
+    certificate_serial = models.CharField(max_length=80)
+    level = models.CharField(_("signature level"), max_length=12)
+    signed_at = models.DateTimeField(_("signed at"))
+    prev_sha256 = models.CharField(max_length=64, blank=True)
+    chain_sha256 = models.CharField(max_length=64)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = SignedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("signed copy")
+        verbose_name_plural = _("signed copies")
+        constraints = [
+            models.UniqueConstraint(fields=["org_id", "seq"], name="signed_copy_one_chain_per_org"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document} ({self.signer_name})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise ImmutableError(self)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableError(self)
