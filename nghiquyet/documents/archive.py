@@ -16,11 +16,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import search
 from .models import (
@@ -132,6 +135,16 @@ def archive(
         return existing
     if confidentiality != Confidentiality.NONE and not roles_text(roles):
         raise ValueError("a classified document names the roles that may see it")
+    if confidentiality != Confidentiality.NONE and settings.INTERNET_FACING:
+        # Secret content is never sent over an Internet-connected system: Luật Bảo vệ bí mật nhà nước
+        # 29/2018/QH14, Điều 5; Quy định 337-QĐ/TW (27/6/2025) on electronic documents (docs/signing.md).
+        raise ValidationError(
+            {
+                "confidentiality": _(
+                    "A classified document is never sent through a system connected to the Internet."
+                )
+            }
+        )
     specs = [r for r in recipients if r.name.strip().rstrip(".,").lower() != ARCHIVE_COPY.lower()]
     specs.append(RecipientSpec(ARCHIVE_COPY))
     docx_attachment = _attachment(docx, filename, DOCX_TYPE, ".docx", by)
@@ -385,14 +398,22 @@ def _problems(doc: ArchivedDocument, previous: tuple[int, str], recipients: list
         yield problem
 
 
-def _file_problem(attachment: Attachment) -> str:
+def file_sha256(attachment: Attachment) -> str | None:
+    """The SHA-256 of the stored file as it is now; None when it cannot be read."""
     try:
         with attachment.file.open("rb") as handle:
             digest = hashlib.sha256()
             for chunk in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(chunk)
-    except (FileNotFoundError, OSError):
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def _file_problem(attachment: Attachment) -> str:
+    digest = file_sha256(attachment)
+    if digest is None:
         return "the DOCX file is missing"
-    if digest.hexdigest() != attachment.sha256:
+    if digest != attachment.sha256:
         return "the DOCX file no longer matches its SHA-256"
     return ""

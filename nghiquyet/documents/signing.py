@@ -32,7 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from pypdf import PdfReader
 
-from .archive import Mismatch, _attachment, ensure_pdf
+from .archive import Mismatch, _attachment, ensure_pdf, file_sha256
 from .models import ArchivedDocument, Attachment, SignedCopy
 
 FIELD_NAME = "ChuKySo"
@@ -56,6 +56,7 @@ class SigningError(Exception):
 class NamedSigner:
     person_id: int
     name: str
+    org_name: str  # printed in the visible signature
 
 
 # source_kind -> function(source_id) -> the named signer of that record, or None.
@@ -292,15 +293,13 @@ def seal(copy: SignedCopy, document_chain: str, signed_sha256: str) -> str:
     return hashlib.sha256(f"{copy.prev_sha256}\n{document_chain}\n{particulars}".encode()).hexdigest()
 
 
-def sign_archived(
-    doc: ArchivedDocument, *, person_id: int | None, org_name: str, secret: str = "", by=None
-) -> SignedCopy:
+def sign_archived(doc: ArchivedDocument, *, person_id: int | None, secret: str = "", by=None) -> SignedCopy:
     """Sign an archived document's PDF as its named signer and keep the signed PDF as its signed copy,
     the next entry of the organization's chain of signed copies. Refused (PermissionDenied) for anyone
     else, twice, or for a classified document on an Internet-facing system."""
     if reason := refusal(doc, person_id):
         raise PermissionDenied(reason)
-    signer_name = named_signer(doc).name
+    named = named_signer(doc)
     unsigned = ensure_pdf(doc)
     if unsigned is None:
         raise SigningError(_("The PDF could not be made this time. Try again later."))
@@ -308,7 +307,7 @@ def sign_archived(
         pdf = handle.read()
     now = timezone.now()
     with open_signer(secret) as signer:
-        signed = sign_pdf(pdf, signer, signer_name=signer_name, org_name=org_name, when=now)
+        signed = sign_pdf(pdf, signer, signer_name=named.name, org_name=named.org_name, when=now)
         cert = signer.signing_cert
     with transaction.atomic():
         if SignedCopy.objects.filter(document=doc).exists():
@@ -321,7 +320,7 @@ def sign_archived(
             pdf=attachment,
             unsigned_sha256=unsigned.sha256,
             signer_person_id=person_id,
-            signer_name=signer_name,
+            signer_name=named.name,
             certificate_subject=cert.subject.human_friendly[:500],
             certificate_issuer=cert.issuer.human_friendly[:500],
             certificate_serial=format(cert.serial_number, "x")[:80],
@@ -477,7 +476,7 @@ def verify_copies(*, check_files: bool = True, batch: int = 500) -> list[Mismatc
                 found.append("does not follow the previous signed copy")
             if seal(copy, copy.document.chain_sha256, copy.pdf.sha256) != copy.chain_sha256:
                 found.append("the signed copy's chain hash no longer matches")
-            if check_files and _file_changed(copy.pdf):
+            if check_files and file_sha256(copy.pdf) != copy.pdf.sha256:
                 found.append("the signed PDF is missing or no longer matches its SHA-256")
             label = f"{copy.document.number_display} {copy.document.title} (signed)".strip()
             problems += [
@@ -486,17 +485,6 @@ def verify_copies(*, check_files: bool = True, batch: int = 500) -> list[Mismatc
             previous[copy.org_id] = (copy.seq, copy.chain_sha256)
         last = copies[-1]
         after = Q(org_id__gt=last.org_id) | Q(org_id=last.org_id, seq__gt=last.seq)
-
-
-def _file_changed(attachment: Attachment) -> bool:
-    try:
-        with attachment.file.open("rb") as handle:
-            digest = hashlib.sha256()
-            for chunk in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(chunk)
-    except OSError:
-        return True
-    return digest.hexdigest() != attachment.sha256
 
 
 def archived_choices(docs: Iterable[ArchivedDocument]) -> list[tuple[int, str]]:
