@@ -136,8 +136,8 @@ def archive(
     if confidentiality != Confidentiality.NONE and not roles_text(roles):
         raise ValueError("a classified document names the roles that may see it")
     if confidentiality != Confidentiality.NONE and settings.INTERNET_FACING:
-        # Secret content is never sent over an Internet-connected system: Luật Bảo vệ bí mật nhà nước
-        # 29/2018/QH14, Điều 5; Quy định 337-QĐ/TW (27/6/2025) on electronic documents (docs/signing.md).
+        # Secret content is never kept on nor sent through an Internet-connected system: Luật Bảo vệ bí mật
+        # nhà nước 29/2018/QH14, Điều 5 points 5-6; Quy định 379-QĐ/TW (2025) defers to it (docs/signing.md).
         raise ValidationError(
             {
                 "confidentiality": _(

@@ -75,6 +75,8 @@ def named_signer(doc: ArchivedDocument) -> NamedSigner | None:
 
 def refusal(doc: ArchivedDocument, person_id: int | None) -> str:
     """Why this person may not sign this document now ("" when they may)."""
+    # Signing is for non-classified documents (Hướng dẫn 03-HD/VPTW, 2021); and secret content never goes
+    # through an Internet-connected system (Luật 29/2018/QH14, Điều 5; docs/signing.md).
     if doc.is_classified and settings.INTERNET_FACING:
         return _(
             "A classified document is never signed on a system connected to the Internet "
