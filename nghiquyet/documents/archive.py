@@ -167,27 +167,7 @@ def archive(
         source_url=source_url,
         archived_by=by if getattr(by, "is_authenticated", False) else None,
     )
-    for attempt in range(CHAIN_ATTEMPTS):
-        last = (
-            ArchivedDocument.objects.select_for_update()
-            .filter(org_id=org_id)
-            .order_by("-seq")
-            .only("seq", "chain_sha256")
-            .first()
-        )
-        doc.seq = (last.seq + 1) if last else 1
-        doc.prev_sha256 = last.chain_sha256 if last else ""
-        doc.chain_sha256 = seal(doc, [s.name for s in specs], docx_attachment.sha256)
-        try:
-            # An organization's first entry has no row to lock: two first entries at once meet on the
-            # unique (org, seq) key, and the later one takes the next place.
-            with transaction.atomic():
-                doc.save()
-            break
-        except IntegrityError:
-            doc.pk, doc._state.adding = None, True
-            if attempt == CHAIN_ATTEMPTS - 1:
-                raise
+    append_to_chain(doc, lambda: seal(doc, [s.name for s in specs], docx_attachment.sha256))
     rows = Recipient.objects.bulk_create(
         Recipient(
             document=doc,
@@ -219,6 +199,33 @@ def archive(
     if doc_type not in INDEXED_BY_OWNER:
         index_archived([doc])
     return doc
+
+
+def append_to_chain(row, sealed) -> None:
+    """Save `row` (an ArchivedDocument or a SignedCopy) as the next entry of its organization's chain:
+    its place and previous chain hash from the last entry, locked; `sealed()` then gives its chain hash."""
+    model = type(row)
+    for attempt in range(CHAIN_ATTEMPTS):
+        last = (
+            model.objects.select_for_update()
+            .filter(org_id=row.org_id)
+            .order_by("-seq")
+            .only("seq", "chain_sha256")
+            .first()
+        )
+        row.seq = (last.seq + 1) if last else 1
+        row.prev_sha256 = last.chain_sha256 if last else ""
+        row.chain_sha256 = sealed()
+        try:
+            # An organization's first entry has no row to lock: two first entries at once meet on the
+            # unique (org, seq) key, and the later one takes the next place.
+            with transaction.atomic():
+                row.save()
+            return
+        except IntegrityError:
+            row.pk, row._state.adding = None, True
+            if attempt == CHAIN_ATTEMPTS - 1:
+                raise
 
 
 def archive_rendered(

@@ -139,19 +139,38 @@ class TemplateOverride(models.Model):
 # ---------------------------------------------------------------- the archive (R21, R38)
 
 
-class ArchivedQuerySet(models.QuerySet):
+class AppendOnlyQuerySet(models.QuerySet):
+    """Rows written once (the archive, its recipients, signed copies): never updated nor deleted."""
+
     def update(self, **kwargs):
-        raise ImmutableError("archived documents are never updated")
+        raise ImmutableError(f"{self.model._meta.verbose_name_plural} are never updated")
 
     def delete(self):
-        raise ImmutableError("archived documents are never deleted")
+        raise ImmutableError(f"{self.model._meta.verbose_name_plural} are never deleted")
 
+
+class AppendOnly(models.Model):
+    """A row saved once and never changed nor deleted, one by one (see AppendOnlyQuerySet for bulk)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise ImmutableError(self)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableError(self)
+
+
+class ArchivedQuerySet(AppendOnlyQuerySet):
     def fill_missing_pdf(self, pdf: Attachment) -> int:
         """The one change allowed: the PDF, made later from the archived DOCX, where there was none."""
         return models.QuerySet.update(self.filter(pdf__isnull=True), pdf=pdf)
 
 
-class ArchivedDocument(models.Model):
+class ArchivedDocument(AppendOnly):
     """An issued or signed document as archived: its canonical text, files and place in the org's chain.
 
     `sha256` is the SHA-256 of `canonical_text`; `chain_sha256` seals it with the previous entry of the
@@ -204,14 +223,6 @@ class ArchivedDocument(models.Model):
     def __str__(self) -> str:
         return f"{self.number_display} {self.title}".strip()
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
-            raise ImmutableError(self)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ImmutableError(self)
-
     @property
     def is_classified(self) -> bool:
         return self.confidentiality != Confidentiality.NONE
@@ -220,7 +231,7 @@ class ArchivedDocument(models.Model):
         return [r for r in self.roles.split(",") if r]
 
 
-class Recipient(models.Model):
+class Recipient(AppendOnly):
     """One line of the document's "Nơi nhận" list; "Lưu VP" is one of them (R38)."""
 
     document = models.ForeignKey(ArchivedDocument, on_delete=models.PROTECT, related_name="recipients")
@@ -236,14 +247,6 @@ class Recipient(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
-            raise ImmutableError(self)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ImmutableError(self)
 
 
 class DisseminationRecord(models.Model):
@@ -350,15 +353,7 @@ class SearchEntry(models.Model):
 # ---------------------------------------------------------------- digital signatures (R42)
 
 
-class SignedQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise ImmutableError("signed copies are never updated")
-
-    def delete(self):
-        raise ImmutableError("signed copies are never deleted")
-
-
-class SignedCopy(models.Model):
+class SignedCopy(AppendOnly):
     """The signed PDF of an archived document (PAdES): what recipients download from then on.
 
     The archived entry stays as it was sealed; the signed copy is a new version linked to it and chained
@@ -386,7 +381,7 @@ class SignedCopy(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    objects = SignedQuerySet.as_manager()
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("signed copy")
@@ -397,11 +392,3 @@ class SignedCopy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document} ({self.signer_name})"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
-            raise ImmutableError(self)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ImmutableError(self)

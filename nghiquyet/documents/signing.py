@@ -26,18 +26,17 @@ from pathlib import Path
 from asn1crypto import x509 as asn1_x509
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from pypdf import PdfReader
 
-from .archive import Mismatch, _attachment, ensure_pdf, file_sha256
+from .archive import Mismatch, _attachment, append_to_chain, ensure_pdf, file_sha256
 from .models import ArchivedDocument, Attachment, SignedCopy
 
 FIELD_NAME = "ChuKySo"
 PDF_TYPE = "application/pdf"
-CHAIN_ATTEMPTS = 3
 # The visible signature: this wide, and as tall as the room between the signer's title and name allows.
 BOX_WIDTH = 190.0
 BOX_MIN_HEIGHT = 40.0
@@ -312,6 +311,8 @@ def sign_archived(doc: ArchivedDocument, *, person_id: int | None, secret: str =
         signed = sign_pdf(pdf, signer, signer_name=named.name, org_name=named.org_name, when=now)
         cert = signer.signing_cert
     with transaction.atomic():
+        # The archived entry locked: two signings at once of one document, and the second is refused.
+        ArchivedDocument.objects.select_for_update().filter(pk=doc.pk).only("pk").first()
         if SignedCopy.objects.filter(document=doc).exists():
             raise PermissionDenied(_("This document is already signed."))
         name = (doc.docx.original_name.rsplit(".", 1)[0] or "document") + ".pdf"
@@ -330,25 +331,7 @@ def sign_archived(doc: ArchivedDocument, *, person_id: int | None, secret: str =
             signed_at=now,
             signed_by=by if getattr(by, "is_authenticated", False) else None,
         )
-        for attempt in range(CHAIN_ATTEMPTS):
-            last = (
-                SignedCopy.objects.select_for_update()
-                .filter(org_id=doc.org_id)
-                .order_by("-seq")
-                .only("seq", "chain_sha256")
-                .first()
-            )
-            copy.seq = (last.seq + 1) if last else 1
-            copy.prev_sha256 = last.chain_sha256 if last else ""
-            copy.chain_sha256 = seal(copy, doc.chain_sha256, attachment.sha256)
-            try:
-                with transaction.atomic():
-                    copy.save()
-                break
-            except IntegrityError:
-                copy.pk, copy._state.adding = None, True
-                if attempt == CHAIN_ATTEMPTS - 1:
-                    raise
+        append_to_chain(copy, lambda: seal(copy, doc.chain_sha256, attachment.sha256))
     return copy
 
 

@@ -59,37 +59,18 @@ def main(target: Path) -> list[Path]:
     with tempfile.TemporaryDirectory() as work:
         source = Path(work) / "signed.pdf"
         source.write_bytes(signed_sample(Path(work)))
-        pages = int(
-            next(
-                line.split()[-1]
-                for line in subprocess.run(
-                    ["pdfinfo", str(source)], check=True, capture_output=True, text=True, timeout=60
-                ).stdout.splitlines()
-                if line.startswith("Pages:")
-            )
+        # Every page as page-1.png, page-2.png…: the first and the last are kept.
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "80", str(source), str(Path(work) / "page")], check=True, timeout=120
         )
+        pages = sorted(Path(work).glob("page-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+        target.mkdir(parents=True, exist_ok=True)
         written = []
-        for page, name in ((1, "signed-resolution-first.png"), (pages, "signed-resolution-last.png")):
-            prefix = Path(work) / f"page{page}"
-            subprocess.run(
-                [
-                    "pdftoppm",
-                    "-png",
-                    "-r",
-                    "80",
-                    "-f",
-                    str(page),
-                    "-l",
-                    str(page),
-                    "-singlefile",
-                    str(source),
-                    str(prefix),
-                ],
-                check=True,
-                timeout=60,
-            )
-            target.mkdir(parents=True, exist_ok=True)
-            (target / name).write_bytes(prefix.with_suffix(".png").read_bytes())
+        for page, name in (
+            (pages[0], "signed-resolution-first.png"),
+            (pages[-1], "signed-resolution-last.png"),
+        ):
+            (target / name).write_bytes(page.read_bytes())
             written.append(target / name)
     return written
 
