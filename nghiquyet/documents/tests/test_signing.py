@@ -7,7 +7,6 @@ classified document.
 Personas: G1's secretary signed the resolution at issuance (its named signer); G1's committee member sees
 it but may not sign it (403); the outsider (G2's secretary) does not see it (404)."""
 
-import datetime as dt
 import hashlib
 import io
 import os
@@ -26,6 +25,7 @@ from pypdf import PdfReader
 
 from nghiquyet.documents import archive, rendering, signing
 from nghiquyet.documents.models import Confidentiality, SignedCopy
+from nghiquyet.documents.tests.conftest import SIGNER
 from nghiquyet.lib.errors import ImmutableError
 from nghiquyet.testing import clock, tokens
 
@@ -39,46 +39,6 @@ pytestmark = [
         reason="LibreOffice is not installed here",
     ),
 ]
-
-SIGNER = "Nguyễn Văn Bình"
-_PDFS: dict[str, bytes] = {}
-
-
-@pytest.fixture(scope="session")
-def pki(tmp_path_factory):
-    """The test CA, the signer's certificate and a SoftHSM2 token holding the key (one per session: a
-    PKCS#11 module reads its configuration once per process)."""
-    directory = tmp_path_factory.mktemp("pki")
-    made, key = tokens.make_pki(directory, SIGNER, clock.NOW - dt.timedelta(days=365))
-    tokens.make_token(directory, made, key)
-    return made
-
-
-@pytest.fixture
-def token(settings, pki):
-    settings.SIGNING_PKCS11_MODULE = tokens.SOFTHSM_MODULE
-    settings.SIGNING_PKCS11_TOKEN_LABEL = tokens.TOKEN_LABEL
-    settings.SIGNING_PKCS11_KEY_LABEL = tokens.KEY_LABEL
-    settings.SIGNING_PKCS11_PIN = tokens.PIN
-    settings.SIGNING_PKCS12_FILE = ""
-    settings.SIGNING_TIMESTAMP_URL = ""
-    settings.SIGNING_TRUST_ROOTS = [str(pki.ca_pem)]
-    settings.INTERNET_FACING = False
-    return pki
-
-
-@pytest.fixture(autouse=True)
-def converted_once(monkeypatch):
-    """LibreOffice converts the same DOCX once per session: the fixtures archive the same resolution."""
-    convert = archive.convert_to_pdf
-
-    def cached(docx: bytes) -> bytes:
-        key = hashlib.sha256(docx).hexdigest()
-        if key not in _PDFS:
-            _PDFS[key] = convert(docx)
-        return _PDFS[key]
-
-    monkeypatch.setattr(archive, "convert_to_pdf", cached)
 
 
 @pytest.fixture
