@@ -276,3 +276,23 @@ def test_r42_an_internet_facing_system_never_signs_or_sends_classified_documents
             roles=["secretary"],
         )
     assert "confidentiality" in error.value.message_dict
+
+
+def test_r42_an_unsigned_or_broken_pdf_is_said_so(signed, archived, world, client_for):
+    client = client_for(world.committee_member)
+    url = reverse("documents:verify")
+    unsigned = _read(archived.pdf)
+    page = client.post(
+        url, {"file": SimpleUploadedFile("nq.pdf", unsigned, "application/pdf")}
+    ).content.decode()
+    assert 'id="unsigned"' in page
+    cut = _read(signed.pdf)[: len(unsigned) // 2]  # a signed file cut in half
+    result = signing.verify_pdf(cut)
+    assert result.altered
+
+
+def test_r42_the_resolution_page_download_is_the_signed_pdf(signed, issued, world, client_for):
+    response = client_for(world.committee_member).get(
+        reverse("resolutions:document", args=[issued.pk, "pdf"])
+    )
+    assert hashlib.sha256(b"".join(response.streaming_content)).hexdigest() == signed.pdf.sha256
