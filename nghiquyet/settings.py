@@ -277,3 +277,35 @@ LOGGING = {
 
 # Bulk member lists: page sizes for lists.
 PAGE_SIZE = 50
+
+# Digital signatures of issued documents (R42, docs/signing.md). The key is on a PKCS#11 token (module,
+# token label or slot, key label, PIN) or, for a small office, in a PKCS#12 file; the PIN or passphrase
+# may be left out here and typed by the signer instead.
+SIGNING_PKCS11_MODULE = os.environ.get("SIGNING_PKCS11_MODULE", "")
+SIGNING_PKCS11_TOKEN_LABEL = os.environ.get("SIGNING_PKCS11_TOKEN_LABEL", "")
+SIGNING_PKCS11_SLOT = os.environ.get("SIGNING_PKCS11_SLOT", "")
+SIGNING_PKCS11_KEY_LABEL = os.environ.get("SIGNING_PKCS11_KEY_LABEL", "")
+SIGNING_PKCS11_PIN = os.environ.get("SIGNING_PKCS11_PIN", "")
+SIGNING_PKCS12_FILE = os.environ.get("SIGNING_PKCS12_FILE", "")
+SIGNING_PKCS12_PASSPHRASE = os.environ.get("SIGNING_PKCS12_PASSPHRASE", "")
+# An RFC 3161 time-stamping service: with one, signatures are PAdES B-LT (timestamp and revocation data
+# embedded); without, PAdES B-B.
+SIGNING_TIMESTAMP_URL = os.environ.get("SIGNING_TIMESTAMP_URL", "")
+# PEM files of the root certificates a signature is verified against (the Government Cipher Committee's).
+SIGNING_TRUST_ROOTS = env_list("SIGNING_TRUST_ROOTS", "")
+# The font of the visible signature: Liberation Serif 2 (as the documents' PDF), else DejaVu Serif; the
+# first Liberation (fonts-liberation 1.x) lacks letters of Vietnamese such as "ở" and "ễ".
+SIGNING_FONT = os.environ.get("SIGNING_FONT") or next(
+    (
+        f
+        for f in (
+            "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",
+            "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
+        )
+        if Path(f).exists()
+    ),
+    "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
+)
+# A system reachable from the Internet never signs nor sends classified (MẬT, TỐI MẬT) documents
+# (Quy định 337-QĐ/TW, 2025; docs/signing.md).
+INTERNET_FACING = env_bool("INTERNET_FACING", False)

@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from . import archive
+from . import archive, signing
 from .confidentiality import Viewer, can_see_archived
 from .limits import too_long
 from .models import ArchivedDocument
@@ -63,6 +63,9 @@ def archived_download(
         raise Http404
     if fmt == "docx":
         attachment = doc.docx
+    elif signed := signing.signed_pdf(doc):
+        # Once signed, the signed PDF is the document recipients get (R42).
+        attachment = signed
     else:
         status = pdf_available()
         if doc.pdf_id is None and not status:
