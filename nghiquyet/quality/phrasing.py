@@ -82,6 +82,10 @@ for canonical, variants in _GROUPS.items():
         SYNONYMS[tuple(variant.split())] = target
 
 LONGEST = max(len(k) for k in SYNONYMS)
+# First word -> the longest phrase it starts: most words start none and are passed over at once.
+_STARTS: dict[str, int] = {}
+for _phrase in SYNONYMS:
+    _STARTS[_phrase[0]] = max(_STARTS.get(_phrase[0], 0), len(_phrase))
 
 _STOPWORDS = """
     va cac cua cho voi de da duoc trong nhung co la theo tai ve tu den nay do mot moi khi thi ma cung
@@ -96,7 +100,12 @@ def canonical(words: list[str]) -> list[str]:
     out: list[str] = []
     i, n = 0, len(words)
     while i < n:
-        for size in range(min(LONGEST, n - i), 0, -1):
+        longest = _STARTS.get(words[i])
+        if longest is None:
+            out.append(words[i])
+            i += 1
+            continue
+        for size in range(min(longest, n - i), 0, -1):
             target = SYNONYMS.get(tuple(words[i : i + size]))
             if target is not None:
                 out.extend(target)

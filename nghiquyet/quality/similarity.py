@@ -41,6 +41,8 @@ SHINGLE_SIZE = 3
 # The substance score (`substance.compare_documents`): on the labelled corpus every copy scores >= 0.48
 # and every other pair <= 0.16 (docs/quality.md).
 NEAR_COPY_THRESHOLD = 0.3
+# The copied sentences are listed for texts whose score reaches this (half the threshold) by default.
+PASSAGES_FROM = 0.15
 # The bloc-wide scan still compares shingles (MinHash): its own level, separated on the corpus at 0.5.
 SHINGLE_THRESHOLD = 0.5
 MIN_SHINGLES = 30
@@ -258,7 +260,7 @@ def check_draft(
     others: Iterable[tuple[Hashable, str]],
     *,
     threshold: float | None = None,
-    passages_from: float | None = 0.0,
+    passages_from: float | None = PASSAGES_FROM,
     background: substance.Background | None = None,
 ) -> list[Match]:
     """Compare a draft with each (key, text) on substance, best score first, leaving out texts that

@@ -108,6 +108,10 @@ def _section_of_heading(line: str) -> str | None:
 def words_of(text: str) -> list[str]:
     """The comparable words of a sentence: folded, numbers '#', names '@', synonyms canonical, no stopwords."""
     raw = _WORD.findall(unicodedata.normalize("NFC", text))
+    # Folded in one pass; folding keeps the words apart, so the two lists align (else word by word).
+    folded = _WORD.findall(_fold(" ".join(raw)))
+    if len(folded) != len(raw):
+        folded = [_fold(word) for word in raw]
     out: list[str] = []
     run = 0
     for i, word in enumerate(raw):
@@ -124,7 +128,7 @@ def words_of(text: str) -> list[str]:
                 continue
         else:
             run = 0
-        out.append(_fold(word))
+        out.append(folded[i])
     return [w for w in canonical(out) if w not in STOPWORDS]
 
 
@@ -133,7 +137,7 @@ def features_of(words: Sequence[str]) -> frozenset[str]:
     if len(words) == 1:
         return frozenset(words)
     skips = zip(words, words[2:], strict=False)
-    return frozenset(" ".join(sorted(pair)) for pair in (*pairwise(words), *skips))
+    return frozenset([f"{x} {y}" if x <= y else f"{y} {x}" for x, y in (*pairwise(words), *skips)])
 
 
 @dataclass(frozen=True)
@@ -150,6 +154,10 @@ class Document:
     text: str
     units: tuple[Unit, ...]
     features: frozenset[str] = field(default=frozenset())
+    # Section -> its features (weighing sections only); section -> the features a unit of that section
+    # may be matched with in this document (its compatible sections').
+    sections: dict[str, frozenset[str]] = field(default_factory=dict)
+    compatible: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def unit_text(self, unit: Unit) -> str:
         return self.text[unit.start : unit.end]
@@ -198,11 +206,19 @@ def _units(text: str) -> list[Unit]:
     ]
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=256)  # about 135 kB each: a committee's ten years and its upper texts
 def document(text: str) -> Document:
     """A text cut into sections and units (cached: a committee's history is compared with every draft)."""
     units = tuple(_units(text or ""))
-    return Document(text or "", units, frozenset().union(*(u.features for u in units)))
+    sections: dict[str, set[str]] = {}
+    for unit in units:
+        if SECTION_WEIGHT[unit.section]:
+            sections.setdefault(unit.section, set()).update(unit.features)
+    frozen = {s: frozenset(f) for s, f in sections.items()}
+    compatible = {
+        s: frozenset().union(*(frozen.get(o, ()) for o in allowed)) for s, allowed in COMPATIBLE.items()
+    }
+    return Document(text or "", units, frozenset().union(*(u.features for u in units)), frozen, compatible)
 
 
 # ---------------------------------------------------------------- the weights of standard phrasing
@@ -229,12 +245,18 @@ def learn_standard_phrases(groups: Iterable[Iterable[str]]) -> dict[str, int]:
 
 
 class Background:
-    """What recurs across a committee's documents (its history, its upper level's texts)."""
+    """What recurs across a committee's documents (its history, its upper level's texts).
+
+    Weights and section masses are kept once computed: one background serves a draft's comparisons with
+    all of them.
+    """
 
     def __init__(self, texts: Iterable[str] = ()):
         self.counts: Counter = Counter()
         self.members: set[frozenset] = set()
         self.size = 0
+        self._weights: dict[tuple[str, int, int], float] = {}
+        self._masses: dict[tuple[frozenset, int, int], dict[str, float]] = {}
         for text in texts:
             self.add(document(text))
 
@@ -242,26 +264,41 @@ class Background:
         self.counts.update(doc.features)
         self.members.add(doc.features)
         self.size += 1
+        self._weights.clear()
+        self._masses.clear()
+
+    def weight(self, feature: str, size: int, excluded: int) -> float:
+        """A feature's weight: the bloc's (0 if three committees use it, ½ if two) times the committee's
+        (1 less the share of its other documents using it, over two fifths of them), the compared
+        documents (`excluded` of which use it) left out of a background of `size` other documents."""
+        key = (feature, size, excluded)
+        w = self._weights.get(key)
+        if w is None:
+            bloc = bloc_standard().get(feature, 0)
+            w = 0.0 if bloc >= 3 else 0.5 if bloc == 2 else 1.0
+            if w and size > 0:
+                others = self.counts.get(feature, 0) - excluded
+                w *= max(0.0, 1.0 - others / max(2.0, 0.4 * size))
+            self._weights[key] = w
+        return w
+
+    def masses(self, doc: Document, size: int, excluded: int) -> dict[str, float]:
+        """The weight of each of a document's sections (its features used by `excluded` compared ones)."""
+        key = (doc.features, size, excluded)
+        found = self._masses.get(key)
+        if found is None:
+            weight = self.weight
+            found = {s: sum(weight(f, size, excluded) for f in fs) for s, fs in doc.sections.items()}
+            self._masses[key] = found
+        return found
 
     def weigher(self, *compared: Document):
-        """The weight of a feature, leaving out the compared documents from the counts."""
+        """The weight of a feature with the compared documents left out of the counts."""
         inside = [d for d in compared if d.features in self.members]
         size = self.size - len(inside)
-        scale = max(2.0, 0.4 * size)
-        standard = bloc_standard()
-        counts = self.counts
-        cache: dict[str, float] = {}
 
         def weight(feature: str) -> float:
-            w = cache.get(feature)
-            if w is None:
-                bloc = standard.get(feature, 0)
-                w = 0.0 if bloc >= 3 else 0.5 if bloc == 2 else 1.0
-                if w and size > 0:
-                    others = counts.get(feature, 0) - sum(feature in d.features for d in inside)
-                    w *= max(0.0, 1.0 - others / scale)
-                cache[feature] = w
-            return w
+            return self.weight(feature, size, sum(feature in d.features for d in inside))
 
         return weight
 
@@ -294,29 +331,31 @@ class Result:
     matches: list[UnitMatch]  # A's units found in B, in A's order
 
 
-def _section_features(doc: Document) -> dict[str, frozenset[str]]:
-    out: dict[str, set[str]] = {}
-    for unit in doc.units:
-        if SECTION_WEIGHT[unit.section]:
-            out.setdefault(unit.section, set()).update(unit.features)
-    return {section: frozenset(features) for section, features in out.items()}
+def _coverage(x: Document, y: Document, background: Background, size: int, x_in: int, y_in: int):
+    """(coverage, coverage of the tasks) of X's sections' features in Y's compatible sections.
 
-
-def _coverage(a: dict, b: dict, weight) -> tuple[float, float, float]:
-    """(coverage, coverage of the tasks, weight) of A's sections' features in B's matching sections."""
+    Only the features the two share are weighed here; the section masses come from the background's
+    cache and are corrected for the shared features when Y is one of the background's documents.
+    """
+    weight = background.weight
+    masses = background.masses(x, size, x_in)
     total = covered = tasks_total = tasks_covered = 0.0
-    for section, features in a.items():
-        other = frozenset().union(*(b.get(s, ()) for s in COMPATIBLE[section]))
-        mass = sum(weight(f) for f in features)
-        found = sum(weight(f) for f in features & other)
-        total += SECTION_WEIGHT[section] * mass
-        covered += SECTION_WEIGHT[section] * found
+    for section, features in x.sections.items():
+        mass = masses[section]
+        shared = features & y.features
+        if y_in and shared:
+            mass += sum(weight(f, size, x_in + 1) - weight(f, size, x_in) for f in shared)
+        found_in = features & y.compatible[section]
+        found = sum(weight(f, size, x_in + y_in) for f in found_in) if found_in else 0.0
+        factor = SECTION_WEIGHT[section]
+        total += factor * mass
+        covered += factor * found
         if section in ("tasks", "body"):
             tasks_total += mass
             tasks_covered += found
     coverage = covered / max(total, MIN_MASS)
     tasks = tasks_covered / max(tasks_total, MIN_MASS) if tasks_total >= MIN_MASS else 0.0
-    return coverage, tasks, total
+    return coverage, tasks
 
 
 def unit_matches(a: Document, b: Document, weight, *, at_least: float = UNIT_MATCH) -> list[UnitMatch]:
@@ -329,7 +368,7 @@ def unit_matches(a: Document, b: Document, weight, *, at_least: float = UNIT_MAT
             index.setdefault(f, []).append(j)
     matches: list[UnitMatch] = []
     for unit in a.units:
-        if unit.section in ("heading", "other"):
+        if unit.section in ("heading", "other") or unit.features.isdisjoint(b.features):
             continue
         weights = {f: weight(f) for f in unit.features}
         mass = sum(weights.values())
@@ -362,12 +401,14 @@ def compare_documents(
     a: Document, b: Document, background: Background = EMPTY, *, with_matches: bool = True
 ) -> Result:
     """How much of A's substance is in B and of B's in A, section by section; the score is the larger."""
-    weight = background.weigher(a, b)
-    sa, sb = _section_features(a), _section_features(b)
-    cov_a, tasks_a, _ = _coverage(sa, sb, weight)
-    cov_b, tasks_b, _ = _coverage(sb, sa, weight)
+    a_in, b_in = int(a.features in background.members), int(b.features in background.members)
+    size = background.size - a_in - b_in
+    if a.features.isdisjoint(b.features):
+        return Result(0.0, 0.0, 0.0, 0.0, 0.0, [])
+    cov_a, tasks_a = _coverage(a, b, background, size, a_in, b_in)
+    cov_b, tasks_b = _coverage(b, a, background, size, b_in, a_in)
     score = min(1.0, max(cov_a, tasks_a, cov_b, tasks_b))
-    matches = unit_matches(a, b, weight) if with_matches else []
+    matches = unit_matches(a, b, background.weigher(a, b)) if with_matches else []
     return Result(score, cov_a, cov_b, tasks_a, tasks_b, matches)
 
 
