@@ -90,7 +90,7 @@ def _timed(fn, repeat: int) -> list[float]:
 def bench_draft(rng: random.Random, pool: list[str], repeat: int) -> dict:
     """(a) a draft against ten years of its committee's resolutions and the upper level's texts, on
     substance (`check_draft`: sections, synonyms, standard phrasing learned from those texts). Cold: the
-    texts are parsed again on every run (the parse cache is cleared), as on a fresh process."""
+    texts are parsed again on every run (the parse caches are cleared), as on a fresh process."""
     from nghiquyet.quality import similarity, substance
 
     draft = (CORPUS / "a01_copy.txt").read_text(encoding="utf-8")
@@ -99,7 +99,7 @@ def bench_draft(rng: random.Random, pool: list[str], repeat: int) -> dict:
     others += [(f"upper u{i}", (CORPUS / f"u{i}.txt").read_text(encoding="utf-8")) for i in range(1, 5)]
 
     def cold(**kwargs):
-        substance.document.cache_clear()
+        substance.clear_caches()
         return similarity.check_draft(draft, others, **kwargs)
 
     with_passages = _timed(cold, repeat)

@@ -140,6 +140,12 @@ def features_of(words: Sequence[str]) -> frozenset[str]:
     return frozenset([f"{x} {y}" if x <= y else f"{y} {x}" for x, y in (*pairwise(words), *skips)])
 
 
+@lru_cache(maxsize=8192)
+def _sentence_features(sentence: str) -> frozenset[str]:
+    # Template lines ("Căn cứ Điều lệ Đảng…", assignment lines) recur in every text of a committee.
+    return features_of(words_of(sentence))
+
+
 @dataclass(frozen=True)
 class Unit:
     start: int  # character span in the document's text
@@ -193,7 +199,7 @@ def _units(text: str) -> list[Unit]:
             if at < 0:
                 at = offset
             offset = at + len(piece)
-            feats = features_of(words_of(piece))
+            feats = _sentence_features(piece)
             if feats:
                 units.append(Unit(at, at + len(piece.rstrip()), section, item, feats))
     if not has_headings:
@@ -219,6 +225,12 @@ def document(text: str) -> Document:
         s: frozenset().union(*(frozen.get(o, ()) for o in allowed)) for s, allowed in COMPATIBLE.items()
     }
     return Document(text or "", units, frozenset().union(*(u.features for u in units)), frozen, compatible)
+
+
+def clear_caches() -> None:
+    """Forget the parsed texts and sentences (a benchmark's cold run)."""
+    document.cache_clear()
+    _sentence_features.cache_clear()
 
 
 # ---------------------------------------------------------------- the weights of standard phrasing
