@@ -11,22 +11,23 @@ The method (measurements in docs/quality.md):
    capitalized words inside a sentence: people, units, places) one sign; then each administrative phrase
    is replaced by its canonical synonym (`phrasing.SYNONYMS`: "chú trọng chỉ đạo" reads "tập trung lãnh
    đạo", "thực hiện xong" reads "hoàn thành") and function words are dropped.
-3. **Features** of a unit are its pairs of adjacent words, unordered ("kiểm tra, giám sát" = "giám sát,
-   kiểm tra"): a pair of syllables is about one Vietnamese word, and the pair keeps its meaning where a
-   sentence is reordered.
+3. **Features** of a unit are its pairs of words next to each other or one apart, unordered ("kiểm tra,
+   giám sát" = "giám sát, kiểm tra"): a pair of syllables is about one Vietnamese word, the pair keeps its
+   meaning where a sentence is reordered, and a word put in breaks one pair, not the sentence.
 4. **Standard phrasing weighs nothing.** A feature's weight is the product of (a) the bloc's: 0 if the
    feature is used by three or more committees of the labelled corpus, ½ if by two
    (`standard_phrases.json`, learned by `learn_standard_phrases`), and (b) the committee's: the share of
    its other documents (its history, the upper level's texts) using the feature, from 1 (none) down to 0
    when two fifths or more do. The template lines, the assignment lines, "Hội nghị thống nhất quyết
    nghị" and the closing weigh nothing; the tasks of a month weigh fully.
-5. **Section by section.** Each unit of one text is matched with the unit of the other text, in the
-   same section (assessment with assessment, tasks with tasks; a "body" with anything), that contains
-   the largest weight of its features; its *similarity* is that weight over its own. A unit counts as
-   copied from a similarity of `UNIT_MATCH`. The *coverage* of a text is the weight of its copied units
-   over its whole weight (preamble and organization at a fifth, at least `MIN_MASS`), for the whole text
-   and for its tasks alone; the score is the larger, taken on the text with less substance (a short
-   draft pasted from a long upper-level text is the copy).
+5. **Section by section.** The *coverage* of a text is the weight of its section's features found in
+   the other text's same section (assessment with assessment, tasks with tasks; a "body" with anything)
+   over the section's weight (preamble and organization at a fifth; at least `MIN_MASS`), for the whole
+   text and for its tasks alone; the score is the largest of the four (both texts, both measures): a
+   short draft pasted from a long upper-level text is covered by it, a new assessment over copied tasks
+   is caught by the tasks.
+6. **Say why.** Each sentence holding at least `UNIT_MATCH` of its weight in one sentence of the other
+   text (of a compatible section) is shown beside it, with both item numbers (`unit_matches`).
 
 No model or download: the synonym table and the bloc's standard phrases ship with the code; the
 committee's history is what the caller passes.
