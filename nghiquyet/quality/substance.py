@@ -290,7 +290,8 @@ class Background:
             bloc = bloc_standard().get(feature, 0)
             w = 0.0 if bloc >= 3 else 0.5 if bloc == 2 else 1.0
             if w and size > 0:
-                others = self.counts.get(feature, 0) - excluded
+                # Never below 0: two identical texts count as one member of the background.
+                others = max(0, self.counts.get(feature, 0) - excluded)
                 w *= max(0.0, 1.0 - others / max(2.0, 0.4 * size))
             self._weights[key] = w
         return w

@@ -183,3 +183,11 @@ def test_21_draft_check_against_ten_years_is_fast_enough_to_measure():
     assert time.perf_counter() - start >= 0
     assert matches[0].key == "r0" and matches[0].near_copy
     assert all(not m.near_copy for m in matches[1:])
+
+
+def test_21_an_exact_copy_of_a_text_of_the_history_scores_one():
+    # The draft has the same features as last month's text: both look like members of the history.
+    history = [(f"r{i}", corpus_text(name)) for i, name in enumerate(LABELS["committees"]["thcs_le_loi"])]
+    matches = similarity.check_draft(corpus_text("c_t9.txt"), history)
+    assert matches[0].key == "r0" and matches[0].score == 1.0 and matches[0].near_copy
+    assert all(0.0 <= m.score <= 1.0 for m in matches)
