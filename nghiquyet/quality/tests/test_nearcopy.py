@@ -8,7 +8,7 @@ import time
 from collections import defaultdict
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from nghiquyet.quality import phrasing, similarity, substance
 
@@ -191,3 +191,18 @@ def test_21_an_exact_copy_of_a_text_of_the_history_scores_one():
     matches = similarity.check_draft(corpus_text("c_t9.txt"), history)
     assert matches[0].key == "r0" and matches[0].score == 1.0 and matches[0].near_copy
     assert all(0.0 <= m.score <= 1.0 for m in matches)
+
+
+def test_21_command_learns_the_standard_phrases_from_committee_folders(tmp_path):
+    for committee in ("b", "c", "k"):
+        folder = tmp_path / committee
+        folder.mkdir()
+        for name in [f for f in sorted(LABELS["groups"]) if f.startswith(f"{committee}_")][:3]:
+            (folder / name).write_text(corpus_text(name), encoding="utf-8")
+    out = io.StringIO()
+    call_command("standard_phrases", *(str(tmp_path / c) for c in ("b", "c", "k")), stdout=out)
+    learned = json.loads(out.getvalue())
+    assert learned["dieu le"] == 3  # "Căn cứ Điều lệ Đảng" in all three
+    assert all(n >= 2 for n in learned.values())
+    with pytest.raises(CommandError, match="Not a folder"):
+        call_command("standard_phrases", str(tmp_path / "none"))
