@@ -323,9 +323,34 @@ def _similar_rows(quality: ResolutionQuality, resolution: Resolution, upper_docu
                 "url": url,
                 "percent": round(match.score * 100),
                 "near_copy": match.near_copy,
+                "copied": _copied_rows(match.comparison.copied),
             }
         )
     return rows[:SIMILAR_SHOWN]
+
+
+# Copied sentences shown side by side with their source, per similar text.
+COPIED_SHOWN = 12
+
+
+def _item_label(number: str, section: str) -> str:
+    if number:
+        return _("Item %(n)s") % {"n": number}
+    return _("Assessment") if section == "assessment" else ""
+
+
+def _copied_rows(copied) -> list[dict]:
+    """The sentences of the resolution found in a similar text, next to the source's sentence and item."""
+    return [
+        {
+            "text": passage.text,
+            "where": _item_label(passage.item, passage.section),
+            "source_text": passage.source_text,
+            "source_where": _item_label(passage.source_item, passage.section),
+            "percent": round(passage.similarity * 100),
+        }
+        for passage in copied[:COPIED_SHOWN]
+    ]
 
 
 def _highlighted_passages(resolution: Resolution, items, highlights) -> list[tuple[str, str]]:
