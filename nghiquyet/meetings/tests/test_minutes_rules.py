@@ -85,7 +85,10 @@ def test_r14_read_back_is_printed_only_once_ticked(world, committee, meeting):
     assert READ_BACK not in [b.text for b in documents_context.minutes_document(meeting).blocks]
 
     minutes = services.sign_minutes(meeting, committee.members[0], read_back=True)
-    assert minutes.read_back and minutes.text.endswith(READ_BACK)
+    # R14: read back, then the closing time (the first signature, 10:00 on the pinned clock).
+    assert minutes.read_back and minutes.text.endswith(
+        f"{READ_BACK}\nHội nghị kết thúc vào hồi 10 giờ 00 cùng ngày."
+    )
     assert READ_BACK in [b.text for b in documents_context.minutes_document(meeting).blocks]
     assert Minutes.objects.get(meeting=meeting).text.count(READ_BACK) == 1
 
