@@ -108,8 +108,9 @@ class OfficialDocument:
 
     def number_line(self) -> str:
         """ "Số 01-NQ/ĐU" once issued; nothing otherwise — a draft of a numbered type gets its number when
-        issued, an unnumbered type never has one: no blank "Số      -TB/ĐU" for the office to fill in."""
-        if self.number_display:
+        issued, a type the office does not number (the setting) never has one: no blank "Số      -TB/ĐU"
+        for the office to fill in."""
+        if self.number_display and is_numbered(self.doc_type):
             return f"Số {self.number_display}"
         return ""
 
