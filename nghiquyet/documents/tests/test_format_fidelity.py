@@ -19,6 +19,7 @@ from nghiquyet.documents import make_templates, rendering
 from nghiquyet.documents.forms import sample_document
 from nghiquyet.documents.models import DocType
 from nghiquyet.documents.rendering import Block, OfficialDocument, Signature, render_docx
+from nghiquyet.documents.sample import sample_resolution
 from nghiquyet.resolutions import documents_context as resolution_documents
 
 needs_libreoffice = pytest.mark.skipif(
@@ -38,19 +39,12 @@ def _read(data: bytes):
 
 
 def _resolution(paragraphs: int = 0) -> OfficialDocument:
-    return OfficialDocument(
-        doc_type=DocType.RESOLUTION,
-        superior="Đảng bộ Khối các cơ quan thành phố",
-        issuer="Đảng ủy Sở Tư pháp",
-        issuer_code="ĐU",
-        number_display="01-NQ/ĐU",
-        date=dt.date(2026, 12, 5),
-        subject="về lãnh đạo thực hiện nhiệm vụ tháng 12 năm 2026",
-        blocks=[Block("I. ĐÁNH GIÁ TÌNH HÌNH", heading=True)]
-        + [Block(f"{i}. {PARAGRAPH}") for i in range(1, paragraphs + 1)],
-        signatures=[Signature("T/M ĐẢNG ỦY", "BÍ THƯ", "Nguyễn Văn Bình")],
-        recipients=["Ban Thường vụ Đảng ủy Khối (để báo cáo)", "Các chi bộ trực thuộc"],
-    )
+    """The README's sample resolution with one section of `paragraphs` numbered paragraphs."""
+    document = sample_resolution()
+    document.blocks = [Block("I. ĐÁNH GIÁ TÌNH HÌNH", heading=True)] + [
+        Block(f"{i}. {PARAGRAPH}") for i in range(1, paragraphs + 1)
+    ]
+    return document
 
 
 def _texts_at(page) -> list[tuple[str, float, float]]:
