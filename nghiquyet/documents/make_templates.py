@@ -105,7 +105,8 @@ def _styles(doc) -> None:
     heading = _style(doc, "NQ Heading", bold=True, align=justify, indent=True, before=6, after=6)
     heading.paragraph_format.keep_with_next = True
     # "Nơi nhận": 14, upright, underlined; the recipients 12, upright (Hướng dẫn 36-HD/VPTW 2018, annex 3,
-    # item "Nơi nhận văn bản") — not the state's 12 bold italic / 11 of Decree 30/2020/NĐ-CP.
+    # item "Nơi nhận văn bản") — not the state's 12 bold italic / 11 of Decree 30/2020/NĐ-CP. (The copies of
+    # annex 3 reachable here stop before that row: docs/documents.md asks to check it in print.)
     _style(doc, "NQ Recipients Head", size=14)
     _style(doc, "NQ Recipients", size=12)
     _style(doc, "NQ Signature", bold=True, align=center)

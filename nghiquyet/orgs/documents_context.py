@@ -65,8 +65,8 @@ def statistics_rows(stats: QualificationStats) -> list[dict]:
 
 
 def statistics_document(stats: QualificationStats, *, day: dt.date | None = None) -> OfficialDocument:
-    """The statistics as a report of the organization's committee to the level above; numbered only
-    where the setting says the office numbers them (no number line otherwise)."""
+    """The statistics as a report of the organization's committee to the level above. It has no issuing
+    step here, so it prints no number line (never a blank one)."""
     org = stats.org
     day = day or timezone.localdate()
     parent = Organization.objects.filter(pk=org.parent_id).first() if org.parent_id else None

@@ -191,8 +191,8 @@ def _name(resolution: Resolution) -> str:
 
 
 def plan_document(plan: Plan) -> OfficialDocument:
-    """The implementation plan or the inspection plan of a resolution, with its table of rows; numbered
-    only where the setting says the office numbers plans (the template prints no number line)."""
+    """The implementation plan or the inspection plan of a resolution, with its table of rows. A plan has
+    no issuing step here, so it prints no number line (never a blank one)."""
     resolution = plan.resolution
     org = _org(resolution)
     if plan.kind == PlanKind.IMPLEMENTATION:
