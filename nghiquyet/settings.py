@@ -309,3 +309,19 @@ SIGNING_FONT = os.environ.get("SIGNING_FONT") or next(
 # A system reachable from the Internet never signs nor sends classified (MẬT, TỐI MẬT) documents
 # (Quy định 337-QĐ/TW, 2025; docs/signing.md).
 INTERNET_FACING = env_bool("INTERNET_FACING", False)
+
+# Official documents (documents.rendering, documents.party; docs/documents.md).
+# The types the office numbers when issued; the others print no number line.
+DOCUMENTS_NUMBERED_TYPES = [
+    t
+    for t in os.environ.get(
+        "DOCUMENTS_NUMBERED_TYPES", "resolution,inspection_conclusion,periodic_report"
+    ).split(",")
+    if t
+]
+# The body above the highest organization held here, printed over its issuer, and its recipient of reports.
+DOCUMENTS_UPPER_BODY = os.environ.get("DOCUMENTS_UPPER_BODY", "Đảng bộ Thành phố Hà Nội")
+DOCUMENTS_UPPER_RECIPIENT = os.environ.get("DOCUMENTS_UPPER_RECIPIENT", "Ban Thường vụ Thành ủy Hà Nội")
+# Directories of the deployment's own licensed fonts (e.g. Times New Roman), ":"-separated; without
+# them the PDF embeds Liberation Serif, metric-compatible with Times New Roman.
+DOCUMENTS_FONT_DIRS = [d for d in os.environ.get("DOCUMENTS_FONT_DIRS", "").split(":") if d]

@@ -19,9 +19,11 @@ from nghiquyet.documents import archive as archive_services
 from nghiquyet.documents import search
 from nghiquyet.documents.archive import RecipientSpec
 from nghiquyet.documents.models import ArchivedDocument, DocType, SearchKind, Urgency
-from nghiquyet.documents.party import collective, issuer_name
+from nghiquyet.documents.party import collective, collective_body, issuer_name
 from nghiquyet.documents.rendering import Block, OfficialDocument, Signature
+from nghiquyet.lib.dates import long_vn
 from nghiquyet.meetings.documents_context import collective_signature, header_for, text_blocks
+from nghiquyet.meetings.models import MeetingKind
 from nghiquyet.meetings.queries import committee_on
 from nghiquyet.orgs.models import Organization
 from nghiquyet.orgs.queries import secretary_on
@@ -45,8 +47,32 @@ def subject_of(resolution: Resolution) -> str:
     return title
 
 
+def opening_lines(resolution: Resolution) -> list[str]:
+    """The opening of the resolution, before its sections: what it rests on ("Căn cứ …": the Party's
+    Statute, the committee's working rules, the upper-level documents it implements, the meeting that
+    adopted it, with its date), ending in "<body> QUYẾT NGHỊ:" — as Party resolutions open (the
+    resolution's layout in Hướng dẫn 36-HD/VPTW 2018, annex 2)."""
+    org = resolution.org
+    lines = ["Căn cứ Điều lệ Đảng Cộng sản Việt Nam;", f"Căn cứ Quy chế làm việc của {issuer_name(org)};"]
+    for document in resolution.upper_documents.order_by("id"):
+        number = f" số {document.number}" if document.number else ""
+        lines.append(f"Căn cứ {_lower_first(document.title.strip())}{number};")
+    meeting = resolution.meeting
+    if meeting is not None:
+        lines.append(f"Căn cứ kết quả {_lower_first(meeting.title.strip())} {long_vn(meeting.date)},")
+    standing = meeting is not None and meeting.kind == MeetingKind.STANDING
+    body = "BAN THƯỜNG VỤ" if standing else collective_body(org)
+    lines.append(f"{body} QUYẾT NGHỊ:")
+    return lines
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text else text
+
+
 def canonical_text(resolution: Resolution) -> str:
-    """What the archive seals: the resolution's text as its versions keep it."""
+    """What the archive seals: the resolution's text as its versions keep it. The opening ("Căn cứ …",
+    "QUYẾT NGHỊ:") is printed from the record like the header, so the seal stays recomputable."""
     return render_text(resolution)
 
 
@@ -61,10 +87,11 @@ def _org(resolution: Resolution) -> Organization:
 def resolution_document(
     resolution: Resolution, *, recipients: Sequence[str] | None = None
 ) -> OfficialDocument:
-    """The resolution in the Party's layout; a draft carries "DỰ THẢO" and a blank number."""
+    """The resolution in the Party's layout; a draft carries "DỰ THẢO" and no number until issued."""
     org = _org(resolution)
     # render_text opens with the title in capitals and a blank line: the template prints the subject.
-    blocks = text_blocks(canonical_text(resolution), skip=2)
+    opening = [Block(line, heading=line.endswith("QUYẾT NGHỊ:")) for line in opening_lines(resolution)]
+    blocks = opening + text_blocks(canonical_text(resolution), skip=2)
     signer = resolution.signed_by
     day = resolution.issued_on or timezone.localdate()
     if signer is None and resolution.is_draft:
@@ -164,7 +191,8 @@ def _name(resolution: Resolution) -> str:
 
 
 def plan_document(plan: Plan) -> OfficialDocument:
-    """The implementation plan or the inspection plan of a resolution, with its table of rows."""
+    """The implementation plan or the inspection plan of a resolution, with its table of rows. A plan has
+    no issuing step here, so it prints no number line (never a blank one)."""
     resolution = plan.resolution
     org = _org(resolution)
     if plan.kind == PlanKind.IMPLEMENTATION:
