@@ -252,7 +252,7 @@ def test_r42_verify_signature_command(signed, tmp_path):
 
 
 def test_r42_an_internet_facing_system_never_signs_or_sends_classified_documents(
-    archived, world, token, settings
+    archived, world, token, settings, in_english
 ):
     settings.INTERNET_FACING = True
     assert not archived.is_classified
