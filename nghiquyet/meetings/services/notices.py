@@ -44,7 +44,7 @@ def send_notice(meeting: Meeting, *, now: dt.datetime | None = None) -> list[Not
         meeting.save(update_fields=["status"])
     notify(
         [p.user for p in recipients],
-        _("Meeting notice: %(title)s") % {"title": meeting.title},
+        lambda: _("Meeting notice: %(title)s") % {"title": meeting.title},
         agenda,
         reverse("meetings:meeting", args=[meeting.pk]),
     )
