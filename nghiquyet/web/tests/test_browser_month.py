@@ -220,13 +220,21 @@ def test_r44_r45_a_month_in_real_use_in_the_browser(page, login, pinned_clock, s
     item_form.locator("#id_supervisor").select_option(label=secretary.full_name)
     item_form.get_by_role("button", name="Lưu nhiệm vụ").click()
     passed = f"Thời hạn {day - dt.timedelta(days=1):%d/%m/%Y} đã qua"
-    expect(page.locator("#item-form")).to_contain_text(passed)
+    # Said under the deadline as typed, not under the date picker left empty.
+    expect(page.locator("#id_deadline_text_error")).to_contain_text(passed)
+    expect(page.locator("#id_deadline_error")).to_have_count(0)
     shots(page, "item-deadline-refused")
     assert not draft.items.exists()
     deadline = day + dt.timedelta(days=5)
     page.locator("#item-form #id_deadline_text").fill(f"{deadline:%d/%m/%Y}")
     page.locator("#item-form").get_by_role("button", name="Lưu nhiệm vụ").click()
     expect(page.get_by_text("Đã lưu nhiệm vụ.")).to_be_visible()
+
+    # Every crumb after the first is separated from the one before, an unlinked ancestor included.
+    separators = page.locator("nav.breadcrumb > *").evaluate_all(
+        "els => els.slice(1).map(e => getComputedStyle(e, '::before').content)"
+    )
+    assert len(separators) >= 4 and set(separators) == {'" › "'}, separators
 
     # … issuing with sections I, II and IV empty is refused, naming each (R45, #16.3) …
     problems = page.locator("#issue-problems li")
