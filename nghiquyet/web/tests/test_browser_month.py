@@ -22,19 +22,11 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from nghiquyet.demo import registry as demo
-from nghiquyet.meetings import services as meeting_services
 from nghiquyet.meetings.calendar import next_working_day
-from nghiquyet.meetings.models import (
-    DayRule,
-    Meeting,
-    MeetingKind,
-    MeetingStatus,
-    Phase,
-    Stance,
-)
-from nghiquyet.orgs.models import CommitteeMembership, Position
+from nghiquyet.meetings.models import MeetingStatus, Phase, Stance
 from nghiquyet.resolutions.models import ItemStatus, Resolution, ResolutionStatus
 from nghiquyet.testing.clock import HANOI
+from nghiquyet.testing.demo import demo_committee, regular_meeting_on
 from nghiquyet.testing.resolutions import SECTIONS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -72,26 +64,13 @@ def shots(tmp_path):
 
 
 def test_r44_r45_a_month_in_real_use_in_the_browser(page, login, pinned_clock, shots):
-    demo.generate(demo.BLOC)
-    org = CommitteeMembership.objects.select_related("term__org").get(person__user__username="bithu").term.org
-    seats = list(
-        CommitteeMembership.objects.current()
-        .filter(term__org=org)
-        .select_related("person__user")
-        .order_by("person__sort_key")
-    )
-    by_user = {s.person.user.username: s.person for s in seats if s.person.user}
-    secretary, member = by_user["bithu"], by_user["capuy"]
-    deputy = next(s.person for s in seats if s.position == Position.DEPUTY_SECRETARY)
-    committee_size = len(seats)
+    committee = demo_committee()
+    org, secretary, member, deputy = committee.org, committee.secretary, committee.member, committee.deputy
+    committee_size = committee.size
 
     # This month's regular meeting, a few days ahead on the day the committee's regulation fixes.
     day = next_working_day(timezone.localdate() + dt.timedelta(days=5))
-    meeting_services.set_regulation(
-        org, day.replace(day=1), day_rule=DayRule.DAY_OF_MONTH, day=day.day, notice_days=3
-    )
-    meeting_services.generate_year(org, day.year)
-    meeting = Meeting.objects.get(org=org, kind=MeetingKind.REGULAR, date=day)
+    meeting = regular_meeting_on(org, day)
     meeting_url = f"/meetings/{meeting.pk}/"
 
     # 1. The secretary prepares the meeting: the drafter and the focus topics (R06) …
@@ -122,6 +101,7 @@ def test_r44_r45_a_month_in_real_use_in_the_browser(page, login, pinned_clock, s
     page.get_by_role("button", name="Gửi thông báo").click()
     expect(page.get_by_text(f"Đã gửi thông báo đến {committee_size} cấp ủy viên.")).to_be_visible()
     expect(page.locator("#meeting-status")).to_have_text("Đã gửi thông báo")
+    expect(page.locator("#nav-unread")).to_have_count(0)  # no inbox entry of his own sending
     shots(page, "secretary-notice-sent")
     logout(page)
 
