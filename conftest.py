@@ -97,10 +97,12 @@ def empty_cache():
 
 
 @pytest.fixture
-def in_english():
-    """For tests asserting the English source messages of services and forms."""
+def in_english(settings):
+    """For tests asserting the English source messages of services and forms; notifications are written
+    in each recipient's language, the site's when they chose none: the site's is English here too."""
     from django.utils import translation
 
+    settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield
 

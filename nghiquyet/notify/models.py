@@ -31,3 +31,24 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class LanguagePreference(models.Model):
+    """The language a user reads the application in, recorded when they choose it with the switch in the
+    top bar. Notifications and their e-mail copies are written in it, whoever triggered them; a user who
+    never chose one reads the site's language (settings.LANGUAGE_CODE)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="language_preference",
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+
+    class Meta:
+        verbose_name = _("language preference")
+        verbose_name_plural = _("language preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.language}"

@@ -270,7 +270,8 @@ COLUMNS = (
     Column(
         "upper_difficulties", _("Difficulties reported to the upper level, awaiting its answer"), "", "low"
     ),
-    Column("quality", _("Quality score"), "", "high"),
+    # The resolutions' score, named apart from the meetings' own score listed on an organization's page.
+    Column("quality", _("Average quality score of the resolutions"), "", "high"),
 )
 COLUMN_KEYS = {c.key: c for c in COLUMNS}
 SORT_KEYS = ("name", "code", *COLUMN_KEYS)

@@ -139,7 +139,14 @@ class Resolution(models.Model):
                 fields=["org", "term", "number"],
                 condition=models.Q(number__isnull=False),
                 name="resolution_unique_number_per_series",
-            )
+            ),
+            # One draft per meeting (R07, #16.7): the notice carries it, and a second one would split the
+            # members' opinions. drafting.ensure_no_other_draft says so in words; this holds it for any writer.
+            models.UniqueConstraint(
+                fields=["meeting"],
+                condition=models.Q(status=ResolutionStatus.DRAFT, meeting__isnull=False),
+                name="resolution_one_draft_per_meeting",
+            ),
         ]
 
     def __str__(self) -> str:

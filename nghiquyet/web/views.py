@@ -1,6 +1,7 @@
 import hashlib
 import json
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -8,7 +9,10 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views import i18n
+from django.views.decorators.http import require_POST
 
+from nghiquyet.notify import services as notify_services
 from nghiquyet.orgs.access import scope_for
 
 
@@ -84,3 +88,15 @@ def _version(assets: list[str]) -> str:
 
 
 SW_REVISION = "1"  # bump when web/sw.js changes what it stores
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch (the cookie that chooses the pages' language); for a signed-in user the
+    choice is also recorded, so that what others' actions send them (notifications, their e-mails) is
+    written in it too."""
+    response = i18n.set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language and response.cookies.get(settings.LANGUAGE_COOKIE_NAME):
+        notify_services.set_language(request.user, language)
+    return response

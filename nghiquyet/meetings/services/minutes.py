@@ -97,15 +97,19 @@ def sign_minutes(meeting: Meeting, signer: Person, *, read_back: bool = True) ->
 def _ask_other_signer(meeting: Meeting, signer: Person) -> None:
     """Ask the recorder to sign after the chair, or the chair after the recorder."""
     names = {"name": signer.full_name}
-    if signer.pk == meeting.chair_id:
-        other = meeting.recorder
-        body = _("%(name)s has signed the minutes as chair; they await your signature as recorder.") % names
-    else:
-        other = meeting.chair
-        body = _("%(name)s has signed the minutes as recorder; they await your signature as chair.") % names
+    as_chair = signer.pk == meeting.chair_id
+    other = meeting.recorder if as_chair else meeting.chair
+
+    def body() -> str:  # in the recipient's language (notify)
+        if as_chair:
+            return (
+                _("%(name)s has signed the minutes as chair; they await your signature as recorder.") % names
+            )
+        return _("%(name)s has signed the minutes as recorder; they await your signature as chair.") % names
+
     notify(
         [other.user] if other is not None else [],
-        _("Minutes to sign: %(title)s") % {"title": meeting.title},
+        lambda: _("Minutes to sign: %(title)s") % {"title": meeting.title},
         body,
         _minutes_url(meeting),
     )

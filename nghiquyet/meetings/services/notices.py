@@ -23,10 +23,11 @@ from ._guard import ensure_open
 
 
 @transaction.atomic
-def send_notice(meeting: Meeting, *, now: dt.datetime | None = None) -> list[Notice]:
+def send_notice(meeting: Meeting, *, now: dt.datetime | None = None, by=None) -> list[Notice]:
     """Notify every member of the meeting's body not yet notified, in the app and by e-mail (R07).
 
-    A notice sent fewer days ahead than the regulation's lead time is marked late.
+    A notice sent fewer days ahead than the regulation's lead time is marked late. The user who sends it
+    (`by`) is noticed like every member, but gets no inbox entry or e-mail of their own sending (R44).
     """
     ensure_open(meeting)
     now = now or timezone.now()
@@ -43,8 +44,8 @@ def send_notice(meeting: Meeting, *, now: dt.datetime | None = None) -> list[Not
         meeting.status = MeetingStatus.NOTIFIED
         meeting.save(update_fields=["status"])
     notify(
-        [p.user for p in recipients],
-        _("Meeting notice: %(title)s") % {"title": meeting.title},
+        [p.user for p in recipients if by is None or p.user_id != by.pk],
+        lambda: _("Meeting notice: %(title)s") % {"title": meeting.title},
         agenda,
         reverse("meetings:meeting", args=[meeting.pk]),
     )

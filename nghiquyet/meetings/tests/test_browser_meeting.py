@@ -15,21 +15,17 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from nghiquyet.demo import registry as demo
-from nghiquyet.meetings import services
 from nghiquyet.meetings.calendar import next_working_day
 from nghiquyet.meetings.models import (
     AttendanceStatus,
-    DayRule,
-    Meeting,
-    MeetingKind,
     MeetingStatus,
     MinutesStatus,
     Phase,
     Section,
     Stance,
 )
-from nghiquyet.orgs.models import CommitteeMembership, Position
 from nghiquyet.testing.clock import HANOI
+from nghiquyet.testing.demo import demo_committee, regular_meeting_on
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -47,27 +43,14 @@ def logout(page):
 
 
 def test_r06_r14_whole_meeting_in_the_browser(page, login, pinned_clock):
-    demo.generate(demo.BLOC)
-    org = CommitteeMembership.objects.select_related("term__org").get(person__user__username="bithu").term.org
-    seats = list(
-        CommitteeMembership.objects.current()
-        .filter(term__org=org)
-        .select_related("person__user")
-        .order_by("person__sort_key")
-    )
-    by_user = {s.person.user.username: s.person for s in seats if s.person.user}
-    secretary, member = by_user["bithu"], by_user["capuy"]
-    deputy = next(s.person for s in seats if s.position == Position.DEPUTY_SECRETARY)
-    away = next(s.person for s in seats if s.person not in (secretary, member, deputy))
-    committee_size = len(seats)
+    committee = demo_committee()
+    org, secretary, member, deputy = committee.org, committee.secretary, committee.member, committee.deputy
+    away = next(p for p in committee.members if p not in (secretary, member, deputy))
+    committee_size = committee.size
 
     # A regular meeting a few days ahead, on the day the committee's regulation fixes.
     day = next_working_day(timezone.localdate() + dt.timedelta(days=5))
-    services.set_regulation(
-        org, day.replace(day=1), day_rule=DayRule.DAY_OF_MONTH, day=day.day, notice_days=3
-    )
-    services.generate_year(org, day.year)
-    meeting = Meeting.objects.get(org=org, kind=MeetingKind.REGULAR, date=day)
+    meeting = regular_meeting_on(org, day)
     meeting_url = f"/meetings/{meeting.pk}/"
 
     # The secretary prepares the meeting (R06) and sends the notice (R07).

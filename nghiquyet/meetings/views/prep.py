@@ -244,7 +244,7 @@ def send_notice(request: HttpRequest, pk: int) -> HttpResponse:
     if meeting.is_locked:
         return _refuse_locked(request, meeting)
     try:
-        notices = services.send_notice(meeting)
+        notices = services.send_notice(meeting, by=request.user)
     except ImmutableError:
         return _refuse_locked(request, meeting)
     # A Standing Committee meeting calls only its own members (queries.body_of): say so.

@@ -53,6 +53,19 @@ def test_r44_a_meeting_notice_reaches_each_committee_member(
     assert client.get(meeting.get_absolute_url()).status_code == 200
 
 
+def test_r44_the_sender_of_a_notice_gets_no_inbox_entry_of_it(world, committee, meeting):
+    """The secretary is noticed like every member (the notice table counts him) but his inbox does not
+    tell him of his own sending."""
+    sender = committee.members[0]
+    notices = meetings.send_notice(meeting, by=sender.user)
+    assert sender.pk in {n.recipient_id for n in notices}
+    notified = set(
+        Notification.objects.filter(url=meeting.get_absolute_url()).values_list("recipient", flat=True)
+    )
+    assert sender.user_id not in notified
+    assert notified == {p.user_id for p in committee.members[1:]}
+
+
 def _held(meeting, committee):
     """The meeting held and voted, chaired by the secretary, recorded by the deputy secretary (cuv1)."""
     rows = {p.pk: (AttendanceStatus.PRESENT, "") for p in committee.members}

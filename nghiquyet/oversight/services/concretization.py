@@ -47,9 +47,11 @@ def create_request(
     request.targets.set(chosen)
     notify(
         users(secretaries(request.addressees())),
-        _("Program requested: %(title)s") % {"title": request.title},
-        _("%(issuer)s asks your committee for its program or plan implementing %(directive)s by %(day)s.")
-        % {"issuer": issuer.name, "directive": request.directive, "day": f"{deadline:%d/%m/%Y}"},
+        lambda: _("Program requested: %(title)s") % {"title": request.title},
+        lambda: (
+            _("%(issuer)s asks your committee for its program or plan implementing %(directive)s by %(day)s.")
+            % {"issuer": issuer.name, "directive": request.directive, "day": f"{deadline:%d/%m/%Y}"}
+        ),
         reverse("oversight:request", args=[request.pk]),
     )
     return request
@@ -83,9 +85,11 @@ def remind_missing(request: ProgramRequest) -> int:
     people = secretaries(missing(request).values("pk"))
     notify(
         users(people),
-        _("Reminder: your program implementing %(directive)s") % {"directive": request.directive},
-        _("%(issuer)s has not yet received your committee's program or plan. It is due by %(day)s.")
-        % {"issuer": request.issuer.name, "day": f"{request.deadline:%d/%m/%Y}"},
+        lambda: _("Reminder: your program implementing %(directive)s") % {"directive": request.directive},
+        lambda: (
+            _("%(issuer)s has not yet received your committee's program or plan. It is due by %(day)s.")
+            % {"issuer": request.issuer.name, "day": f"{request.deadline:%d/%m/%Y}"}
+        ),
         reverse("oversight:request", args=[request.pk]),
     )
     request.reminded_at = timezone.now()

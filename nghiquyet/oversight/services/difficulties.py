@@ -35,7 +35,7 @@ def file_difficulty(org: Organization, *, person: Person, title: str, text: str)
     )
     notify(
         users(board_staff(org)),
-        _("Difficulty reported by %(org)s") % {"org": org.name},
+        lambda: _("Difficulty reported by %(org)s") % {"org": org.name},
         difficulty.title,
         _url(difficulty),
     )
@@ -60,8 +60,8 @@ def assign_difficulty(
     difficulty.save(update_fields=["assigned_to", "answer_deadline", "status"])
     notify(
         users([assignee]),
-        _("Difficulty to answer: %(title)s") % {"title": difficulty.title},
-        _("Reported by %(org)s.") % {"org": difficulty.org.name},
+        lambda: _("Difficulty to answer: %(title)s") % {"title": difficulty.title},
+        lambda: _("Reported by %(org)s.") % {"org": difficulty.org.name},
         _url(difficulty),
     )
     return difficulty
@@ -81,8 +81,8 @@ def answer_difficulty(difficulty: UpperDifficulty, *, person: Person, answer: st
     difficulty.save(update_fields=["answer", "answered_by", "answered_at", "status"])
     notify(
         users([difficulty.filed_by]),
-        _("Your difficulty is answered: %(title)s") % {"title": difficulty.title},
-        _("%(name)s answers: %(answer)s") % {"name": person.full_name, "answer": difficulty.answer},
+        lambda: _("Your difficulty is answered: %(title)s") % {"title": difficulty.title},
+        lambda: _("%(name)s answers: %(answer)s") % {"name": person.full_name, "answer": difficulty.answer},
         _url(difficulty),
     )
     return difficulty

@@ -122,9 +122,11 @@ def publish_guidance(guidance: Guidance) -> Guidance:
     reindex_guidance(guidance)
     notify(
         users(secretaries(guidance.addressees())),
-        _("New guidance: %(title)s") % {"title": guidance.title},
-        _("%(issuer)s gives guidance on your meetings for %(period)s.")
-        % {"issuer": guidance.issuer.name, "period": guidance.period_label},
+        lambda: _("New guidance: %(title)s") % {"title": guidance.title},
+        lambda: (
+            _("%(issuer)s gives guidance on your meetings for %(period)s.")
+            % {"issuer": guidance.issuer.name, "period": guidance.period_label}
+        ),
         reverse("oversight:guidance", args=[guidance.pk]),
     )
     return guidance

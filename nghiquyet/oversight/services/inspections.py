@@ -157,9 +157,11 @@ def conclude_record(record: InspectionRecord, *, by=None) -> InspectionRecord:
     people = {p.pk: p for p in [*secretaries([record.org]), *assignees]}
     notify(
         users(people.values()),
-        _("Inspection concluded: %(org)s") % {"org": record.org.name},
-        _("The conclusions of the inspection “%(plan)s” and its recommendations are available.")
-        % {"plan": record.plan.title},
+        lambda: _("Inspection concluded: %(org)s") % {"org": record.org.name},
+        lambda: (
+            _("The conclusions of the inspection “%(plan)s” and its recommendations are available.")
+            % {"plan": record.plan.title}
+        ),
         reverse("oversight:record", args=[record.pk]),
     )
     return record

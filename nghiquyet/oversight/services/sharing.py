@@ -71,7 +71,7 @@ def file_proposal(org: Organization, *, person: Person, text: str) -> Proposal:
     proposal = Proposal.objects.create(org=org, proposer=person, text=text.strip())
     notify(
         users(board_staff(org)),
-        _("Proposal to improve resolutions from %(org)s") % {"org": org.name},
+        lambda: _("Proposal to improve resolutions from %(org)s") % {"org": org.name},
         proposal.text[:500],
         reverse("oversight:proposal", args=[proposal.pk]),
     )
@@ -92,8 +92,8 @@ def answer_proposal(proposal: Proposal, *, person: Person, answer: str) -> Propo
     proposal.save(update_fields=["answer", "answered_by", "answered_at", "status"])
     notify(
         users([proposal.proposer]),
-        _("Your proposal is answered"),
-        _("%(name)s answers: %(answer)s") % {"name": person.full_name, "answer": proposal.answer},
+        lambda: _("Your proposal is answered"),
+        lambda: _("%(name)s answers: %(answer)s") % {"name": person.full_name, "answer": proposal.answer},
         reverse("oversight:proposal", args=[proposal.pk]),
     )
     return proposal

@@ -108,6 +108,37 @@ def test_r28_chosen_targets_must_be_grassroots_under_the_issuer(world, client_fo
     assert not Guidance.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("upload", "expected"),
+    [
+        (
+            SimpleUploadedFile("huong-dan.pdf", b"MZ\x90\x00\x03\x00", content_type="application/pdf"),
+            "does not match",
+        ),
+        (None, "This field is required."),
+    ],
+    ids=["content-not-matching-extension", "no-file"],
+)
+def test_r28_a_refused_guidance_upload_is_said_at_its_field(world, client_for, upload, expected):
+    """#16.11: the refusal shows under the file field of the upload form, which is focused (so in view)
+    and described by it; not at the top of the page after a redirect, and nothing is stored."""
+    guidance = _guidance(world, publish=False)
+    response = client_for(world.btc).post(
+        _url("guidance_document_add", guidance.pk), {"file": upload} if upload else {}
+    )
+    assert response.status_code == 200
+    assert not guidance.documents.exists()
+    assert [str(m) for m in response.context["messages"]] == []
+    html = response.content.decode()
+    form = html[html.index('id="document-form"') : html.index("</form>", html.index('id="document-form"'))]
+    assert f'action="{_url("guidance_document_add", guidance.pk)}#document-form"' in html
+    field = form[form.index('name="file"') :]
+    tag = field[: field.index(">")]
+    assert "autofocus" in tag and 'aria-invalid="true"' in tag and 'aria-describedby="id_file-errors"' in tag
+    error = form[form.index('role="alert" id="id_file-errors">') :]
+    assert expected in error[: error.index("</small>")]
+
+
 def test_r28_published_guidance_is_not_edited(world, client_for):
     guidance = _guidance(world)
     client = client_for(world.btc)

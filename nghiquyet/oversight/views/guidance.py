@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from nghiquyet.documents.serving import attachment_response
-from nghiquyet.lib.forms import add_service_errors
+from nghiquyet.lib.forms import add_service_errors, add_upload_errors, mark_invalid
 from nghiquyet.orgs.models import GRASSROOTS_KINDS, Organization
 
 from .. import queries, services
@@ -24,7 +24,6 @@ from ..models import Guidance, GuidanceReceipt
 from .common import (
     directed_orgs,
     error_messages,
-    form_messages,
     grassroots_under,
     led_ids,
     page_of,
@@ -164,7 +163,11 @@ def _record_receipts(request: HttpRequest, guidance: Guidance, target_paths: lis
 @login_required
 def guidance_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The guidance, its documents and addressees; for the upper level, who has read it."""
-    guidance = get_guidance_for_user(request.user, pk)
+    return _guidance_page(request, get_guidance_for_user(request.user, pk))
+
+
+def _guidance_page(request: HttpRequest, guidance: Guidance, document_form: DocumentForm | None = None):
+    """The guidance page; `document_form` is a refused upload, shown with its messages by its field."""
     targets = [] if guidance.target_all else list(guidance.targets.order_by("path"))
     _record_receipts(request, guidance, [t.path for t in targets])
     supervising = request.user.has_perm("oversight.supervise", guidance.issuer)
@@ -175,7 +178,7 @@ def guidance_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "targets": targets,
         "documents": list(guidance.documents.order_by("id")),
         "can_edit": can_edit,
-        "document_form": DocumentForm() if can_edit else None,
+        "document_form": (document_form or DocumentForm()) if can_edit else None,
         "rows": rows,
         "read_count": sum(1 for r in rows if r.receipt),
         "supervising": supervising,
@@ -216,15 +219,23 @@ def guidance_document_add(request: HttpRequest, pk: int) -> HttpResponse:
     guidance = get_guidance_for_user(request.user, pk, "direct")
     form = DocumentForm(request.POST, request.FILES)
     if not form.is_valid():
-        form_messages(request, form)
-        return redirect(guidance)
+        return _refused_upload(request, guidance, form)
     try:
         attachment = services.add_document(guidance, form.cleaned_data["file"], by=request.user)
     except ValidationError as error:
-        error_messages(request, error)
-    else:
-        messages.success(request, _("“%(name)s” is attached.") % {"name": attachment.original_name})
+        # The upload check names no field (content not matching the extension, too large, empty): its
+        # message goes next to the file field, not above the page out of view (#16.11).
+        add_upload_errors(form, error)
+        return _refused_upload(request, guidance, form)
+    messages.success(request, _("“%(name)s” is attached.") % {"name": attachment.original_name})
     return redirect(guidance)
+
+
+def _refused_upload(request: HttpRequest, guidance: Guidance, form: DocumentForm) -> HttpResponse:
+    """The guidance page again with each message by its field, the first field in error focused (so in
+    view); nothing stored."""
+    mark_invalid(form)
+    return _guidance_page(request, guidance, document_form=form)
 
 
 @login_required

@@ -125,9 +125,11 @@ def post_update(
     if status == ItemStatus.REPORTED_DONE and item.supervisor_id:
         notify(
             _users([item.supervisor]),
-            _("Reported done, to confirm: %(item)s") % {"item": _label(item)},
-            _("%(name)s reports the item done. Check it and confirm its completion.")
-            % {"name": author.full_name},
+            lambda: _("Reported done, to confirm: %(item)s") % {"item": _label(item)},
+            lambda: (
+                _("%(name)s reports the item done. Check it and confirm its completion.")
+                % {"name": author.full_name}
+            ),
             _item_url(item),
         )
     return update
@@ -161,12 +163,15 @@ def report_difficulty(item: Item, reporter: Person, text: str, support_needed: s
     recipients = [p for p in [*leading, item.supervisor] if p and p.pk != reporter.pk]
     notify(
         _users(recipients),
-        _("Difficulty reported: %(item)s") % {"item": _label(item)},
-        _("%(name)s reports a difficulty: %(text)s") % {"name": reporter.full_name, "text": difficulty.text}
-        + (
-            "\n" + _("Support needed: %(support)s") % {"support": difficulty.support_needed}
-            if difficulty.support_needed
-            else ""
+        lambda: _("Difficulty reported: %(item)s") % {"item": _label(item)},
+        lambda: (
+            _("%(name)s reports a difficulty: %(text)s")
+            % {"name": reporter.full_name, "text": difficulty.text}
+            + (
+                "\n" + _("Support needed: %(support)s") % {"support": difficulty.support_needed}
+                if difficulty.support_needed
+                else ""
+            )
         ),
         _item_url(item),
     )
@@ -203,8 +208,10 @@ def answer_difficulty(difficulty: Difficulty, answered_by: Person, answer: str) 
         item.save(update_fields=["status"])
     notify(
         _users([difficulty.reporter]),
-        _("Your difficulty is answered: %(item)s") % {"item": _label(item)},
-        _("%(name)s answers: %(answer)s") % {"name": answered_by.full_name, "answer": difficulty.answer},
+        lambda: _("Your difficulty is answered: %(item)s") % {"item": _label(item)},
+        lambda: (
+            _("%(name)s answers: %(answer)s") % {"name": answered_by.full_name, "answer": difficulty.answer}
+        ),
         _item_url(item),
     )
     return difficulty
@@ -235,8 +242,8 @@ def confirm(item: Item, supervisor: Person) -> Item:
     item.save(update_fields=["status", "percent", "completed_on", "confirmed_by", "confirmed_at"])
     notify(
         _users(_carriers(item)),
-        _("Completion confirmed: %(item)s") % {"item": _label(item)},
-        _("%(name)s confirms the item done.") % {"name": supervisor.full_name},
+        lambda: _("Completion confirmed: %(item)s") % {"item": _label(item)},
+        lambda: _("%(name)s confirms the item done.") % {"name": supervisor.full_name},
         _item_url(item),
     )
     return item
@@ -284,9 +291,11 @@ def send_back(item: Item, supervisor: Person, reason: str) -> ProgressUpdate:
     item.save(update_fields=["status", "percent"])
     notify(
         _users(_carriers(item)),
-        _("Not accepted, continue: %(item)s") % {"item": _label(item)},
-        _("%(name)s does not accept the item as done; carry it on. Reason: %(reason)s")
-        % {"name": supervisor.full_name, "reason": reason},
+        lambda: _("Not accepted, continue: %(item)s") % {"item": _label(item)},
+        lambda: (
+            _("%(name)s does not accept the item as done; carry it on. Reason: %(reason)s")
+            % {"name": supervisor.full_name, "reason": reason}
+        ),
         _item_url(item),
     )
     return update
@@ -297,12 +306,17 @@ def urge(item: Item, supervisor: Person, note: str = "") -> None:
     """The supervisor urges the people carrying an open item (an in-app notification and an e-mail)."""
     if item.resolution.status != ResolutionStatus.ISSUED or item.status not in OPEN_STATUSES:
         raise ValidationError(_("Only an open item of an issued resolution is urged."))
-    body = _("%(name)s urges you to carry out this item by its deadline.") % {"name": supervisor.full_name}
-    if note.strip():
-        body += "\n" + note.strip()
+    note = note.strip()
+
+    def body() -> str:
+        urged = _("%(name)s urges you to carry out this item by its deadline.") % {
+            "name": supervisor.full_name
+        }
+        return f"{urged}\n{note}" if note else urged
+
     notify(
         _users(_carriers(item)),
-        _("Urged: %(item)s") % {"item": _label(item)},
+        lambda: _("Urged: %(item)s") % {"item": _label(item)},
         body,
         _item_url(item),
     )

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from nghiquyet.documents.confidentiality import Viewer
-from nghiquyet.notify.services import notify
+from nghiquyet.notify.services import languages_of, notify
 from nghiquyet.orgs.models import CommitteeMembership, Position
 
 from ..models import Item, ItemStatus, Reminder, ReminderKind, ResolutionStatus
@@ -154,6 +154,8 @@ def send_reminders(today: dt.date | None = None) -> dict[str, int]:
     for d in due:
         by_person[d.person_id].append(d)
     mine = reverse("resolutions:mine")
+    # Each reminder in its recipient's language, all of them read in one query.
+    languages = languages_of([p.user for pid in by_person if (p := people[pid]) is not None and p.user_id])
     for person_id, rows in by_person.items():
         person = people[person_id]
         if person is None or person.user_id is None:
@@ -166,14 +168,17 @@ def send_reminders(today: dt.date | None = None) -> dict[str, int]:
         )
         notify(
             [person.user],
-            ngettext(
-                "Reminder: %(count)s resolution item needs your attention",
-                "Reminder: %(count)s resolution items need your attention",
-                len(rows),
-            )
-            % {"count": len(rows)},
-            "\n".join(_line(d, today) for d in rows),
+            lambda rows=rows: (
+                ngettext(
+                    "Reminder: %(count)s resolution item needs your attention",
+                    "Reminder: %(count)s resolution items need your attention",
+                    len(rows),
+                )
+                % {"count": len(rows)}
+            ),
+            lambda rows=rows: "\n".join(_line(d, today) for d in rows),
             url,
+            languages=languages,
         )
     counts = {kind.value: 0 for kind in ReminderKind}
     for d in due:

@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 
 from nghiquyet.meetings import services as meeting_services
-from nghiquyet.meetings.models import AttendanceStatus
+from nghiquyet.meetings.models import AttendanceStatus, Meeting
 from nghiquyet.meetings.tests.conftest import (  # noqa: F401  (fixtures)
     committee,
     day_after_meeting,
@@ -31,6 +31,29 @@ def adopted_meeting(meeting, committee, day_after_meeting):  # noqa: F811
         meeting, subject="Nghị quyết tháng 12/2026", votes_for=8, votes_against=0, votes_abstain=1
     )
     return meeting
+
+
+def another_meeting(model, label, *, committee=None):  # noqa: F811  (a parameter, not the fixture)
+    """A further meeting like `model` (a meeting has one draft, R07 #16.7, so each draft has its own);
+    attended and voted like `adopted_meeting` when `committee` is given."""
+    other = Meeting.objects.create(
+        org=model.org,
+        kind=model.kind,
+        title=f"{model.title} ({label})",
+        date=model.date,
+        nominal_date=model.nominal_date,
+        regulation=model.regulation,
+        place=model.place,
+        start_time=model.start_time,
+    )
+    members = committee.members if committee is not None else None
+    if members:
+        rows = {p.pk: (AttendanceStatus.PRESENT, "") for p in members}
+        meeting_services.record_attendance(other, rows, chair=members[0], recorder=members[2])
+        meeting_services.record_vote(
+            other, subject=other.title, votes_for=8, votes_against=0, votes_abstain=1
+        )
+    return other
 
 
 @pytest.fixture

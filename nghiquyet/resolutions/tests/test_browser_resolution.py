@@ -21,8 +21,8 @@ from nghiquyet.demo import registry as demo
 from nghiquyet.meetings import queries as meeting_queries
 from nghiquyet.meetings import services as meeting_services
 from nghiquyet.meetings.calendar import is_working_day
-from nghiquyet.meetings.models import AttendanceStatus, DayRule, Meeting, MeetingKind, MeetingStatus
-from nghiquyet.orgs.models import CommitteeMembership, DocumentCounter, Position
+from nghiquyet.meetings.models import AttendanceStatus, Meeting, MeetingKind, MeetingStatus
+from nghiquyet.orgs.models import DocumentCounter
 from nghiquyet.resolutions import queries as resolution_queries
 from nghiquyet.resolutions import texts as resolution_texts
 from nghiquyet.resolutions.models import (
@@ -35,6 +35,7 @@ from nghiquyet.resolutions.models import (
     ResolutionKind,
     ResolutionStatus,
 )
+from nghiquyet.testing.demo import demo_committee, regular_meeting_on
 from nghiquyet.testing.resolutions import SECTIONS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -58,12 +59,7 @@ def held_meeting(org, secretary, member, deputy) -> tuple[Meeting, Meeting]:
     day = timezone.localdate()
     while not is_working_day(day):
         day -= dt.timedelta(days=1)
-    meeting_services.set_regulation(
-        org, day.replace(day=1), day_rule=DayRule.DAY_OF_MONTH, day=day.day, notice_days=3
-    )
-    meeting_services.generate_year(org, day.year)
-    meeting_services.generate_year(org, day.year + 1)
-    meeting = Meeting.objects.get(org=org, kind=MeetingKind.REGULAR, date=day)
+    meeting = regular_meeting_on(org, day, next_year=True)
     meeting_services.prepare(
         meeting,
         topics=["Cập nhật hồ sơ đảng viên trên phần mềm", "Học tập, quán triệt nghị quyết"],
@@ -86,17 +82,8 @@ def held_meeting(org, secretary, member, deputy) -> tuple[Meeting, Meeting]:
 
 
 def test_r15_r21_r23_r26_r09_resolution_from_draft_to_review_in_the_browser(page, login):
-    demo.generate(demo.BLOC)
-    org = CommitteeMembership.objects.select_related("term__org").get(person__user__username="bithu").term.org
-    seats = list(
-        CommitteeMembership.objects.current()
-        .filter(term__org=org)
-        .select_related("person__user")
-        .order_by("person__sort_key")
-    )
-    by_user = {s.person.user.username: s.person for s in seats if s.person.user}
-    secretary, member = by_user["bithu"], by_user["capuy"]
-    deputy = next(s.person for s in seats if s.position == Position.DEPUTY_SECRETARY)
+    committee = demo_committee()
+    org, secretary, member, deputy = committee.org, committee.secretary, committee.member, committee.deputy
     meeting, following = held_meeting(org, secretary, member, deputy)
     assert meeting.vote.adopted and meeting.status == MeetingStatus.HELD
     in_twenty_days = timezone.localdate() + dt.timedelta(days=20)

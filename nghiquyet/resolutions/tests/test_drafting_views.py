@@ -33,6 +33,8 @@ from nghiquyet.resolutions.models import (
 from nghiquyet.testing.files import PDF
 from nghiquyet.testing.resolutions import SECTIONS
 
+from .conftest import another_meeting
+
 pytestmark = pytest.mark.django_db
 
 
@@ -223,17 +225,11 @@ def test_r15_list_shows_numbers_counts_and_filters(world, draft, committee, adop
     assert 'id="new-draft"' not in body
 
 
-def _also_for(meeting, resolution):
-    """Put a further draft on `meeting` as rows written before the one-draft-per-meeting rule (#16.7) may
-    be: the service refuses a second draft for a meeting."""
-    Resolution.objects.filter(pk=resolution.pk).update(meeting=meeting)
-    resolution.meeting = meeting
-    return resolution
-
-
 def _resolutions(world, committee, meeting, n):
     for i in range(n):
-        resolution = _also_for(meeting, services.create_draft(world.g1, title=f"Nghị quyết số {i}"))
+        resolution = services.create_draft(
+            world.g1, title=f"Nghị quyết số {i}", meeting=another_meeting(meeting, f"{n}-{i}")
+        )
         for j in range(3):
             services.save_item(
                 resolution,
@@ -562,7 +558,12 @@ def _fill_detail(resolution, world, committee, n):
 
 def test_r15_detail_queries_do_not_grow_with_the_items(world, committee, adopted_meeting, client_for):
     small = services.create_draft(world.g1, title="Nhỏ", meeting=adopted_meeting, **SECTIONS)
-    large = _also_for(adopted_meeting, services.create_draft(world.g1, title="Lớn", **SECTIONS))
+    large = services.create_draft(
+        world.g1,
+        title="Lớn",
+        meeting=another_meeting(adopted_meeting, "lớn", committee=committee),
+        **SECTIONS,
+    )
     _fill_detail(small, world, committee, 3)
     _fill_detail(large, world, committee, 30)
     client = client_for(world.secretary)

@@ -14,6 +14,8 @@ from nghiquyet.resolutions import queries as resolution_queries
 from nghiquyet.resolutions.models import DeadlineKind, Item, Resolution, ResolutionStatus
 from nghiquyet.testing.resolutions import SECTIONS
 
+from .conftest import another_meeting
+
 pytestmark = pytest.mark.django_db
 DEC_5 = dt.date(2026, 12, 5)
 
@@ -93,10 +95,11 @@ def test_r21_concurrent_issuance_gives_no_duplicate_and_no_gap(world, committee,
     """Several threads issue at once; on PostgreSQL they race on the counter row lock."""
     drafts = []
     for i in range(6):
-        resolution = services.create_draft(world.g1, title=f"Nghị quyết chuyên đề {i}", **SECTIONS)
-        # Six drafts of one meeting, as rows written before the one-draft-per-meeting rule (#16.7) may be.
-        Resolution.objects.filter(pk=resolution.pk).update(meeting=adopted_meeting)
-        resolution.meeting = adopted_meeting
+        # One draft per meeting (R07, #16.7): six adopted meetings of the same day.
+        meeting = adopted_meeting if i == 0 else another_meeting(adopted_meeting, str(i), committee=committee)
+        resolution = services.create_draft(
+            world.g1, title=f"Nghị quyết chuyên đề {i}", meeting=meeting, **SECTIONS
+        )
         services.save_item(
             resolution,
             content="Việc",

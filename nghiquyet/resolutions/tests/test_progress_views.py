@@ -39,8 +39,10 @@ DEC_5 = dt.date(2026, 12, 5)
 
 @pytest.fixture(autouse=True)
 def english_and_tmp_media(client, settings, tmp_path):
-    # English is the source language: assertions do not depend on the Vietnamese catalogue.
+    # English is the source language: assertions do not depend on the Vietnamese catalogue. The pages
+    # follow the cookie; the notifications follow each recipient's language, here the site's.
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    settings.LANGUAGE_CODE = "en"
     settings.MEDIA_ROOT = tmp_path
 
 

@@ -76,6 +76,40 @@ def test_r45_a_past_deadline_is_refused_when_the_item_is_saved(draft, committee,
     assert services.save_item(draft, item, deadline=dt.date(2026, 12, 5)).deadline == dt.date(2026, 12, 5)
 
 
+@pytest.mark.parametrize(
+    ("typed", "picked", "field"),
+    [("01/01/2020", "", "deadline_text"), ("", "2020-01-01", "deadline")],
+    ids=["typed", "picked"],
+)
+def test_r45_a_past_deadline_is_said_where_it_was_written(
+    draft, committee, client_for, world, typed, picked, field
+):
+    """#16.4 in the page: the refusal shows under the deadline as typed, or under the date picker when the
+    date was picked there; nothing is saved."""
+    client = client_for(world.secretary)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    before = draft.items.count()
+    response = client.post(
+        reverse("resolutions:item_add", args=[draft.pk]),
+        {
+            "content": "Việc mới",
+            "requirement": "Yêu cầu",
+            "measures": "Biện pháp",
+            "deadline_text": typed,
+            "deadline_kind": DeadlineKind.DATE,
+            "deadline": picked,
+            "assignee": committee.members[1].pk,
+            "supervisor": committee.members[0].pk,
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        field: ["The deadline 01/01/2020 has passed: give a date from today (05/12/2026)."]
+    }
+    assert f'id="id_{field}_error"' in response.content.decode()
+    assert draft.items.count() == before
+
+
 def test_r45_relative_deadlines_resolve_on_or_after_the_day_of_issue(draft, committee):
     issued = services.issue(draft, signer=committee.members[0])
     month = issued.items.get(deadline_kind=DeadlineKind.MONTH)

@@ -515,6 +515,15 @@ def _draft_item(resolution: Resolution, item_pk: int | None):
     return item
 
 
+def _where_typed(form, error: ValidationError) -> ValidationError:
+    """A refused deadline is said where the user wrote it: under the typed deadline when they typed one,
+    not under the date picker they left empty (R45, #16.4)."""
+    typed = form.cleaned_data.get("deadline_text", "").strip()
+    if typed and hasattr(error, "error_dict") and "deadline" in error.error_dict:
+        error.error_dict["deadline_text"] = error.error_dict.pop("deadline")
+    return error
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def item_form(request: HttpRequest, pk: int, item: int | None = None) -> HttpResponse:
@@ -532,7 +541,7 @@ def item_form(request: HttpRequest, pk: int, item: int | None = None) -> HttpRes
             except ImmutableError:
                 return _refuse_issued(request, resolution)
             except ValidationError as error:
-                add_service_errors(form, error)
+                add_service_errors(form, _where_typed(form, error))
             else:
                 messages.success(request, _("The item is saved."))
                 return redirect(f"{resolution.get_absolute_url()}#item-{saved.pk}")
