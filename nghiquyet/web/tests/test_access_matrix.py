@@ -1,0 +1,664 @@
+"""#17: every URL pattern has an access case, and every case holds for the people of another organization.
+
+Two tests over the tiny demo (loaded once for the module, as test_crawl.py does):
+
+1. `test_every_url_pattern_has_an_access_case` walks the resolver (app, API, admin, auth) and the operations of
+   the OpenAPI schema, and fails naming each pattern that has no entry in CASES — a new page cannot ship
+   without saying who may open it. Two generic rules are stated below: the whole `admin` site (ADMIN_RULE)
+   and the pages of `django.contrib.auth` and i18n (AUTH_PAGES).
+2. `test_access_matrix` asks, for each case, the URL of a record of organization A (the demo users'
+   grassroots committee, CS001) as the people of organization B (CS002: its secretary and a plain member,
+   who have accounts here only) and anonymously, GET and POST (empty data): a record answers 404, a role
+   page 403 (the case says which), never 200 with A's data, never 500; anonymous is sent to the login page
+   (401 on the API); and an outsider's POST changes no row. The owner (A's secretary, or the upper level's
+   officer for the upper level's records) gets 200 on GET, so that a case is not vacuous.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from nghiquyet.testing.files import PDF
+
+pytestmark = pytest.mark.django_db
+
+# ---------------------------------------------------------------------------------------------------
+# What an outsider (B's secretary, B's plain member) gets.
+
+NOT_FOUND = 404  # a record of another organization: it does not exist for them
+FORBIDDEN = 403  # a role page (upper level only, a committee's own form...): refused whoever asks
+OPEN = 200  # a page everyone signed in has (their own inbox, their work, lists scoped to them):
+#             it answers, but shows none of A's records (LEAK_MARKS)
+
+
+@dataclass(frozen=True)
+class Case:
+    kind: str  # the record of A the URL needs ("" for none)
+    args: tuple[str, ...] = ()  # attributes of the records namespace, in the URL's order
+    outsider: int | tuple[int, int] = NOT_FOUND  # for (B's secretary, B's member) when they differ
+    owner: str | None = "bithu"  # the persona who gets 200 on GET; None: POST-only or not cheap
+    post_only: bool = False  # GET answers 405 to everyone; the POST is what is checked
+    anonymous: str = "login"  # login: sent to the login page; api: 401; public: answers without one
+    query: str = ""  # formatted with the records namespace: "org={org}"
+    data: dict = field(default_factory=dict)  # the API's POST body, valid so that access is what refuses
+    why: str = ""
+    mark: object = None  # a pytest mark (xfail) for a known leak
+
+
+def rec(kind, *args, owner="bithu", member=NOT_FOUND, **kw) -> Case:
+    """A record of A: 404 to outsiders."""
+    return Case(kind, args, (NOT_FOUND, member), owner, **kw)
+
+
+def act(kind, *args, **kw) -> Case:
+    """A POST-only action on a record of A: 404 to outsiders."""
+    return Case(kind, args, NOT_FOUND, None, post_only=True, **kw)
+
+
+def role(*, why, owner, code=NOT_FOUND) -> Case:
+    """A page for a role (the upper level, those who direct, the Inspection Committee), not a record:
+    refused to whoever lacks the role. The application answers these 404 like a record, not 403."""
+    return Case("", (), code, owner, why=why)
+
+
+def own(*, owner="bithu", member=OPEN, query="", why="") -> Case:
+    """A page everyone signed in has (or every committee member: `member=NOT_FOUND` for plain members),
+    scoped to the asker: it answers without A's records."""
+    return Case("", (), (OPEN, member), owner, query=query, why=why)
+
+
+def api(kind="", *args, outsider=NOT_FOUND, owner="bithu", data=None, **kw) -> Case:
+    """An API operation (a token per persona): 401 without a token, otherwise like the page."""
+    post = data is not None
+    return Case(kind, args, outsider, None if post else owner, post, "api", data=data or {}, **kw)
+
+
+UPPER = "the upper level's page"
+STATS = "org={org}"
+
+# One line per URL name, grouped by app, with the record of A it needs.
+CASES: dict[str, Case] = {
+    # web
+    "web:home": own(owner=None, why="redirects to the asker's own organization"),
+    "web:favicon": Case("", (), OPEN, None, anonymous="public", why="redirects to a static icon"),
+    # orgs (R01-R03)
+    "orgs:tree": own(),
+    "orgs:stats": rec("org", query=STATS),
+    "orgs:stats_xlsx": rec("org", query=STATS),
+    "orgs:stats_file": rec("org", "docx", query=STATS, owner=None),
+    "orgs:person": rec("person", "person"),
+    "orgs:import_template": own(owner=None, why="an empty workbook"),
+    "orgs:org": rec("org", "org"),
+    "orgs:members": rec("org", "org"),
+    "orgs:import": rec("org", "org"),
+    "orgs:export": rec("org", "org"),
+    # meetings (R04-R14)
+    "meetings:list": rec("org", "org"),
+    "meetings:calendar": rec("org", "org"),
+    "meetings:regulation": rec("org", "org"),
+    "meetings:generate": act("org", "org"),
+    "meetings:add": rec("org", "org"),
+    "meetings:programs": rec("org", "org"),
+    "meetings:program": rec("program", "program"),
+    "meetings:mine": own(),
+    "meetings:ical": Case(
+        "token",
+        ("bogus_token",),
+        NOT_FOUND,
+        None,
+        anonymous="public",
+        why="the token is the credential: a wrong one answers 404 to everyone",
+    ),
+    "meetings:meeting": rec("meeting", "meeting"),
+    "meetings:prepare": rec("meeting", "meeting"),
+    "meetings:upload": act("meeting", "meeting"),
+    "meetings:document": rec("meeting document", "meeting", "meeting_doc"),
+    "meetings:document_remove": act("meeting document", "meeting", "meeting_doc"),
+    "meetings:notice": act("meeting", "meeting"),
+    "meetings:opinion": act("meeting", "meeting"),
+    "meetings:record": rec("meeting", "meeting"),
+    "meetings:attendance": act("meeting", "meeting"),
+    "meetings:section": act("meeting", "meeting"),
+    "meetings:spoken": act("meeting", "meeting"),
+    "meetings:vote": act("meeting", "meeting"),
+    "meetings:minutes": rec("held meeting", "held"),
+    "meetings:sign": act("held meeting", "held"),
+    "meetings:notice_document": rec("meeting", "meeting", "docx"),
+    "meetings:minutes_document": rec("held meeting", "held", "docx"),
+    # resolutions (R15-R27, R35)
+    "resolutions:list": rec("org", "org"),
+    "resolutions:create": rec("org", "org"),
+    "resolutions:resolution": rec("resolution", "resolution"),
+    "resolutions:edit": rec("draft", "draft"),
+    "resolutions:item_add": rec("draft", "draft"),
+    "resolutions:item_edit": rec("draft item", "draft", "draft_item"),
+    "resolutions:item_delete": act("draft item", "draft", "draft_item"),
+    "resolutions:versions": rec("resolution", "resolution"),
+    "resolutions:issue": act("draft", "draft"),
+    "resolutions:correct": act("resolution", "resolution"),
+    "resolutions:plan": rec("plan", "resolution", "plan_kind"),
+    "resolutions:document": rec("resolution", "resolution", "docx"),
+    "resolutions:plan_document": rec("plan", "resolution", "plan_kind", "docx"),
+    "resolutions:mine": own(),
+    "resolutions:board": rec("org", "org"),
+    "resolutions:item": rec("item", "item"),
+    "resolutions:progress": act("item", "item"),
+    "resolutions:difficulty": act("item", "item"),
+    "resolutions:answer": act("difficulty", "difficulty"),
+    "resolutions:confirm": act("item", "item"),
+    "resolutions:send_back": act("item", "item"),
+    "resolutions:urge": act("item", "item"),
+    "resolutions:evidence": rec("evidence", "evidence_item", "evidence"),
+    "resolutions:meeting_review": rec("meeting", "meeting"),
+    "resolutions:close": rec("resolution", "resolution"),
+    "resolutions:annual": rec("annual review", "org", "year"),
+    # oversight (R28-R37): the upper level's records are "A's" when they concern A
+    "oversight:home": own(),
+    "oversight:dashboard": own(member=NOT_FOUND, why="a committee sees its own organization"),
+    "oversight:dashboard_xlsx": own(member=NOT_FOUND),
+    "oversight:dashboard_org": rec("org", "org"),
+    "oversight:report_list": role(why=UPPER, owner="bantochuc"),
+    "oversight:report_create": role(why=UPPER, owner="bantochuc"),
+    "oversight:report": rec("report", "report", owner="bantochuc"),
+    "oversight:report_edit": rec("report", "report", owner="bantochuc"),
+    "oversight:report_refresh": act("report", "report"),
+    "oversight:report_issue": act("report", "report"),
+    "oversight:report_docx": rec("report", "report", owner="bantochuc"),
+    "oversight:report_pdf": rec("report", "report", owner=None),
+    "oversight:guidance_list": own(member=NOT_FOUND),
+    "oversight:guidance_create": role(why="those who direct only", owner="bantochuc"),
+    "oversight:guidance": rec("guidance to A", "guidance"),
+    "oversight:guidance_edit": rec("draft guidance", "draft_guidance", owner="bantochuc"),
+    "oversight:guidance_publish": act("draft guidance", "draft_guidance"),
+    "oversight:guidance_delete": act("draft guidance", "draft_guidance"),
+    "oversight:guidance_document_add": act("draft guidance", "draft_guidance"),
+    "oversight:guidance_document": rec("guidance document", "guidance", "guidance_doc"),
+    "oversight:guidance_document_remove": act("guidance document", "draft_guidance", "draft_guidance_doc"),
+    "oversight:request_list": own(member=NOT_FOUND),
+    "oversight:request_create": role(why="those who direct only", owner="bantochuc"),
+    "oversight:request": rec("program request to A", "request"),
+    "oversight:request_remind": act("program request to A", "request"),
+    "oversight:request_submit": act("program request to A", "request", "org"),
+    "oversight:submission": rec("A's submission", "submission"),
+    "oversight:submission_file": rec("A's submission", "submission"),
+    "oversight:plan_list": role(why="the upper level's inspection plans", owner="ubkt"),
+    "oversight:plan_create": role(why="the Inspection Committee only", owner="ubkt"),
+    "oversight:inspection_report": role(why=UPPER, owner="ubkt"),
+    "oversight:plan": rec("inspection plan of A", "inspection_plan", owner="ubkt"),
+    "oversight:plan_edit": rec("inspection plan of A", "inspection_plan", owner="ubkt"),
+    "oversight:record_open": act("inspection plan of A", "inspection_plan"),
+    "oversight:record_list": own(member=NOT_FOUND, why="a committee sees the records of its inspections"),
+    "oversight:record": rec("inspection record of A", "inspection_record", owner="ubkt"),
+    "oversight:record_edit": rec("inspection record of A", "inspection_record", owner="ubkt"),
+    "oversight:record_conclude": act("inspection record of A", "inspection_record"),
+    "oversight:record_document": rec("inspection record of A", "inspection_record", "docx", owner=None),
+    "oversight:recommendation_add": act("inspection record of A", "inspection_record"),
+    "oversight:recommendation_list": own(member=NOT_FOUND),
+    "oversight:recommendation_done": act("recommendation to A", "recommendation"),
+    "oversight:recommendation_remove": act("recommendation to A", "recommendation"),
+    "oversight:difficulty_list": own(member=NOT_FOUND),
+    "oversight:difficulty_create": own(member=NOT_FOUND, why="a committee files its own difficulty"),
+    "oversight:difficulty": rec("A's difficulty", "upper_difficulty"),
+    "oversight:difficulty_assign": act("A's difficulty", "upper_difficulty"),
+    "oversight:difficulty_answer": act("A's difficulty", "upper_difficulty"),
+    "oversight:difficulty_close": act("A's difficulty", "upper_difficulty"),
+    "oversight:course_list": role(why=UPPER, owner="bantochuc"),
+    "oversight:course_create": role(why="those who direct only", owner="bantochuc"),
+    "oversight:coverage": own(member=NOT_FOUND, why="coverage of the asker's own subtree"),
+    "oversight:course": rec("course", "course", owner="bantochuc"),
+    "oversight:course_attendees": act("course", "course"),
+    "oversight:course_attendance": act("course attendance", "course", "attendance"),
+    "oversight:nomination_list": own(member=NOT_FOUND),
+    "oversight:nomination_create": own(member=NOT_FOUND, why="a committee nominates its own secretary"),
+    "oversight:nomination_decide": act("nomination of A's secretary", "nomination"),
+    "oversight:example_list": own(member=NOT_FOUND, why="bloc-wide by design (R29)"),
+    "oversight:share": own(member=NOT_FOUND, why="a committee shares its own resolution"),
+    "oversight:example": Case(
+        "A's shared resolution",
+        ("example",),
+        (OPEN, NOT_FOUND),
+        why="R29: read bloc-wide by committee members (B's secretary: 200), not by plain members",
+    ),
+    "oversight:example_withdraw": act("A's shared resolution", "example"),
+    "oversight:proposal_list": own(member=NOT_FOUND),
+    "oversight:proposal_create": own(member=NOT_FOUND),
+    "oversight:proposal": rec("A's proposal", "proposal"),
+    "oversight:proposal_answer": act("A's proposal", "proposal"),
+    # documents (R38-R40)
+    "documents:search": own(query="q=nghi quyet", why="results from the asker's reach only"),
+    "documents:archive": own(),
+    "documents:archived": rec("archived document", "archived"),
+    "documents:archived_file": rec("archived document", "archived", "docx"),
+    # notify
+    "notify:inbox": own(),
+    "notify:open": rec("A's secretary's notification", "notification", owner=None),
+    "notify:read_all": Case("", (), OPEN, None, True, why="marks the asker's own notifications read"),
+    # api tokens
+    "api_tokens:list": own(),
+    "api_tokens:revoke": act("A's secretary's token", "api_token"),
+    # API (django-ninja; a token per persona): the schema and docs are public, the data are not
+    "api:openapi-json": Case("", (), OPEN, None, anonymous="public", why="the schema, no data"),
+    "api:openapi-view": Case("", (), OPEN, None, anonymous="public", why="the docs page, no data"),
+    "api:api-root": Case("", (), NOT_FOUND, None, anonymous="public", why="no operation at the root"),
+    "api:list_orgs": api(outsider=OPEN),
+    "api:get_org": api("org", "org"),
+    "api:list_members": api("org", "org"),
+    "api:get_person": api("person", "person"),
+    "api:list_meetings": api("org", "org"),
+    "api:get_meeting": api("meeting", "meeting"),
+    "api:add_opinion": api("meeting", "meeting", data={"stance": "agree", "text": "Nhất trí"}),
+    "api:list_resolutions": api(outsider=OPEN),
+    "api:get_resolution": api("resolution", "resolution"),
+    "api:list_items": api(outsider=OPEN),
+    "api:get_item": api("item", "item"),
+    "api:list_progress": api("item", "item"),
+    "api:report_progress": api("item", "item", data={"status": "in_progress", "percent": 50}),
+    "api:list_difficulties": api("item", "item"),
+    "api:report_difficulty": api("item", "item", data={"text": "Thiếu kinh phí"}),
+    "api:get_dashboard": api(outsider=(OPEN, NOT_FOUND)),
+}
+
+# Generic rule 1: the admin site. Every pattern under admin/ (named `admin:…` or not) sends anonymous
+# people and signed-in non-staff to the admin's login page, GET and POST alike; its login page itself
+# answers 200 with a form and no data. The superuser opens the index.
+ADMIN_PREFIX = "admin/"
+# Generic rule 2: Django's own authentication and language pages, the same for everyone: the login page
+# (open to anonymous), logout (POST), the password change pages of the asker's own account, and the
+# language switch (a POST that sets a cookie).
+AUTH_PAGES = {"login", "logout", "password_change", "password_change_done", "set_language"}
+
+
+# ---------------------------------------------------------------------------------------------------
+# The patterns
+
+
+def walk(patterns, prefix: str = "", namespace: str = ""):
+    """(route, URL name or None) of every pattern, included ones too."""
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            yield from walk(p.url_patterns, prefix + str(p.pattern), ns)
+        elif isinstance(p, URLPattern):
+            yield prefix + str(p.pattern), (namespace + p.name) if p.name else None
+
+
+def api_operations(client: Client) -> list[tuple[str, str, str]]:
+    """(method, path, URL name) of every operation of the OpenAPI schema; the URL name is the view's
+    (django-ninja names its operations `<package>_<module>_<function>`, its URL patterns `<function>`)."""
+    schema = client.get(reverse("api:openapi-json")).json()
+    return [
+        (method.upper(), path, "api:" + re.sub(r"^nghiquyet_api_[a-z]+_", "", operation["operationId"]))
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+    ]
+
+
+def test_every_url_pattern_has_an_access_case(client):
+    patterns = list(walk(get_resolver().url_patterns))
+    assert len(patterns) > 250, len(patterns)
+    missing = [
+        f"{name or '(unnamed)'} {route}"
+        for route, name in patterns
+        if not route.startswith(ADMIN_PREFIX) and name not in AUTH_PAGES and name not in CASES
+    ]
+    operations = api_operations(client)
+    assert len(operations) >= 16, operations
+    missing += [f"{name} ({method} {path})" for method, path, name in operations if name not in CASES]
+    assert not missing, "URL patterns without an access case in CASES:\n" + "\n".join(missing)
+    # And no case is left over for a pattern that is gone.
+    names = {name for _, name in patterns}
+    assert not set(CASES) - names, set(CASES) - names
+
+
+# ---------------------------------------------------------------------------------------------------
+# The data: the tiny demo, plus A's records the demo does not make
+
+
+def _upload(name: str, data: bytes = PDF, content_type: str = "application/pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+def _records() -> SimpleNamespace:
+    from nghiquyet.api import services as api_services
+    from nghiquyet.documents.models import ArchivedDocument
+    from nghiquyet.meetings.models import DocumentKind, Meeting, MeetingStatus, ProgramKind
+    from nghiquyet.meetings.services import calendar_token_for, create_program
+    from nghiquyet.meetings.services import preparation as prep_services
+    from nghiquyet.notify.models import Notification
+    from nghiquyet.orgs.models import BodyKind, BodyStaff, CommitteeMembership, Organization, Person, Position
+    from nghiquyet.oversight import services as oversight
+    from nghiquyet.oversight.models import Audience, CourseAttendance
+    from nghiquyet.oversight.periods import PeriodKind
+    from nghiquyet.resolutions.models import (
+        AnnualReview,
+        Difficulty,
+        Item,
+        ItemStatus,
+        Plan,
+        Resolution,
+        ResolutionStatus,
+    )
+    from nghiquyet.resolutions.services import progress as progress_services
+
+    User = get_user_model()
+    users = {u.username: u for u in User.objects.all()}
+    a = Organization.objects.get(code="CS001")
+    b = Organization.objects.get(code="CS002")
+    bloc = a.parent
+
+    # B's people get accounts: its secretary and a plain member (no seat on B's committee).
+    b_secretary = CommitteeMembership.objects.current().get(term__org=b, position=Position.SECRETARY).person
+    seated = CommitteeMembership.objects.current().values("person")
+    b_member = (
+        Person.objects.filter(home_org__path__startswith=b.path, user=None)
+        .exclude(pk__in=seated)
+        .order_by("pk")
+        .first()
+    )
+    for username, person in (("b_bithu", b_secretary), ("b_dangvien", b_member)):
+        person.user = User.objects.create_user(username=username, password="x")
+        person.save(update_fields=["user"])
+        users[username] = person.user
+        calendar_token_for(person)  # made on their first visit of meetings:mine, not a change of A's
+
+    secretary = users["bithu"].person
+    btc = users["bantochuc"].person
+    ubkt_body = BodyStaff.objects.get(
+        person=users["ubkt"].person, body__kind=BodyKind.INSPECTION_COMMITTEE
+    ).body
+    meetings = Meeting.objects.filter(org=a).order_by("date")
+    held = meetings.filter(status=MeetingStatus.SIGNED).last()
+    meeting = meetings.filter(status=MeetingStatus.NOTIFIED).last()
+    meeting_doc = prep_services.attach_document(
+        meeting,
+        kind=DocumentKind.DOCUMENT,
+        title="Báo cáo tình hình",
+        uploaded=_upload("bc.pdf"),
+        by=users["bithu"],
+    )
+    resolutions = Resolution.objects.filter(org=a).order_by("pk")
+    resolution = resolutions.filter(status=ResolutionStatus.ISSUED).last()
+    draft = resolutions.filter(status=ResolutionStatus.DRAFT).last()
+    plan = Plan.objects.filter(resolution=resolution).first()
+    capuy = users["capuy"].person
+    evidence_item = Item.objects.filter(
+        resolution__org=a, assignee=capuy, status__in=(ItemStatus.NOT_STARTED, ItemStatus.IN_PROGRESS)
+    ).first()
+    update = progress_services.post_update(
+        evidence_item,
+        capuy,
+        status=ItemStatus.IN_PROGRESS,
+        percent=40,
+        note="Đang triển khai",
+        files=[_upload("minh-chung.pdf")],
+        by=users["capuy"],
+    )
+
+    year = dt.date(2026, 1, 1)
+    guidance = oversight.create_guidance(
+        bloc,
+        title="Hướng dẫn riêng cho Sở Tư pháp",
+        period_kind=PeriodKind.YEAR,
+        period_start=year,
+        period_end=dt.date(2026, 12, 31),
+        content="Nội dung hướng dẫn",
+        target_all=False,
+        targets=[a],
+    )
+    guidance_doc = oversight.add_document(guidance, _upload("hd.pdf"))
+    oversight.publish_guidance(guidance)
+    draft_guidance = oversight.create_guidance(
+        bloc,
+        title="Dự thảo hướng dẫn",
+        period_kind=PeriodKind.YEAR,
+        period_start=year,
+        period_end=dt.date(2026, 12, 31),
+        content="Nội dung",
+        target_all=False,
+        targets=[a],
+    )
+    draft_guidance_doc = oversight.add_document(draft_guidance, _upload("dt.pdf"))
+    request = oversight.create_request(
+        bloc,
+        title="Cụ thể hóa Nghị quyết",
+        directive="Nghị quyết số 01",
+        description="Xây dựng chương trình hành động",
+        deadline=dt.date(2026, 12, 31),
+        target_all=False,
+        targets=[a],
+    )
+    submission = oversight.submit_program(
+        request, a, person=secretary, text="Chương trình", uploaded=_upload("ct.pdf"), by=users["bithu"]
+    )
+    inspection_plan = oversight.create_plan(
+        ubkt_body,
+        title="Kiểm tra Sở Tư pháp",
+        content="Nội dung",
+        period_kind=PeriodKind.YEAR,
+        period_start=year,
+        period_end=dt.date(2026, 12, 31),
+        targets=[a],
+    )
+    inspection_record = oversight.open_record(inspection_plan, org=a, date=dt.date(2026, 11, 2))
+    recommendation = oversight.add_recommendation(
+        inspection_record, text="Rà soát quy chế", assignee=secretary, deadline=dt.date(2026, 12, 31)
+    )
+    upper_difficulty = oversight.file_difficulty(a, person=secretary, title="Khó khăn", text="Thiếu kinh phí")
+    course = oversight.create_course(
+        bloc,
+        title="Bồi dưỡng cấp ủy viên",
+        start_date=dt.date(2026, 10, 1),
+        end_date=dt.date(2026, 10, 3),
+        organizer="Ban Tổ chức",
+        audience=Audience.COMMITTEE,
+    )
+    oversight.add_attendees(course, [secretary])
+    nomination = oversight.nominate(
+        secretary, year=2026, reason="Hoàn thành xuất sắc", nominated_by=bloc, nominator=btc
+    )
+    example = oversight.share_resolution(resolution, person=secretary, topics=["Chuyển đổi số"])
+    proposal = oversight.file_proposal(a, person=secretary, text="Đề xuất")
+    report = oversight.create_report(bloc, kind=PeriodKind.MONTH, year=2026, number=10, by=users["bantochuc"])
+    token, _key = api_services.create_token(users["bithu"], "Văn phòng")
+
+    return SimpleNamespace(
+        a=a,
+        b=b,
+        users=users,
+        org=a.code,
+        person=users["dangvien"].person.pk,
+        program=create_program(
+            a, kind=ProgramKind.YEAR, year=2026, title="Chương trình công tác năm 2026"
+        ).pk,
+        bogus_token="khong-phai-ma-that",
+        ical=calendar_token_for(secretary).token,
+        meeting=meeting.pk,
+        held=held.pk,
+        meeting_doc=meeting_doc.pk,
+        resolution=resolution.pk,
+        draft=draft.pk,
+        draft_item=draft.items.order_by("pk").first().pk,
+        item=resolution.items.order_by("pk").first().pk,
+        plan_kind=plan.kind,
+        difficulty=Difficulty.objects.filter(item__resolution__org=a).order_by("pk").first().pk,
+        evidence_item=evidence_item.pk,
+        evidence=update.evidence.get().pk,
+        year=AnnualReview.objects.get(org=a).year,
+        docx="docx",
+        archived=ArchivedDocument.objects.filter(org_id=a.pk).order_by("pk").first().pk,
+        notification=Notification.objects.filter(recipient=users["bithu"]).order_by("pk").first().pk,
+        api_token=token.pk,
+        guidance=guidance.pk,
+        guidance_doc=guidance_doc.pk,
+        draft_guidance=draft_guidance.pk,
+        draft_guidance_doc=draft_guidance_doc.pk,
+        request=request.pk,
+        submission=submission.pk,
+        inspection_plan=inspection_plan.pk,
+        inspection_record=inspection_record.pk,
+        recommendation=recommendation.pk,
+        upper_difficulty=upper_difficulty.pk,
+        course=course.pk,
+        attendance=CourseAttendance.objects.get(course=course).pk,
+        nomination=nomination.pk,
+        example=example.pk,
+        proposal=proposal.pk,
+        report=report.pk,
+        # What an outsider's page must never show: the addresses of A's records.
+        leak_marks=[
+            reverse("meetings:meeting", args=[meeting.pk]),
+            reverse("meetings:meeting", args=[held.pk]),
+            *(reverse("resolutions:resolution", args=[r.pk]) for r in resolutions),
+            *(reverse("resolutions:item", args=[i.pk]) for i in Item.objects.filter(resolution__org=a)),
+            reverse("orgs:person", args=[users["dangvien"].person.pk]),
+            reverse("orgs:members", args=[a.code]),
+        ],
+    )
+
+
+@pytest.fixture(scope="module")
+def matrix(django_db_setup, django_db_blocker, tmp_path_factory):
+    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"))
+    media.enable()
+    with django_db_blocker.unblock():
+        call_command("seed_demo", "--scale", "tiny", "--flush", "--months", "3", stdout=io.StringIO())
+        records = _records()
+    yield records
+    with django_db_blocker.unblock():
+        from nghiquyet.demo.registry import flush
+
+        flush()
+        get_user_model().objects.filter(username__in=("b_bithu", "b_dangvien")).delete()
+    media.disable()
+
+
+# ---------------------------------------------------------------------------------------------------
+# Asking
+
+
+def _tables() -> list[str]:
+    return sorted(m._meta.db_table for m in apps.get_models() if m._meta.managed)
+
+
+def _row_counts() -> dict[str, int]:
+    """Rows in every table (history tables included, so an UPDATE through a service counts too): one query."""
+    tables = _tables()
+    sql = "SELECT " + ", ".join(f'(SELECT COUNT(*) FROM "{t}")' for t in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return dict(zip(tables, cursor.fetchone(), strict=True))
+
+
+def _url(name: str, case: Case, records) -> str:
+    url = reverse(name, args=[getattr(records, a) for a in case.args])
+    return f"{url}?{case.query.format(**vars(records))}" if case.query else url
+
+
+def _client(records, username: str | None, api: bool) -> Client:
+    client = Client()
+    if username is None:
+        return client
+    user = records.users[username]
+    if api:
+        from nghiquyet.api import services as api_services
+
+        key = api_services.create_token(user, "Kiểm tra quyền")[1]
+        client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {key}"
+    else:
+        client.force_login(user)
+    return client
+
+
+def _ask(client: Client, method: str, url: str, case: Case, api: bool):
+    if method == "get":
+        return client.get(url)
+    if api:
+        return client.post(url, case.data, content_type="application/json")
+    return client.post(url, {})
+
+
+OUTSIDERS = ("b_bithu", "b_dangvien")
+
+
+def _params():
+    for name, case in CASES.items():
+        yield pytest.param(name, case, id=name, marks=[case.mark] if case.mark else [])
+
+
+def _answers(case: Case, method: str, got: int, expected: int) -> bool:
+    """Whether an outsider's answer is the expected one."""
+    if case.post_only and method == "get":
+        return got == 405
+    if expected == OPEN:
+        # Their own page, or a redirect to it; a POST re-shows a form (400, 422 when invalid), redirects
+        # after doing the asker's own thing, or refuses the method.
+        return got in (200, 302) if method == "get" else got in (200, 302, 400, 405, 422)
+    # A page that is not a form refuses POST (405) or answers it as it answers GET.
+    return got == expected or (method == "post" and got == 405)
+
+
+def _anonymous_answers(case: Case, method: str, response) -> bool:
+    got = response.status_code
+    if case.anonymous == "public":
+        return got < 500 and got not in (401, 403)
+    if case.anonymous == "api":
+        return got == 401 or (method == "post" and got == 405)
+    refused = got == 405 and (method == "post" or case.post_only)
+    return (got == 302 and response["Location"].startswith(reverse("login"))) or refused
+
+
+def _methods(case: Case, api: bool) -> tuple[str, ...]:
+    """GET and POST; an API operation is asked with its own method only (a GET and a POST operation may
+    share a path: each is a case)."""
+    if api:
+        return ("post",) if case.post_only else ("get",)
+    return ("get", "post")
+
+
+@pytest.mark.parametrize(("name", "case"), list(_params()))
+def test_access_matrix(matrix, name, case):
+    api = case.anonymous == "api"
+    url = _url(name, case, matrix)
+    clients = {username: _client(matrix, username, api) for username in OUTSIDERS}  # sessions, tokens
+    before = _row_counts()
+    problems = []
+    for index, (username, client) in enumerate(clients.items()):
+        expected = case.outsider if isinstance(case.outsider, int) else case.outsider[index]
+        for method in _methods(case, api):
+            response = _ask(client, method, url, case, api)
+            got = response.status_code
+            if not _answers(case, method, got, expected):
+                problems.append(
+                    f"{username} {method.upper()} {url}: {got}, expected {expected} {response.content[:160]!r}"
+                )
+            if got == 200 and response.get("Content-Type", "").startswith(("text/html", "application/json")):
+                body = response.content.decode()
+                shown = [mark for mark in matrix.leak_marks if mark in body]
+                if shown:
+                    problems.append(f"{username} {method.upper()} {url}: shows A's {shown}")
+    anonymous = Client()
+    for method in _methods(case, api):
+        response = _ask(anonymous, method, url, case, api)
+        if not _anonymous_answers(case, method, response):
+            problems.append(f"anonymous {method.upper()} {url}: {response.status_code}")
+    after = _row_counts()
+    changed = {t: (before[t], after[t]) for t in before if before[t] != after[t]}
+    assert not changed, f"{name}: an outsider's or anonymous request changed rows: {changed}"
+    if case.owner:
+        response = _client(matrix, case.owner, api).get(url)
+        if response.status_code != 200:
+            problems.append(f"owner {case.owner} GET {url}: {response.status_code}, expected 200")
+    assert not problems, "\n".join(problems)
