@@ -273,7 +273,8 @@ CASES: dict[str, Case] = {
 
 # Generic rule 1: the admin site. Every pattern under admin/ (named `admin:…` or not) sends anonymous
 # people and signed-in non-staff to the admin's login page, GET and POST alike; its login page itself
-# answers 200 with a form and no data. The superuser opens the index.
+# answers 200 with a form and no data, and its logout sends them to the admin's index (its login).
+# The superuser opens the index.
 ADMIN_PREFIX = "admin/"
 # Generic rule 2: Django's own authentication and language pages, the same for everyone: the login page
 # (open to anonymous), logout (POST), the password change pages of the asker's own account, and the
@@ -662,3 +663,69 @@ def test_access_matrix(matrix, name, case):
         if response.status_code != 200:
             problems.append(f"owner {case.owner} GET {url}: {response.status_code}, expected 200")
     assert not problems, "\n".join(problems)
+
+
+# ---------------------------------------------------------------------------------------------------
+# The generic rules
+
+
+ADMIN_VALUES = {"object_id": "1", "id": "1", "app_label": "orgs", "content_type_id": "1", "url": "nothing/"}
+
+
+def _admin_url(route: str) -> str:
+    """A URL of an admin pattern, its parameters filled in (an existing row, an app, a path)."""
+    url = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: ADMIN_VALUES[m.group(1)], route)
+    url = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: ADMIN_VALUES[m.group(1)], url)
+    return "/" + url.replace("^", "").replace("$", "")
+
+
+def test_admin_rule_every_admin_pattern_sends_others_to_its_login(matrix):
+    """ADMIN_RULE: anonymous people and non-staff (A's secretary) get the admin's login page, never a page
+    of it; POSTs change nothing. The superuser opens the admin."""
+    routes = [route for route, _name in walk(get_resolver().url_patterns) if route.startswith(ADMIN_PREFIX)]
+    assert len(routes) > 80, len(routes)
+    login, logout = reverse("admin:login"), reverse("admin:logout")
+    non_staff = Client()
+    non_staff.force_login(matrix.users["bithu"])
+    assert not matrix.users["bithu"].is_staff
+    before = _row_counts()
+    problems = []
+    for route in routes:
+        url = _admin_url(route)
+        for who, client in (("anonymous", Client()), ("non-staff", non_staff)):
+            for method in ("get", "post"):
+                response = getattr(client, method)(url)
+                got = response.status_code
+                if url == login:
+                    ok = got == 200 if method == "get" else got in (200, 302)
+                elif url == logout:
+                    ok = got == 302  # to the admin's index, that is its login page; nobody is signed out
+                else:
+                    ok = got == 302 and response["Location"].startswith(login)
+                if not ok:
+                    problems.append(f"{who} {method.upper()} {url} ({route}): {got}")
+    assert _row_counts() == before
+    assert not problems, "\n".join(problems)
+    assert non_staff.get(reverse("orgs:tree")).status_code == 200  # still signed in after admin/logout/
+    admin = Client()
+    admin.force_login(matrix.users["admin"])
+    assert admin.get(reverse("admin:index")).status_code == 200
+
+
+def test_auth_pages_rule(matrix):
+    """AUTH_PAGES: the login page is open, the password pages are the asker's own account's, the language
+    switch and logout are POSTs that touch only the asker's session."""
+    anonymous = Client()
+    assert anonymous.get(reverse("login")).status_code == 200
+    for name in ("password_change", "password_change_done"):
+        response = anonymous.get(reverse(name))
+        assert response.status_code == 302 and response["Location"].startswith(reverse("login")), name
+    outsider = Client()
+    outsider.force_login(matrix.users["b_bithu"])
+    for name in ("password_change", "password_change_done"):
+        assert outsider.get(reverse(name)).status_code == 200, name
+    assert outsider.get(reverse("login")).status_code == 302  # already signed in
+    assert outsider.post(reverse("set_language"), {"language": "en", "next": "/"}).status_code == 302
+    assert outsider.post(reverse("logout")).status_code == 302
+    response = outsider.get(reverse("orgs:tree"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
