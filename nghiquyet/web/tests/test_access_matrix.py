@@ -409,29 +409,24 @@ def _records() -> SimpleNamespace:
     )
 
     year = dt.date(2026, 1, 1)
-    guidance = oversight.create_guidance(
-        bloc,
-        title="Hướng dẫn riêng cho Sở Tư pháp",
-        period_kind=PeriodKind.YEAR,
-        period_start=year,
-        period_end=dt.date(2026, 12, 31),
-        content="Nội dung hướng dẫn",
-        target_all=False,
-        targets=[a],
-    )
-    guidance_doc = oversight.add_document(guidance, _upload("hd.pdf"))
+
+    def guidance_to_a(title: str):
+        """A guidance of the bloc addressed to A alone, with a document."""
+        made = oversight.create_guidance(
+            bloc,
+            title=title,
+            period_kind=PeriodKind.YEAR,
+            period_start=year,
+            period_end=dt.date(2026, 12, 31),
+            content="Nội dung hướng dẫn",
+            target_all=False,
+            targets=[a],
+        )
+        return made, oversight.add_document(made, _upload("hd.pdf"))
+
+    guidance, guidance_doc = guidance_to_a("Hướng dẫn riêng cho Sở Tư pháp")
     oversight.publish_guidance(guidance)
-    draft_guidance = oversight.create_guidance(
-        bloc,
-        title="Dự thảo hướng dẫn",
-        period_kind=PeriodKind.YEAR,
-        period_start=year,
-        period_end=dt.date(2026, 12, 31),
-        content="Nội dung",
-        target_all=False,
-        targets=[a],
-    )
-    draft_guidance_doc = oversight.add_document(draft_guidance, _upload("dt.pdf"))
+    draft_guidance, draft_guidance_doc = guidance_to_a("Dự thảo hướng dẫn")
     request = oversight.create_request(
         bloc,
         title="Cụ thể hóa Nghị quyết",
@@ -526,7 +521,10 @@ def _records() -> SimpleNamespace:
             *(reverse("resolutions:item", args=[i.pk]) for i in Item.objects.filter(resolution__org=a)),
             reverse("orgs:person", args=[users["dangvien"].person.pk]),
             reverse("orgs:members", args=[a.code]),
+            reverse("orgs:org", args=[a.code]),
         ],
+        # What an outsider's API answer must never hold: A's code (records carry their organization's).
+        api_marks=[f'"{a.code}"'],
     )
 
 
@@ -647,7 +645,8 @@ def test_access_matrix(matrix, name, case):
                 )
             if got == 200 and response.get("Content-Type", "").startswith(("text/html", "application/json")):
                 body = response.content.decode()
-                shown = [mark for mark in matrix.leak_marks if mark in body]
+                marks = matrix.api_marks if api else matrix.leak_marks
+                shown = [mark for mark in marks if mark in body]
                 if shown:
                     problems.append(f"{username} {method.upper()} {url}: shows A's {shown}")
     anonymous = Client()
@@ -729,3 +728,17 @@ def test_auth_pages_rule(matrix):
     assert outsider.post(reverse("logout")).status_code == 302
     response = outsider.get(reverse("orgs:tree"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_the_leak_marks_are_what_a_s_own_people_see(matrix):
+    """The marks looked for in outsiders' answers do stand in the same answers to A's people: a check that
+    finds nothing because it looks for the wrong thing would pass every leak."""
+    owner = Client()
+    owner.force_login(matrix.users["bithu"])
+    body = owner.get(reverse("resolutions:board", args=[matrix.org])).content.decode()
+    assert [mark for mark in matrix.leak_marks if mark in body]
+    tree = owner.get(reverse("orgs:tree")).content.decode()
+    assert reverse("orgs:org", args=[matrix.org]) in tree
+    api_owner = _client(matrix, "bithu", api=True)
+    answer = api_owner.get(reverse("api:list_resolutions")).content.decode()
+    assert all(mark in answer for mark in matrix.api_marks)
