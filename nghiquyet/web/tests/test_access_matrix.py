@@ -604,6 +604,13 @@ def _params():
         yield pytest.param(name, case, id=name, marks=[case.mark] if case.mark else [])
 
 
+def _start(response) -> str:
+    """The start of a text answer, to tell a refusal from a page in a failure's message."""
+    if response.streaming or not response.get("Content-Type", "").startswith(("text/", "application/json")):
+        return response.get("Content-Type", "")
+    return repr(response.content[:160])
+
+
 def _answers(case: Case, method: str, got: int, expected: int) -> bool:
     """Whether an outsider's answer is the expected one."""
     if case.post_only and method == "get":
@@ -648,7 +655,7 @@ def test_access_matrix(matrix, name, case):
             got = response.status_code
             if not _answers(case, method, got, expected):
                 problems.append(
-                    f"{username} {method.upper()} {url}: {got}, expected {expected} {response.content[:160]!r}"
+                    f"{username} {method.upper()} {url}: {got}, expected {expected} {_start(response)}"
                 )
             if got == 200 and response.get("Content-Type", "").startswith(("text/html", "application/json")):
                 body = response.content.decode()
