@@ -7,13 +7,14 @@ Over the tiny demo (loaded once for the module, as test_crawl.py does):
    without saying who may open it. Two generic rules cover the rest, stated and tested below: the whole
    admin site (ADMIN_PREFIX) and Django's authentication and language pages (AUTH_PAGES).
 2. `test_access_matrix` asks, for each case, the URL of a record of organization A (the demo users'
-   grassroots committee, CS001) as the people of organization B (CS002: its secretary and a plain member,
-   who get accounts here) and anonymously, GET and POST (empty data; a valid body on the API): a record
-   answers 404, and so does a page of a role the asker lacks (the application refuses those with 404 too,
-   not 403; `role` in the table says which); never 200 with A's data, never 500; anonymous people are sent
-   to the login page (401 on the API); and no outsider's or anonymous request changes a row. The owner (A's
-   secretary, or the upper level's officer for the upper level's records) gets 200 on GET pages, so that a
-   case is not vacuous.
+   grassroots committee, CS001) as the people of organization B (CS002: its secretary, an ordinary
+   committee member and a plain member, who get accounts here) and anonymously, GET and POST (empty data;
+   a valid body on the API): a record answers 404, and so does a page of a role the asker lacks (the
+   application refuses those with 404 too, not 403; `role` in the table says which); never 200 with A's
+   data, never 500; anonymous people are sent to the login page (401 on the API); and no outsider's or
+   anonymous request changes a row. The owner (A's secretary, or the upper level's officer for the upper
+   level's records) gets 200 on GET pages, so that a case is not vacuous.
+3. The admin and auth rules, the iCal feed's own token, and the leak marks themselves are tested below.
 
 A real leak found by a case is marked `pytest.mark.xfail(strict=True, reason=...)` in its `mark`, never
 given an expectation that hides it. None is marked today.
@@ -41,7 +42,7 @@ from nghiquyet.testing.files import PDF
 pytestmark = pytest.mark.django_db
 
 # ---------------------------------------------------------------------------------------------------
-# What an outsider (B's secretary, B's plain member) gets.
+# What an outsider (B's secretary, committee member, plain member) gets.
 
 NOT_FOUND = 404  # a record of another organization, or a page of a role they lack
 OPEN = 200  # a page everyone signed in has (their own inbox, their work, lists scoped to them):
@@ -60,6 +61,7 @@ class Case:
     data: dict = field(default_factory=dict)  # the API's POST body, valid so that access is what refuses
     why: str = ""
     mark: object = None  # a pytest mark (xfail) for a known leak
+    seated: int | None = None  # for B's ordinary committee member, when it differs from the secretary's
 
 
 def rec(kind, *args, owner="bithu", member=NOT_FOUND, **kw) -> Case:
@@ -78,10 +80,10 @@ def role(*, why, owner) -> Case:
     return Case("", (), NOT_FOUND, owner, why=why)
 
 
-def own(*, owner="bithu", member=OPEN, query="", why="") -> Case:
-    """A page everyone signed in has (or every committee member: `member=NOT_FOUND` for plain members),
-    scoped to the asker: it answers without A's records."""
-    return Case("", (), (OPEN, member), owner, query=query, why=why)
+def own(*, owner="bithu", member=OPEN, seated=None, query="", why="") -> Case:
+    """A page everyone signed in has (or every committee member: `member=NOT_FOUND` for plain members; or
+    only leaders: `seated=NOT_FOUND` too), scoped to the asker: it answers without A's records."""
+    return Case("", (), (OPEN, member), owner, query=query, why=why, seated=seated)
 
 
 def api(kind="", *args, outsider=NOT_FOUND, owner="bithu", data=None, **kw) -> Case:
@@ -214,22 +216,26 @@ CASES: dict[str, Case] = {
     "oversight:recommendation_done": act("recommendation to A", "recommendation"),
     "oversight:recommendation_remove": act("recommendation to A", "recommendation"),
     "oversight:difficulty_list": own(member=NOT_FOUND),
-    "oversight:difficulty_create": own(member=NOT_FOUND, why="a committee files its own difficulty"),
+    "oversight:difficulty_create": own(
+        member=NOT_FOUND, seated=NOT_FOUND, why="a committee's leaders file its difficulty"
+    ),
     "oversight:difficulty": rec("A's difficulty", "upper_difficulty"),
     "oversight:difficulty_assign": act("A's difficulty", "upper_difficulty"),
     "oversight:difficulty_answer": act("A's difficulty", "upper_difficulty"),
     "oversight:difficulty_close": act("A's difficulty", "upper_difficulty"),
     "oversight:course_list": role(why=UPPER, owner="bantochuc"),
     "oversight:course_create": role(why="those who direct only", owner="bantochuc"),
-    "oversight:coverage": own(member=NOT_FOUND, why="coverage of the asker's own subtree"),
+    "oversight:coverage": own(member=NOT_FOUND, seated=NOT_FOUND, why="coverage of the leaders' own subtree"),
     "oversight:course": rec("course", "course", owner="bantochuc"),
     "oversight:course_attendees": act("course", "course"),
     "oversight:course_attendance": act("course attendance", "course", "attendance"),
-    "oversight:nomination_list": own(member=NOT_FOUND),
-    "oversight:nomination_create": own(member=NOT_FOUND, why="a committee nominates its own secretary"),
+    "oversight:nomination_list": own(member=NOT_FOUND, seated=NOT_FOUND, why="the leaders' own nominations"),
+    "oversight:nomination_create": own(
+        member=NOT_FOUND, seated=NOT_FOUND, why="leaders nominate their own secretary"
+    ),
     "oversight:nomination_decide": act("nomination of A's secretary", "nomination"),
     "oversight:example_list": own(member=NOT_FOUND, why="bloc-wide by design (R29)"),
-    "oversight:share": own(member=NOT_FOUND, why="a committee shares its own resolution"),
+    "oversight:share": own(member=NOT_FOUND, seated=NOT_FOUND, why="leaders share their own resolution"),
     "oversight:example": Case(
         "A's shared resolution",
         ("example",),
@@ -331,7 +337,7 @@ def test_every_url_pattern_has_an_access_case(client):
 # ---------------------------------------------------------------------------------------------------
 # The data: the tiny demo, plus A's records the demo does not make
 
-OUTSIDERS = ("b_bithu", "b_dangvien")  # B's secretary, a plain member of B
+OUTSIDERS = ("b_bithu", "b_capuy", "b_dangvien")  # B's secretary, a committee member, a plain member
 TOPIC = "Chuyển đổi số"
 
 
@@ -367,8 +373,10 @@ def _records() -> SimpleNamespace:
     b = Organization.objects.get(code="CS002")
     bloc = a.parent
 
-    # B's people get accounts: its secretary and a plain member (no seat on B's committee).
-    b_secretary = CommitteeMembership.objects.current().get(term__org=b, position=Position.SECRETARY).person
+    # B's people get accounts: its secretary, an ordinary committee member and a plain member (no seat).
+    seats = CommitteeMembership.objects.current().filter(term__org=b).order_by("pk")
+    b_secretary = seats.get(position=Position.SECRETARY).person
+    b_committee_member = seats.filter(position=Position.MEMBER).first().person
     seated = CommitteeMembership.objects.current().values("person")
     b_member = (
         Person.objects.filter(home_org__path__startswith=b.path, user=None)
@@ -376,7 +384,11 @@ def _records() -> SimpleNamespace:
         .order_by("pk")
         .first()
     )
-    for username, person in (("b_bithu", b_secretary), ("b_dangvien", b_member)):
+    for username, person in (
+        ("b_bithu", b_secretary),
+        ("b_capuy", b_committee_member),
+        ("b_dangvien", b_member),
+    ):
         person.user = User.objects.create_user(username=username, password="x")
         person.save(update_fields=["user"])
         users[username] = person.user
@@ -604,6 +616,16 @@ def _params():
         yield pytest.param(name, case, id=name, marks=[case.mark] if case.mark else [])
 
 
+def _expected(case: Case, username: str) -> int:
+    """What this outsider should get: the case's answer for B's secretary, committee member or member."""
+    secretary, member = (case.outsider, case.outsider) if isinstance(case.outsider, int) else case.outsider
+    if username == "b_dangvien":
+        return member
+    if username == "b_capuy" and case.seated is not None:
+        return case.seated
+    return secretary
+
+
 def _start(response) -> str:
     """The start of a text answer, to tell a refusal from a page in a failure's message."""
     if response.streaming or not response.get("Content-Type", "").startswith(("text/", "application/json")):
@@ -648,8 +670,8 @@ def test_access_matrix(matrix, name, case):
     clients = {username: _client(matrix, username, api) for username in OUTSIDERS}  # sessions, tokens
     before = _row_counts()
     problems = []
-    for index, (username, client) in enumerate(clients.items()):
-        expected = case.outsider if isinstance(case.outsider, int) else case.outsider[index]
+    for username, client in clients.items():
+        expected = _expected(case, username)
         for method in _methods(case, api):
             response = _ask(client, method, url, case, api)
             got = response.status_code
