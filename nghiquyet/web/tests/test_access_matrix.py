@@ -327,7 +327,12 @@ def test_every_url_pattern_has_an_access_case(client):
     ]
     operations = api_operations(client)
     assert len(operations) >= 16, operations
-    missing += [f"{name} ({method} {path})" for method, path, name in operations if name not in CASES]
+    missing += [
+        f"{name} ({method} {path})"
+        for method, path, name in operations
+        # A case of the operation's own method: a GET and a POST operation may share a path.
+        if name not in CASES or CASES[name].post_only != (method == "POST")
+    ]
     assert not missing, "URL patterns without an access case in CASES:\n" + "\n".join(missing)
     # And no case is left over for a pattern that is gone.
     names = {name for _, name in patterns}
