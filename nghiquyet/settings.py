@@ -99,6 +99,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Pages compressed on the way out (R43: a member's page under 150 KB on a phone's first visit), with
+    # Django's GZipMiddleware (padded against BREACH); downloads and precompressed static files pass as they are.
+    "nghiquyet.web.middleware.CompressTextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files straight from the application server, compressed and cached forever when hashed.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -274,3 +277,51 @@ LOGGING = {
 
 # Bulk member lists: page sizes for lists.
 PAGE_SIZE = 50
+
+# Digital signatures of issued documents (R42, docs/signing.md). The key is on a PKCS#11 token (module,
+# token label or slot, key label, PIN) or, for a small office, in a PKCS#12 file; the PIN or passphrase
+# may be left out here and typed by the signer instead.
+SIGNING_PKCS11_MODULE = os.environ.get("SIGNING_PKCS11_MODULE", "")
+SIGNING_PKCS11_TOKEN_LABEL = os.environ.get("SIGNING_PKCS11_TOKEN_LABEL", "")
+SIGNING_PKCS11_SLOT = os.environ.get("SIGNING_PKCS11_SLOT", "")
+SIGNING_PKCS11_KEY_LABEL = os.environ.get("SIGNING_PKCS11_KEY_LABEL", "")
+SIGNING_PKCS11_PIN = os.environ.get("SIGNING_PKCS11_PIN", "")
+SIGNING_PKCS12_FILE = os.environ.get("SIGNING_PKCS12_FILE", "")
+SIGNING_PKCS12_PASSPHRASE = os.environ.get("SIGNING_PKCS12_PASSPHRASE", "")
+# An RFC 3161 time-stamping service: with one, signatures are PAdES B-LT (timestamp and revocation data
+# embedded); without, PAdES B-B.
+SIGNING_TIMESTAMP_URL = os.environ.get("SIGNING_TIMESTAMP_URL", "")
+# PEM files of the root certificates a signature is verified against (the Government Cipher Committee's).
+SIGNING_TRUST_ROOTS = env_list("SIGNING_TRUST_ROOTS", "")
+# The font of the visible signature: Liberation Serif 2 (as the documents' PDF), else DejaVu Serif; the
+# first Liberation (fonts-liberation 1.x) lacks letters of Vietnamese such as "ở" and "ễ".
+SIGNING_FONT = os.environ.get("SIGNING_FONT") or next(
+    (
+        f
+        for f in (
+            "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",
+            "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
+        )
+        if Path(f).exists()
+    ),
+    "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
+)
+# A system reachable from the Internet never signs nor sends classified (MẬT, TỐI MẬT) documents
+# (Quy định 337-QĐ/TW, 2025; docs/signing.md).
+INTERNET_FACING = env_bool("INTERNET_FACING", False)
+
+# Official documents (documents.rendering, documents.party; docs/documents.md).
+# The types the office numbers when issued; the others print no number line.
+DOCUMENTS_NUMBERED_TYPES = [
+    t
+    for t in os.environ.get(
+        "DOCUMENTS_NUMBERED_TYPES", "resolution,inspection_conclusion,periodic_report"
+    ).split(",")
+    if t
+]
+# The body above the highest organization held here, printed over its issuer, and its recipient of reports.
+DOCUMENTS_UPPER_BODY = os.environ.get("DOCUMENTS_UPPER_BODY", "Đảng bộ Thành phố Hà Nội")
+DOCUMENTS_UPPER_RECIPIENT = os.environ.get("DOCUMENTS_UPPER_RECIPIENT", "Ban Thường vụ Thành ủy Hà Nội")
+# Directories of the deployment's own licensed fonts (e.g. Times New Roman), ":"-separated; without
+# them the PDF embeds Liberation Serif, metric-compatible with Times New Roman.
+DOCUMENTS_FONT_DIRS = [d for d in os.environ.get("DOCUMENTS_FONT_DIRS", "").split(":") if d]

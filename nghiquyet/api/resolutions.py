@@ -9,19 +9,21 @@ supervises wherever they are. A test compares both, persona by persona.
 import datetime as dt
 from typing import Annotated
 
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 from ninja import Query, Router
 from ninja.pagination import paginate
 
-from nghiquyet.lib.paths import under_q
 from nghiquyet.meetings.access import get_meeting_org_for_user
 from nghiquyet.orgs.access import get_org_for_user, scope_for
-from nghiquyet.resolutions.access import get_item_for_user, get_resolution_for_user
+from nghiquyet.resolutions.access import (
+    get_item_for_user,
+    get_resolution_for_user,
+    visible_items,
+    visible_resolutions,
+)
 from nghiquyet.resolutions.models import (
-    Item,
     ItemStatus,
-    Resolution,
     ResolutionKind,
     ResolutionStatus,
     mine_q,
@@ -36,31 +38,6 @@ router = Router(tags=["resolutions"])
 OrgFilter = Annotated[
     str | None, Query(max_length=40, pattern=CODE_PATTERN, description="An organization's code.")
 ]
-
-
-def _under_seen_orgs(user, prefix: str) -> Q:
-    """Rows whose organization (reached through `prefix`) lies where the user sees meetings."""
-    scope = scope_for(user)
-    if scope.everything:
-        return Q()
-    return under_q(scope.subtree_paths, f"{prefix}path")
-
-
-def mine(person_id: int) -> Q:
-    """Items the person carries (in charge or co-assignee) or supervises, as on the "my work" page."""
-    return mine_q(person_id)
-
-
-def visible_resolutions(user):
-    return Resolution.objects.filter(_under_seen_orgs(user, "org__"))
-
-
-def visible_items(user):
-    q = _under_seen_orgs(user, "resolution__org__")
-    person_id = scope_for(user).person_id
-    if person_id is not None:
-        q |= mine(person_id)
-    return Item.objects.filter(q)
 
 
 # ---------------------------------------------------------------- resolutions
@@ -140,7 +117,7 @@ def list_items(
     items = visible_items(request.user).issued()
     if mine_only:
         person_id = scope_for(request.user).person_id
-        items = items.filter(mine(person_id)) if person_id is not None else items.none()
+        items = items.filter(mine_q(person_id)) if person_id is not None else items.none()
     if org:
         items = items.filter(resolution__org=get_org_for_user(request.user, org))
     if status:

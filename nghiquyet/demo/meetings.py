@@ -526,6 +526,8 @@ class _BulkWriter:
         members = len(r.committee)
         present = sum(1 for a in attendance if a.status in PRESENT_STATUSES)
         quorum = queries.Quorum(members, present, meeting.regulation.quorum_needed(members))
+        # The meeting closes at the first signature (the chair's), as sign_minutes records it.
+        meeting.ended_at = r.chair_signs
         text = compose_minutes(
             meeting,
             quorum,
@@ -560,7 +562,7 @@ class _BulkWriter:
         rows[Indicators].append(
             Indicators(meeting=meeting, computed_at=clock.cap(r.recorder_signs), **values)
         )
-        meeting.status, meeting.ended_at = MeetingStatus.SIGNED, r.recorder_signs
+        meeting.status = MeetingStatus.SIGNED
         self.meetings.append(meeting)
 
     def flush(self) -> None:

@@ -563,7 +563,7 @@ LESSONS = (
     "giao lại thời hạn.",
     "Nắm chắc văn bản hướng dẫn của cấp trên trước khi đề ra nhiệm vụ, tránh giao việc phụ thuộc vào hướng "
     "dẫn chưa ban hành.",
-    "Phát huy vai trò của Văn phòng Đảng ủy trong theo dõi, tổng hợp; cập nhật tiến độ trên hệ thống hằng tuần.",
+    "Phát huy vai trò của Văn phòng Đảng ủy trong theo dõi, tổng hợp tiến độ thực hiện hằng tuần.",
 )
 EVALUATION_COMMENTS = {
     Rating.GOOD: ("Hoàn thành đúng tiến độ, chất lượng tốt.", "Chủ động, có sản phẩm cụ thể."),
@@ -953,7 +953,7 @@ class _OrgResolutions:
         )
         implementation = (
             "Các đồng chí cấp ủy viên được phân công chủ động xây dựng kế hoạch, tổ chức thực hiện và báo cáo "
-            "tiến độ trên hệ thống. Văn phòng theo dõi, tổng hợp, báo cáo kết quả tại hội nghị cấp ủy tháng "
+            "tiến độ với Thường trực Đảng ủy. Văn phòng theo dõi, tổng hợp, báo cáo kết quả tại hội nghị cấp ủy tháng "
             f"{following.month}/{following.year}."
         )
         return assessment, objectives, implementation

@@ -16,11 +16,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import search
 from .models import (
@@ -132,6 +135,16 @@ def archive(
         return existing
     if confidentiality != Confidentiality.NONE and not roles_text(roles):
         raise ValueError("a classified document names the roles that may see it")
+    if confidentiality != Confidentiality.NONE and settings.INTERNET_FACING:
+        # Secret content is never kept on nor sent through an Internet-connected system: Luật Bảo vệ bí mật
+        # nhà nước 29/2018/QH14, Điều 5 points 5-6; Quy định 379-QĐ/TW (2025) defers to it (docs/signing.md).
+        raise ValidationError(
+            {
+                "confidentiality": _(
+                    "A classified document is never sent through a system connected to the Internet."
+                )
+            }
+        )
     specs = [r for r in recipients if r.name.strip().rstrip(".,").lower() != ARCHIVE_COPY.lower()]
     specs.append(RecipientSpec(ARCHIVE_COPY))
     docx_attachment = _attachment(docx, filename, DOCX_TYPE, ".docx", by)
@@ -154,27 +167,7 @@ def archive(
         source_url=source_url,
         archived_by=by if getattr(by, "is_authenticated", False) else None,
     )
-    for attempt in range(CHAIN_ATTEMPTS):
-        last = (
-            ArchivedDocument.objects.select_for_update()
-            .filter(org_id=org_id)
-            .order_by("-seq")
-            .only("seq", "chain_sha256")
-            .first()
-        )
-        doc.seq = (last.seq + 1) if last else 1
-        doc.prev_sha256 = last.chain_sha256 if last else ""
-        doc.chain_sha256 = seal(doc, [s.name for s in specs], docx_attachment.sha256)
-        try:
-            # An organization's first entry has no row to lock: two first entries at once meet on the
-            # unique (org, seq) key, and the later one takes the next place.
-            with transaction.atomic():
-                doc.save()
-            break
-        except IntegrityError:
-            doc.pk, doc._state.adding = None, True
-            if attempt == CHAIN_ATTEMPTS - 1:
-                raise
+    append_to_chain(doc, lambda: seal(doc, [s.name for s in specs], docx_attachment.sha256))
     rows = Recipient.objects.bulk_create(
         Recipient(
             document=doc,
@@ -206,6 +199,33 @@ def archive(
     if doc_type not in INDEXED_BY_OWNER:
         index_archived([doc])
     return doc
+
+
+def append_to_chain(row, sealed) -> None:
+    """Save `row` (an ArchivedDocument or a SignedCopy) as the next entry of its organization's chain:
+    its place and previous chain hash from the last entry, locked; `sealed()` then gives its chain hash."""
+    model = type(row)
+    for attempt in range(CHAIN_ATTEMPTS):
+        last = (
+            model.objects.select_for_update()
+            .filter(org_id=row.org_id)
+            .order_by("-seq")
+            .only("seq", "chain_sha256")
+            .first()
+        )
+        row.seq = (last.seq + 1) if last else 1
+        row.prev_sha256 = last.chain_sha256 if last else ""
+        row.chain_sha256 = sealed()
+        try:
+            # An organization's first entry has no row to lock: two first entries at once meet on the
+            # unique (org, seq) key, and the later one takes the next place.
+            with transaction.atomic():
+                row.save()
+            return
+        except IntegrityError:
+            row.pk, row._state.adding = None, True
+            if attempt == CHAIN_ATTEMPTS - 1:
+                raise
 
 
 def archive_rendered(
@@ -385,14 +405,22 @@ def _problems(doc: ArchivedDocument, previous: tuple[int, str], recipients: list
         yield problem
 
 
-def _file_problem(attachment: Attachment) -> str:
+def file_sha256(attachment: Attachment) -> str | None:
+    """The SHA-256 of the stored file as it is now; None when it cannot be read."""
     try:
         with attachment.file.open("rb") as handle:
             digest = hashlib.sha256()
             for chunk in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(chunk)
-    except (FileNotFoundError, OSError):
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def _file_problem(attachment: Attachment) -> str:
+    digest = file_sha256(attachment)
+    if digest is None:
         return "the DOCX file is missing"
-    if digest.hexdigest() != attachment.sha256:
+    if digest != attachment.sha256:
         return "the DOCX file no longer matches its SHA-256"
     return ""

@@ -82,20 +82,21 @@ def can_see_archived(viewer: Viewer, doc) -> bool:
     )
 
 
-def classified_filter(viewer: Viewer) -> Q:
-    """A Q on a model with confidentiality, roles, org_id and org_path (ArchivedDocument, SearchEntry)
-    keeping the unclassified rows and the classified ones this viewer may see."""
-    q = Q(confidentiality=Confidentiality.NONE)
+def classified_filter(viewer: Viewer, *, prefix: str = "", org_path: str = "org_path") -> Q:
+    """A Q keeping the unclassified rows and the classified ones this viewer may see, on a model with
+    confidentiality, roles, org_id and a path (ArchivedDocument, SearchEntry; a resolution with
+    `org_path="org__path"`; its items with `prefix="resolution__"` as well)."""
+    q = Q(**{f"{prefix}confidentiality": Confidentiality.NONE})
     for org_id in viewer.seats:
         held = viewer.seat_roles(org_id)
         if held:
             named = Q(pk__in=[])
             for role in held:
-                named |= Q(roles__contains=f",{role},")
-            q |= Q(org_id=org_id) & named
+                named |= Q(**{f"{prefix}roles__contains": f",{role},"})
+            q |= Q(**{f"{prefix}org_id": org_id}) & named
     for kind, path in viewer.bodies:
         if kind in BODY_ROLES:
-            q |= Q(org_path__startswith=path, roles__contains=f",{kind},")
+            q |= Q(**{f"{prefix}{org_path}__startswith": path, f"{prefix}roles__contains": f",{kind},"})
     return q
 
 

@@ -10,8 +10,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from . import archive
+from . import archive, signing
 from .confidentiality import Viewer, can_see_archived
+from .limits import too_long
 from .models import ArchivedDocument
 from .rendering import OfficialDocument, PdfError, convert_to_pdf, pdf_available, render_docx
 from .serving import attachment_response
@@ -38,6 +39,9 @@ def rendered_download(
     """The document rendered now from the organization's template, as DOCX or PDF."""
     if fmt not in FORMATS:
         raise Http404
+    refusal = too_long(document)
+    if refusal:
+        return _no_pdf(request, back, refusal)
     data = render_docx(document, org_id=org_id)
     if fmt == "docx":
         return bytes_response(data, document.filename("docx"), fmt)
@@ -59,6 +63,9 @@ def archived_download(
         raise Http404
     if fmt == "docx":
         attachment = doc.docx
+    elif signed := signing.signed_pdf(doc):
+        # Once signed, the signed PDF is the document recipients get (R42).
+        attachment = signed
     else:
         status = pdf_available()
         if doc.pdf_id is None and not status:

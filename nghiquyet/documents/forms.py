@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from nghiquyet.lib.forms import DateField
+
 from .models import DocType, SearchKind, TemplateOverride
 from .rendering import Block, OfficialDocument, Signature, render_template_bytes
 from .uploads import check_upload, store
@@ -22,12 +24,8 @@ class SearchForm(forms.Form):
         choices=[("", gettext_lazy("All types")), *SearchKind.choices],
     )
     org = forms.CharField(label=gettext_lazy("Organization code"), max_length=40, required=False)
-    date_from = forms.DateField(
-        label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=gettext_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = DateField(label=gettext_lazy("From"), required=False)
+    date_to = DateField(label=gettext_lazy("To"), required=False)
 
     def clean(self):
         data = super().clean()

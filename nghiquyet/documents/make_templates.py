@@ -2,11 +2,14 @@
 
     python -m nghiquyet.documents.make_templates
 
-The layout is the Party's format guidance of 2018 (DOMAIN.md): A4, Times New Roman; top left the
-superior body (14, capitals), the issuer (14, bold capitals), "*", the number (14); top right "ĐẢNG CỘNG
-SẢN VIỆT NAM" (15, bold, underlined) and the place and date in italics; the document name (16, bold
-capitals) and subject (14, bold); body 14; at the bottom "Nơi nhận:" on the left and the signature block
-on the right. Marks (MẬT / TỐI MẬT, KHẨN / THƯỢNG KHẨN / HỎA TỐC, DỰ THẢO) appear only when given.
+The layout is the Party's format guidance, Hướng dẫn 36-HD/VPTW of 03/4/2018 (DOMAIN.md; its annex 3
+lists each part's case, size and style): A4, Times New Roman; top left the superior body (14, capitals,
+printed only when there is one), the issuer (14, bold capitals), "*", the number (14, only on a numbered
+document); top right "ĐẢNG CỘNG SẢN VIỆT NAM" (15, bold) over a separate short line as long as it, and the
+place and date in italics; the document name (16, bold capitals) and subject (14, bold); body 14; at the
+bottom "Nơi nhận:" on the left (14, upright, underlined; recipients 12) and the signature block on the
+right, kept on the page of the last paragraph; page numbers from page 2, top centre. Marks (MẬT / TỐI
+MẬT, KHẨN / THƯỢNG KHẨN / HỎA TỐC, DỰ THẢO) appear only when given. docs/documents.md gives the sources.
 The placeholders are docxtpl (Jinja) tags: the office may restyle a copy in Word and upload it.
 """
 
@@ -34,20 +37,24 @@ from .rendering import A4_MM, DEFAULT_LAYOUT, TEMPLATE_DIR, set_font
 
 FONT = DEFAULT_LAYOUT["font_name"]
 TEXT_WIDTH_MM = A4_MM[0] - DEFAULT_LAYOUT["margin_left_mm"] - DEFAULT_LAYOUT["margin_right_mm"]
+HEADER_LEFT_MM = 75  # the issuer's column of the header; the Party's title takes the rest
 
+# (heading, width in mm, cell text, cell style). "Thời gian" is wide enough for "06/12/2026" in 12 pt
+# within the cell's margins: a date never breaks inside its cell.
 PLAN_COLUMNS = [
-    ("TT", 10, "{{ loop.index }}"),
-    ("Nội dung", 50, "{{ row.content }}"),
-    ("Phương pháp", 30, "{{ row.method }}"),
-    ("Người thực hiện", 27, "{{ row.who }}"),
-    ("Thời gian", 23, "{{ row.when }}"),
-    ("Phối hợp", 25, "{{ row.coordination }}"),
+    ("TT", 10, "{{ loop.index }}", "NQ Table"),
+    ("Nội dung", 46, "{{ row.content }}", "NQ Table"),
+    ("Phương pháp", 29, "{{ row.method }}", "NQ Table"),
+    ("Người thực hiện", 26, "{{ row.who }}", "NQ Table"),
+    ("Thời gian", 28, "{{ row.when }}", "NQ Table"),
+    ("Phối hợp", 26, "{{ row.coordination }}", "NQ Table"),
 ]
+# Counts and percentages are right-aligned, so their digits line up.
 STATISTICS_COLUMNS = [
-    ("TT", 12, "{{ loop.index }}"),
-    ("Chỉ tiêu", 93, "{{ row.label }}"),
-    ("Số lượng", 30, "{{ row.count }}"),
-    ("Tỷ lệ (%)", 30, "{{ row.percent }}"),
+    ("TT", 12, "{{ loop.index }}", "NQ Table"),
+    ("Chỉ tiêu", 93, "{{ row.label }}", "NQ Table"),
+    ("Số lượng", 30, "{{ row.count }}", "NQ Table Number"),
+    ("Tỷ lệ (%)", 30, "{{ row.percent }}", "NQ Table Number"),
 ]
 TABLES = {
     DocType.IMPLEMENTATION_PLAN: PLAN_COLUMNS,
@@ -83,6 +90,7 @@ def _styles(doc) -> None:
     _style(doc, "NQ Header", align=center)
     _style(doc, "NQ Header Bold", bold=True, align=center)
     _style(doc, "NQ Party", size=15, bold=True, align=center)
+    _party_rule_style(doc)
     _style(doc, "NQ Date", italic=True, align=center)
     _style(doc, "NQ Mark", bold=True, align=center)
     _style(doc, "NQ Draft", bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
@@ -90,13 +98,46 @@ def _styles(doc) -> None:
     _style(doc, "NQ Subject", bold=True, align=center)
     body = _style(doc, "NQ Body", align=justify, indent=True, after=6)
     body.paragraph_format.line_spacing = 1.15
+    # The last paragraph stays on the page of the signature block (the block never stands alone).
+    last = _style(doc, "NQ Body Last", align=justify, indent=True, after=6)
+    last.base_style = body
+    last.paragraph_format.keep_with_next = True
     heading = _style(doc, "NQ Heading", bold=True, align=justify, indent=True, before=6, after=6)
     heading.paragraph_format.keep_with_next = True
-    _style(doc, "NQ Recipients Head", size=12, bold=True, italic=True)
-    _style(doc, "NQ Recipients", size=11)
+    # "Nơi nhận": 14, upright, underlined; the recipients 12, upright (Hướng dẫn 36-HD/VPTW 2018, annex 3,
+    # item "Nơi nhận văn bản") — not the state's 12 bold italic / 11 of Decree 30/2020/NĐ-CP. (The copies of
+    # annex 3 reachable here stop before that row: docs/documents.md asks to check it in print.)
+    _style(doc, "NQ Recipients Head", size=14)
+    _style(doc, "NQ Recipients", size=12)
     _style(doc, "NQ Signature", bold=True, align=center)
     _style(doc, "NQ Table", size=12)
+    _style(doc, "NQ Table Number", size=12, align=WD_ALIGN_PARAGRAPH.RIGHT)
     _style(doc, "NQ Table Head", size=12, bold=True, align=center)
+    # The page number: from page 2, top centre, 14 (36-HD/VPTW 2018, "số trang").
+    _style(doc, "NQ Page Number", size=14, align=center)
+
+
+# The line under "ĐẢNG CỘNG SẢN VIỆT NAM" is as long as the title (36-HD/VPTW 2018; 11-HD/VPTW 2004, I.1:
+# "Đường kẻ có độ dài bằng độ dài tiêu đề"), drawn as the bottom border of a paragraph of its own rather
+# than a text underline, which cuts through the dots under Ộ and Ệ. The title measures 73 mm in 15 pt
+# bold Times New Roman / Liberation Serif: the rule is indented from both sides of the right column (less
+# the cell's default margins, 1.9 mm each side) to that length.
+PARTY_TITLE_MM = 73
+CELL_MARGINS_MM = 2 * 1.9
+
+
+def _party_rule_style(doc) -> None:
+    style = _style(doc, "NQ Party Rule", size=2, align=WD_ALIGN_PARAGRAPH.CENTER)
+    width = TEXT_WIDTH_MM - HEADER_LEFT_MM - CELL_MARGINS_MM
+    indent = Mm(max(0, (width - PARTY_TITLE_MM) / 2))
+    style.paragraph_format.left_indent = style.paragraph_format.right_indent = indent
+    ppr = style.element.get_or_add_pPr()
+    borders = ppr.makeelement(qn("w:pBdr"), {})
+    bottom = borders.makeelement(
+        qn("w:bottom"), {qn("w:val"): "single", qn("w:sz"): "6", qn("w:space"): "1", qn("w:color"): "000000"}
+    )
+    borders.append(bottom)
+    ppr.append(borders)
 
 
 def _para(container, text: str, style: str, *, underline: bool = False):
@@ -136,14 +177,19 @@ def _conditional(container, name: str, style: str) -> None:
 
 def _header(doc) -> None:
     _conditional(doc, "draft_mark", "NQ Draft")
-    left, right = _table(doc, [75, TEXT_WIDTH_MM - 75]).rows[0].cells
-    _first(left, "{{ superior }}", "NQ Header")
+    left, right = _table(doc, [HEADER_LEFT_MM, TEXT_WIDTH_MM - HEADER_LEFT_MM]).rows[0].cells
+    # No upper body, no line: the issuer's column never starts with an empty line.
+    _first(left, "{%p if superior %}", "NQ Header")
+    _para(left, "{{ superior }}", "NQ Header")
+    _para(left, "{%p endif %}", "NQ Header")
     _para(left, "{{ issuer }}", "NQ Header Bold")
     _para(left, "*", "NQ Header")
-    _para(left, "{{ number_line }}", "NQ Header")
+    # An unnumbered document prints no number line (never a blank "Số    -TB/ĐU").
+    _conditional(left, "number_line", "NQ Header")
     _conditional(left, "confidentiality_mark", "NQ Mark")
     _conditional(left, "urgency_mark", "NQ Mark")
-    _first(right, "ĐẢNG CỘNG SẢN VIỆT NAM", "NQ Party", underline=True)
+    _first(right, "ĐẢNG CỘNG SẢN VIỆT NAM", "NQ Party")
+    _para(right, "", "NQ Party Rule")
     _para(right, "", "NQ Header")
     _para(right, "{{ date_line }}", "NQ Date")
     _para(doc, "{{ doc_name }}", "NQ Title")
@@ -155,6 +201,8 @@ def _blocks(doc, name: str) -> None:
     _para(doc, f"{{%p for block in {name} %}}", "NQ Body")
     _para(doc, "{%p if block.heading %}", "NQ Heading")
     _para(doc, "{{ block.text }}", "NQ Heading")
+    _para(doc, "{%p elif loop.last %}", "NQ Body Last")
+    _para(doc, "{{ block.text }}", "NQ Body Last")
     _para(doc, "{%p else %}", "NQ Body")
     _para(doc, "{{ block.text }}", "NQ Body")
     _para(doc, "{%p endif %}", "NQ Body")
@@ -162,22 +210,39 @@ def _blocks(doc, name: str) -> None:
 
 
 def _rows_table(doc, columns) -> None:
-    table = _table(doc, [w for _n, w, _t in columns], style="Table Grid")
-    for cell, (name, _w, _t) in zip(table.rows[0].cells, columns, strict=True):
+    table = _table(doc, [w for _n, w, _t, _s in columns], style="Table Grid")
+    for cell, (name, _w, _t, _s) in zip(table.rows[0].cells, columns, strict=True):
         _first(cell, name, "NQ Table Head")
     # docxtpl's row loop: a row holding only the opening tag, the repeated row, a row holding the end tag.
     for tag in ("{%tr for row in rows %}", None, "{%tr endfor %}"):
         cells = table.add_row().cells
-        for i, (cell, (_n, width, text)) in enumerate(zip(cells, columns, strict=True)):
+        for i, (cell, (_n, width, text, style)) in enumerate(zip(cells, columns, strict=True)):
             cell.width = Mm(width)
             if tag is None:
-                _first(cell, text, "NQ Table")
+                _first(cell, text, style)
             elif i == 0:
                 _first(cell, tag, "NQ Table")
     # The heading row is repeated on every page the table runs over.
     header = table.rows[0]._tr.get_or_add_trPr()
     header.append(header.makeelement(qn("w:tblHeader"), {}))
     _para(doc, "", "NQ Body")
+
+
+def _page_numbers(section) -> None:
+    """Page numbers from page 2, top centre, 10 mm from the top edge (36-HD/VPTW 2018, "số trang";
+    Đảng ủy Khối tỉnh Bình Thuận's handbook on its techniques: "trang thứ hai phải đánh số trang bằng
+    chữ số Ả Rập cách mép trên trang giấy 10 mm")."""
+    section.different_first_page_header_footer = True
+    section.header_distance = Mm(10)
+    paragraph = section.header.paragraphs[0]
+    paragraph.style = "NQ Page Number"
+    field = paragraph._p.makeelement(qn("w:fldSimple"), {qn("w:instr"): " PAGE "})
+    run = field.makeelement(qn("w:r"), {})
+    text = run.makeelement(qn("w:t"), {})
+    text.text = "2"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
 
 
 def _keep_together(table) -> None:
@@ -190,7 +255,9 @@ def _signature_block(doc) -> None:
     table = _table(doc, [TEXT_WIDTH_MM - 80, 80])
     _keep_together(table)
     left, right = table.rows[0].cells
-    _first(left, "Nơi nhận:", "NQ Recipients Head", underline=True)
+    # Only the words are underlined, not the colon (36-HD/VPTW 2018, annex 3: "Nơi nhận:").
+    head = _first(left, "Nơi nhận", "NQ Recipients Head", underline=True)
+    head.add_run(":")
     _para(left, "{%p for line in recipients %}", "NQ Recipients")
     _para(left, "{{ line }}", "NQ Recipients")
     _para(left, "{%p endfor %}", "NQ Recipients")
@@ -225,13 +292,14 @@ def build(doc_type: str):
     doc.core_properties.title = doc_type
     doc.core_properties.author = "nghiquyet"
     _styles(doc)
+    _page_numbers(section)
     # python-docx's blank document starts with one empty paragraph; the header table goes before it.
     _header(doc)
     _blocks(doc, "blocks")
     if doc_type in TABLES:
         _rows_table(doc, TABLES[doc_type])
         _blocks(doc, "after_blocks")
-    _para(doc, "", "NQ Body")
+    _para(doc, "", "NQ Body Last")
     if doc_type == DocType.MINUTES:
         _two_signatures(doc)
     else:

@@ -21,6 +21,9 @@ class Attachment(models.Model):
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
+    # The file's plain text (.txt, .docx), read once at upload for the quality checks (lib.plaintext):
+    # no page parses a file, whatever it weighs (#17.3).
+    text = models.TextField(blank=True, default="", editable=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -139,19 +142,38 @@ class TemplateOverride(models.Model):
 # ---------------------------------------------------------------- the archive (R21, R38)
 
 
-class ArchivedQuerySet(models.QuerySet):
+class AppendOnlyQuerySet(models.QuerySet):
+    """Rows written once (the archive, its recipients, signed copies): never updated nor deleted."""
+
     def update(self, **kwargs):
-        raise ImmutableError("archived documents are never updated")
+        raise ImmutableError(f"{self.model._meta.verbose_name_plural} are never updated")
 
     def delete(self):
-        raise ImmutableError("archived documents are never deleted")
+        raise ImmutableError(f"{self.model._meta.verbose_name_plural} are never deleted")
 
+
+class AppendOnly(models.Model):
+    """A row saved once and never changed nor deleted, one by one (see AppendOnlyQuerySet for bulk)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise ImmutableError(self)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableError(self)
+
+
+class ArchivedQuerySet(AppendOnlyQuerySet):
     def fill_missing_pdf(self, pdf: Attachment) -> int:
         """The one change allowed: the PDF, made later from the archived DOCX, where there was none."""
         return models.QuerySet.update(self.filter(pdf__isnull=True), pdf=pdf)
 
 
-class ArchivedDocument(models.Model):
+class ArchivedDocument(AppendOnly):
     """An issued or signed document as archived: its canonical text, files and place in the org's chain.
 
     `sha256` is the SHA-256 of `canonical_text`; `chain_sha256` seals it with the previous entry of the
@@ -204,14 +226,6 @@ class ArchivedDocument(models.Model):
     def __str__(self) -> str:
         return f"{self.number_display} {self.title}".strip()
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
-            raise ImmutableError(self)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ImmutableError(self)
-
     @property
     def is_classified(self) -> bool:
         return self.confidentiality != Confidentiality.NONE
@@ -220,7 +234,7 @@ class ArchivedDocument(models.Model):
         return [r for r in self.roles.split(",") if r]
 
 
-class Recipient(models.Model):
+class Recipient(AppendOnly):
     """One line of the document's "Nơi nhận" list; "Lưu VP" is one of them (R38)."""
 
     document = models.ForeignKey(ArchivedDocument, on_delete=models.PROTECT, related_name="recipients")
@@ -236,14 +250,6 @@ class Recipient(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
-            raise ImmutableError(self)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ImmutableError(self)
 
 
 class DisseminationRecord(models.Model):
@@ -345,3 +351,47 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# ---------------------------------------------------------------- digital signatures (R42)
+
+
+class SignedCopy(AppendOnly):
+    """The signed PDF of an archived document (PAdES): what recipients download from then on.
+
+    The archived entry stays as it was sealed; the signed copy is a new version linked to it and chained
+    in its own right: `chain_sha256` seals the previous signed copy of the same organization
+    (`prev_sha256`), the archived entry's chain hash, the SHA-256 of the PDF that was signed and of the
+    signed PDF, and the signature's particulars (signing.seal), so `verify_archive` finds a signed file
+    or row changed behind the application's back.
+    """
+
+    document = models.OneToOneField(ArchivedDocument, on_delete=models.PROTECT, related_name="signed")
+    org_id = models.PositiveBigIntegerField(_("organization id"))
+    seq = models.PositiveIntegerField(_("entry"))
+    pdf = models.ForeignKey(Attachment, on_delete=models.PROTECT, related_name="+")
+    unsigned_sha256 = models.CharField(max_length=64)
+    signer_person_id = models.PositiveBigIntegerField()
+    signer_name = models.CharField(_("signer"), max_length=120)
+    certificate_subject = models.CharField(_("certificate"), max_length=500)
+    certificate_issuer = models.CharField(_("issued by"), max_length=500)
+    certificate_serial = models.CharField(max_length=80)
+    level = models.CharField(_("signature level"), max_length=12)
+    signed_at = models.DateTimeField(_("signed at"))
+    prev_sha256 = models.CharField(max_length=64, blank=True)
+    chain_sha256 = models.CharField(max_length=64)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("signed copy")
+        verbose_name_plural = _("signed copies")
+        constraints = [
+            models.UniqueConstraint(fields=["org_id", "seq"], name="signed_copy_one_chain_per_org"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document} ({self.signer_name})"

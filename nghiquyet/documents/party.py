@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from django.conf import settings
+
 # The place on the date line: the bloc is Hà Nội's (DOMAIN.md, document layout).
 PLACE = "Hà Nội"
 
@@ -59,10 +61,31 @@ def signer_title(position: str | None) -> str:
     return SIGNER_TITLES.get(position or "", "")
 
 
+def upper_body() -> str:
+    """The body above the highest organization held here, printed over its issuer ("Đảng bộ Thành phố
+    Hà Nội" over "Đảng ủy Khối …": 36-HD/VPTW 2018 names the directly superior body above the issuer):
+    setting DOCUMENTS_UPPER_BODY, empty when not set."""
+    return getattr(settings, "DOCUMENTS_UPPER_BODY", "") or ""
+
+
+def upper_recipient() -> str:
+    """Who at the level above the highest organization receives its reports ("Ban Thường vụ Thành ủy Hà
+    Nội"): setting DOCUMENTS_UPPER_RECIPIENT, empty when not set."""
+    return getattr(settings, "DOCUMENTS_UPPER_RECIPIENT", "") or ""
+
+
+def report_recipient(parent: PartyOrganization | None) -> str:
+    """ "Nơi nhận" at the level above, to report to it: its Standing Committee ("Ban Thường vụ Đảng ủy
+    Khối …"), or the setting's body above the highest organization ("" when none is set)."""
+    name = upper_recipient() if parent is None else f"Ban Thường vụ {issuer_name(parent)}"
+    return f"{name} (để báo cáo)" if name else ""
+
+
 def header(org: PartyOrganization, superior: PartyOrganization | None) -> dict:
-    """The issuer block of a document: the superior's name, the issuing body and its code."""
+    """The issuer block of a document: the superior's name (the setting's upper body above the highest
+    organization), the issuing body and its code."""
     return {
-        "superior": superior.name if superior is not None else "",
+        "superior": superior.name if superior is not None else upper_body(),
         "issuer": issuer_name(org),
         "issuer_code": getattr(org, "issuer_code", ""),
     }

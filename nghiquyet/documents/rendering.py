@@ -19,6 +19,7 @@ import tempfile
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -42,6 +43,10 @@ DOC_NAMES = {
 }
 CONFIDENTIALITY_MARKS = {Confidentiality.SECRET: "MẬT", Confidentiality.TOP_SECRET: "TỐI MẬT"}
 URGENCY_MARKS = {Urgency.URGENT: "KHẨN", Urgency.VERY_URGENT: "THƯỢNG KHẨN", Urgency.FLASH: "HỎA TỐC"}
+# The types the office numbers by default: what a committee decides, concludes or reports to the level
+# above, each numbered when issued (DOMAIN.md, "Document numbers"). The others (notices, minutes, plans,
+# statistics) print no number line. A deployment changes the list with the DOCUMENTS_NUMBERED_TYPES setting.
+NUMBERED_TYPES = (DocType.RESOLUTION, DocType.INSPECTION_CONCLUSION, DocType.PERIODIC_REPORT)
 DRAFT_MARK = "DỰ THẢO"
 ARCHIVE_COPY = "Lưu VP"
 
@@ -80,7 +85,7 @@ class OfficialDocument:
     issuer: str  # "ĐẢNG ỦY SỞ TƯ PHÁP"
     issuer_code: str  # "ĐU"
     superior: str = ""  # "ĐẢNG BỘ KHỐI CÁC CƠ QUAN THÀNH PHỐ"
-    number_display: str = ""  # "01-NQ/ĐU"; empty leaves the number for the office to write
+    number_display: str = ""  # "01-NQ/ĐU", given when a numbered type is issued
     date: dt.date | None = None
     place: str = ""  # empty: the organization's setting
     subject: str = ""
@@ -102,10 +107,12 @@ class OfficialDocument:
         return DOC_NAMES[self.doc_type][1]
 
     def number_line(self) -> str:
-        if self.number_display:
+        """ "Số 01-NQ/ĐU" once issued; nothing otherwise — a draft of a numbered type gets its number when
+        issued, a type the office does not number (the setting) never has one: no blank "Số      -TB/ĐU"
+        for the office to fill in."""
+        if self.number_display and is_numbered(self.doc_type):
             return f"Số {self.number_display}"
-        # The Party's blank number: the office writes it in by hand when the document is registered.
-        return f"Số      -{self.code}/{self.issuer_code}"
+        return ""
 
     def date_line(self, place: str) -> str:
         day = document_vn(self.date) if self.date else "ngày      tháng      năm"
@@ -147,6 +154,15 @@ def _shorten(subject: str) -> str:
     if len(subject) <= FILENAME_SUBJECT_CHARS:
         return subject
     return subject[:FILENAME_SUBJECT_CHARS].rsplit(" ", 1)[0].rstrip(",;:.-") + "…"
+
+
+def numbered_types() -> tuple[str, ...]:
+    """The document types the office numbers (setting DOCUMENTS_NUMBERED_TYPES, else NUMBERED_TYPES)."""
+    return tuple(getattr(settings, "DOCUMENTS_NUMBERED_TYPES", None) or NUMBERED_TYPES)
+
+
+def is_numbered(doc_type: str) -> bool:
+    return doc_type in numbered_types()
 
 
 def layout_for(org_id: int | None, overrides: dict | None = None) -> dict:
@@ -244,7 +260,7 @@ def _apply_layout(docx, layout: dict) -> None:
         if font is None or not style.name or not (style.name == "Normal" or style.name.startswith("NQ ")):
             continue
         set_font(style, font_name)
-        if style.name in ("Normal", "NQ Body", "NQ Heading"):
+        if style.name in ("Normal", "NQ Body", "NQ Body Last", "NQ Heading"):
             font.size = Pt(layout["body_size"])
 
 
@@ -291,6 +307,32 @@ def pdf_available() -> PdfStatus:
     return PdfStatus(True)
 
 
+def font_environment(work: Path) -> dict[str, str]:
+    """The environment LibreOffice runs in: the server's, plus the deployment's own font directories
+    (setting DOCUMENTS_FONT_DIRS) through a fontconfig file of this run that includes the system's.
+
+    The documents ask for Times New Roman (36-HD/VPTW 2018); a server without it renders them in
+    Liberation Serif, metric-compatible with it (same widths, so the same line and page breaks), which
+    Debian ships freely. A deployment holding a licence for Times New Roman points to its files."""
+    env = dict(os.environ)
+    dirs = [str(Path(d)) for d in getattr(settings, "DOCUMENTS_FONT_DIRS", None) or ()]
+    if not dirs:
+        return env
+    conf = work / "fonts.conf"
+    lines = [
+        '<?xml version="1.0"?>',
+        '<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">',
+        "<fontconfig>",
+        '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>',
+        *(f"  <dir>{escape(d)}</dir>" for d in dirs),
+        f"  <cachedir>{escape(str(work / 'fontcache'))}</cachedir>",
+        "</fontconfig>",
+    ]
+    conf.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    env["FONTCONFIG_FILE"] = str(conf)
+    return env
+
+
 class PdfError(Exception):
     """LibreOffice is missing, failed or took too long."""
 
@@ -319,7 +361,12 @@ def convert_to_pdf(docx: bytes, *, timeout: int | None = None) -> bytes:
             str(source),
         ]
         process = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, cwd=work
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+            cwd=work,
+            env=font_environment(Path(work)),
         )
         try:
             _out, err = process.communicate(timeout=timeout)

@@ -38,6 +38,10 @@ ITEMS = [
 
 def sample_resolution() -> OfficialDocument:
     blocks = [
+        Block("Căn cứ Điều lệ Đảng Cộng sản Việt Nam;"),
+        Block("Căn cứ Quy chế làm việc của Đảng ủy Sở Tư pháp;"),
+        Block("Căn cứ kết quả hội nghị cấp ủy thường kỳ tháng 12/2026 ngày 4 tháng 12 năm 2026,"),
+        Block("ĐẢNG ỦY QUYẾT NGHỊ:", heading=True),
         Block("I. ĐÁNH GIÁ TÌNH HÌNH", heading=True),
         Block(
             "Tháng 11 năm 2026, Đảng ủy đã lãnh đạo cơ quan hoàn thành cơ bản các nhiệm vụ chính trị; "

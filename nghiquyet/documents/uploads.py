@@ -2,15 +2,18 @@
 
 import hashlib
 import io
+import warnings
 import zipfile
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
+from PIL import Image
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
+from nghiquyet.lib import plaintext
 from nghiquyet.lib.archives import expanded_bytes
 
 from .models import Attachment
@@ -35,6 +38,10 @@ _MAGIC = {
     ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
 }
 ALLOWED_EXTENSIONS = sorted([*_OOXML, *_MAGIC, ".txt"])
+_IMAGE_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
+# A scanned page at 300 dpi is under 9 megapixels; a photograph under 50.
+MAX_IMAGE_PIXELS = 60_000_000
+MAX_PDF_PAGES = 2_000
 
 
 @dataclass(frozen=True)
@@ -81,11 +88,29 @@ def check_upload(uploaded, max_bytes: int = MAX_UPLOAD_BYTES) -> CheckedFile:
 def _is_pdf(data: bytes) -> bool:
     """A PDF is a PDF when it reads as one: its cross-reference table and at least one page (pypdf, a
     well-kept pure-Python reader), not only its first five bytes — an executable behind "%PDF-" is none
-    (#17.5). An encrypted PDF still counts (its page tree is readable without the password)."""
+    (#17.5). An encrypted PDF still counts (its page tree is readable without the password). More pages
+    than MAX_PDF_PAGES is not a document a meeting reads."""
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
-        return len(reader.pages) >= 1
+        return 1 <= len(reader.pages) <= MAX_PDF_PAGES
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError):
+        return False
+
+
+def _is_image(data: bytes, fmt: str) -> bool:
+    """An image is one when Pillow (the well-kept imaging library) reads its structure as that format and
+    its size stays under MAX_IMAGE_PIXELS: a decompression bomb or a file merely starting with the right
+    bytes is none (#17.5)."""
+    try:
+        with warnings.catch_warnings():
+            # Pillow warns of a likely bomb before it refuses one: both are a refusal here.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                if image.format != fmt or image.width * image.height > MAX_IMAGE_PIXELS:
+                    return False
+                image.verify()
+        return True
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning):
         return False
 
 
@@ -93,7 +118,11 @@ def _content_matches(extension: str, data: bytes) -> bool:
     if extension in _MAGIC:
         if not any(data.startswith(m) for m in _MAGIC[extension][1]):
             return False
-        return _is_pdf(data) if extension == ".pdf" else True
+        if extension == ".pdf":
+            return _is_pdf(data)
+        if extension in _IMAGE_FORMATS:
+            return _is_image(data, _IMAGE_FORMATS[extension])
+        return True
     if extension in _OOXML:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -111,13 +140,14 @@ def _content_matches(extension: str, data: bytes) -> bool:
 
 
 def store(checked: CheckedFile, user) -> Attachment:
-    """Save a checked file under a generated name with its SHA-256."""
+    """Save a checked file under a generated name with its SHA-256 and its plain text (read here, once)."""
     attachment = Attachment(
         original_name=checked.name,
         extension=checked.extension,
         content_type=checked.content_type,
         size=len(checked.data),
         sha256=hashlib.sha256(checked.data).hexdigest(),
+        text=plaintext.extract(checked.data, checked.extension),
         uploaded_by=user if getattr(user, "is_authenticated", False) else None,
     )
     attachment.file.save("upload" + checked.extension, ContentFile(checked.data), save=False)

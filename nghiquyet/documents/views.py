@@ -14,11 +14,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from . import archive
+from . import archive, signing
 from .access import archive_filter, get_archived
 from .downloads import archived_download
 from .forms import ArchiveFilterForm, SearchForm
-from .models import ArchivedDocument, Recipient, SearchEntry
+from .models import ArchivedDocument, Recipient, SearchEntry, SignedCopy
 from .search import search
 
 PAGE_SIZE = 20
@@ -118,6 +118,9 @@ def archived_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "recipients": recipients,
             "disseminations": list(doc.disseminations.order_by("id")),
             "intact": intact,
+            # R42: the signed copy, and whether this viewer is the one to sign it now.
+            "signed": SignedCopy.objects.filter(document=doc).first(),
+            "may_sign": not signing.refusal(doc, viewer.person_id),
         },
     )
 

@@ -20,9 +20,10 @@ from nghiquyet.documents import archive as archive_services
 from nghiquyet.documents import party, search
 from nghiquyet.documents.models import ArchivedDocument, DocType, SearchKind
 from nghiquyet.documents.party import collective, issuer_name
-from nghiquyet.documents.rendering import Block, OfficialDocument, Signature
+from nghiquyet.documents.rendering import DOC_NAMES, Block, OfficialDocument, Signature, is_numbered
 from nghiquyet.lib.dates import long_vn
-from nghiquyet.orgs.models import Organization, Person
+from nghiquyet.orgs.models import Organization, Person, Term
+from nghiquyet.orgs.numbering import allocate, display
 from nghiquyet.orgs.queries import position_on, secretary_on
 
 from . import texts
@@ -130,9 +131,11 @@ def minutes_document(meeting: Meeting) -> OfficialDocument:
     signed = minutes is not None and minutes.status == MinutesStatus.SIGNED
     text = minutes.text if minutes is not None and minutes.text else minutes_text(meeting)
     org = meeting.org
+    archived = archived_minutes(meeting) if signed and is_numbered(DocType.MINUTES) else None
     return OfficialDocument(
         doc_type=DocType.MINUTES,
         **header_for(org),
+        number_display=archived.number_display if archived is not None else "",
         date=meeting.date,
         subject=meeting.title,
         # The text opens with "BIÊN BẢN" and the title: the template prints those itself.
@@ -155,6 +158,9 @@ def archive_minutes(meeting: Meeting, *, by=None) -> ArchivedDocument:
     minutes = Minutes.objects.get(meeting=meeting, status=MinutesStatus.SIGNED)
     document = minutes_document(meeting)
     signed_at = max(t for t in (minutes.chair_signed_at, minutes.recorder_signed_at) if t)
+    if is_numbered(DocType.MINUTES) and archived_minutes(meeting) is None:
+        # Minutes the office numbers (setting DOCUMENTS_NUMBERED_TYPES) get theirs when signed.
+        document.number_display = _minutes_number(meeting.org, timezone.localdate(signed_at))
     return archive_services.archive_rendered(
         document,
         org=meeting.org,
@@ -167,6 +173,16 @@ def archive_minutes(meeting: Meeting, *, by=None) -> ArchivedDocument:
         source_url=reverse("meetings:minutes", args=[meeting.pk]),
         by=by,
     )
+
+
+def _minutes_number(org: Organization, day: dt.date) -> str:
+    """The next minutes number in the organization's term on `day` ("03-BB/ĐU"), inside the signing
+    transaction; none without a term (the minutes then print no number line)."""
+    term = Term.objects.current(day).filter(org=org).order_by("-start_date").first()
+    if term is None:
+        return ""
+    code = DOC_NAMES[DocType.MINUTES][1]
+    return display(allocate(org, term, code), code, org.issuer_code)
 
 
 def archived_minutes(meeting: Meeting) -> ArchivedDocument | None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from nghiquyet.documents.confidentiality import Viewer
 from nghiquyet.orgs.models import STANDING_POSITIONS, CommitteeMembership, Organization, Person, Term
 
 from .models import (
@@ -70,21 +71,25 @@ class LinkedResolution:
     docx_url: str  # its DOCX: the current rendering of a draft, the archived copy once issued
 
 
-def _no_resolutions(meeting: Meeting) -> list[LinkedResolution]:
+def _no_resolutions(meeting: Meeting, viewer: Viewer | None) -> list[LinkedResolution]:
     return []
 
 
-_reader: dict[str, Callable[[Meeting], list[LinkedResolution]]] = {"resolutions": _no_resolutions}
+_reader: dict[str, Callable[[Meeting, Viewer | None], list[LinkedResolution]]] = {
+    "resolutions": _no_resolutions
+}
 
 
-def set_resolutions_reader(reader: Callable[[Meeting], list[LinkedResolution]]) -> None:
+def set_resolutions_reader(reader: Callable[[Meeting, Viewer | None], list[LinkedResolution]]) -> None:
     """Set by the resolutions app when it loads: how to read the resolutions of a meeting (one query)."""
     _reader["resolutions"] = reader
 
 
-def resolutions_of(meeting: Meeting) -> list[LinkedResolution]:
-    """The resolutions drafted for `meeting`, oldest first (one query)."""
-    return _reader["resolutions"](meeting)
+def resolutions_of(meeting: Meeting, viewer: Viewer | None = None) -> list[LinkedResolution]:
+    """The resolutions drafted for `meeting`, oldest first (one query); given a `viewer` (a page), those
+    they may read (classified ones: the roles named on them, #17.1); without (the notice, the services),
+    all of them."""
+    return _reader["resolutions"](meeting, viewer)
 
 
 def draft_among(resolutions: list[LinkedResolution]) -> LinkedResolution | None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
+
 from nghiquyet.lib.dates import long_vn
 from nghiquyet.lib.vietnamese import nfc
 
@@ -128,9 +130,19 @@ def compose_minutes(meeting, q, attendance, *, topics, entries, spoken, vote, re
         ]
     if read_back:
         lines += ["", "Biên bản đã được đọc lại trước hội nghị và được hội nghị nhất trí."]
+    if meeting.ended_at:
+        lines.append(closing_line(meeting))
     if meeting.status == MeetingStatus.SIGNED:
         lines.append("Đã ký.")
     return "\n".join(lines)
+
+
+def closing_line(meeting) -> str:
+    """ "Hội nghị kết thúc vào hồi 11 giờ 30 cùng ngày." — the minutes close with the meeting's closing
+    time (DOMAIN.md, minutes record: time and place), the moment they were read back and first signed."""
+    ended = timezone.localtime(meeting.ended_at)
+    day = "cùng ngày" if ended.date() == meeting.date else long_vn(ended.date())
+    return f"Hội nghị kết thúc vào hồi {ended:%H} giờ {ended:%M} {day}."
 
 
 def opinion_line(opinion) -> str:

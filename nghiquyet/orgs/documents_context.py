@@ -11,6 +11,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from nghiquyet.documents import party
 from nghiquyet.documents.models import DocType
 from nghiquyet.documents.party import collective, issuer_name
 from nghiquyet.documents.rendering import Block, OfficialDocument, Signature
@@ -64,10 +65,11 @@ def statistics_rows(stats: QualificationStats) -> list[dict]:
 
 
 def statistics_document(stats: QualificationStats, *, day: dt.date | None = None) -> OfficialDocument:
-    """The statistics as a report of the organization's committee; the number is left for the office."""
+    """The statistics as a report of the organization's committee to the level above. It has no issuing
+    step here, so it prints no number line (never a blank one)."""
     org = stats.org
     day = day or timezone.localdate()
-    parent = Organization.objects.filter(pk=org.parent_id).only("name").first() if org.parent_id else None
+    parent = Organization.objects.filter(pk=org.parent_id).first() if org.parent_id else None
     term = f"nhiệm kỳ {stats.term_label}" if stats.term_label else f"đương nhiệm đến {long_vn(day)}"
     subject = f"Thống kê trình độ của cấp ủy viên {term}"
     blocks = [
@@ -84,14 +86,13 @@ def statistics_document(stats: QualificationStats, *, day: dt.date | None = None
     ]
     return OfficialDocument(
         doc_type=DocType.STATISTICS_REPORT,
-        superior=parent.name if parent else "",
-        issuer=issuer_name(org),
-        issuer_code=org.issuer_code,
+        **party.header(org, parent),
         date=day,
         subject=subject,
         blocks=blocks,
         rows=statistics_rows(stats),
         after_blocks=after,
         signatures=[Signature(collective(org), "BÍ THƯ", getattr(secretary_on(org, day), "full_name", ""))],
-        recipients=["Ban Tổ chức cấp ủy cấp trên (để báo cáo)"],
+        # The level above, by name (the setting's body above the highest organization).
+        recipients=[r for r in (party.report_recipient(parent),) if r],
     )

@@ -19,6 +19,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from nghiquyet.documents.models import Confidentiality
 from nghiquyet.lib.paths import under_q
 from nghiquyet.orgs.access import MANAGING_BODIES, scope_for
 from nghiquyet.orgs.models import GRASSROOTS_KINDS, BodyKind, BodyStaff, Organization, OrgKind
@@ -441,6 +442,9 @@ def get_nomination_for_user(user, pk: int, perm: Literal["see", "direct"] = "see
 # ---------------------------------------------------------------- sharing and proposals (R29, R30)
 
 SHARED_STATUSES = (ResolutionStatus.ISSUED, ResolutionStatus.CLOSED)
+# What may be shown bloc-wide as an example (R29): issued, and never classified (#17.2) — not even one
+# shared before it was marked.
+SHOWN_EXAMPLES = Q(resolution__status__in=SHARED_STATUSES, resolution__confidentiality=Confidentiality.NONE)
 
 
 def get_example_for_user(user, pk: int, perm: Literal["see", "lead"] = "see") -> Example:
@@ -453,7 +457,7 @@ def get_example_for_user(user, pk: int, perm: Literal["see", "lead"] = "see") ->
     _check_verb(perm, "see", "lead")
     example = (
         Example.objects.select_related("resolution__org", "resolution__signed_by", "shared_by")
-        .filter(pk=pk, resolution__status__in=SHARED_STATUSES)
+        .filter(SHOWN_EXAMPLES, pk=pk)
         .first()
     )
     if example is None:

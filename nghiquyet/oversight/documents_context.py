@@ -36,7 +36,7 @@ from nghiquyet.documents.models import (
     DocType,
     SearchKind,
 )
-from nghiquyet.documents.party import issuer_name
+from nghiquyet.documents.party import issuer_name, report_recipient
 from nghiquyet.documents.rendering import Block, OfficialDocument, Signature
 from nghiquyet.lib.dates import long_vn
 from nghiquyet.meetings.documents_context import collective_signature, header_for, text_blocks
@@ -389,7 +389,10 @@ def default_recipients(report: PeriodicReport) -> list[RecipientSpec]:
     specs = []
     if org.parent_id:
         parent = org.parent
-        specs.append(RecipientSpec(f"Ban Thường vụ {issuer_name(parent)} (để báo cáo)", org_ids=(parent.pk,)))
+        specs.append(RecipientSpec(report_recipient(parent), org_ids=(parent.pk,)))
+    elif upper := report_recipient(None):
+        # The highest organization held here reports to the body above it (a setting): named, not sent.
+        specs.append(RecipientSpec(upper))
     day = report.issued_on or timezone.localdate()
     seats = (
         CommitteeMembership.objects.current(day)
@@ -417,7 +420,8 @@ def default_recipients(report: PeriodicReport) -> list[RecipientSpec]:
 
 
 def report_document(report: PeriodicReport, *, recipients: Sequence[str] | None = None) -> OfficialDocument:
-    """The report in the Party's layout; a draft carries "DỰ THẢO" and a blank number."""
+    """The report in the Party's layout, under the upper body's name (the setting's, above the highest
+    organization); a draft carries "DỰ THẢO" and no number until issued."""
     org = report.issuer
     if org.parent_id and "parent" not in org._state.fields_cache:
         org = Organization.objects.select_related("parent").get(pk=org.pk)

@@ -18,8 +18,10 @@ The method, and why (details and measurements in docs/quality.md):
   shingles at their edges. The smaller side counts for at least ``MIN_SHINGLES`` so that a two-line draft
   does not score 1.0 against everything that contains its title.
 
-A score at or above the threshold (``NEAR_COPY_THRESHOLD``, overridable by the setting
-``QUALITY_NEAR_COPY_THRESHOLD`` read at call time) is a near copy.
+The near-copy decision itself (`compare`, `check_draft`) is made on substance by
+`nghiquyet.quality.substance` (#21): the shingles above stay for the passages to highlight, the duplicate
+items and the bloc-wide scan. A score at or above the threshold (``NEAR_COPY_THRESHOLD``, overridable by
+the setting ``QUALITY_NEAR_COPY_THRESHOLD`` read at call time) is a near copy.
 """
 
 from __future__ import annotations
@@ -33,8 +35,16 @@ from django.conf import settings
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from . import substance
+
 SHINGLE_SIZE = 3
-NEAR_COPY_THRESHOLD = 0.5
+# The substance score (`substance.compare_documents`): on the labelled corpus every copy scores >= 0.48
+# and every other pair <= 0.16 (docs/quality.md).
+NEAR_COPY_THRESHOLD = 0.3
+# The copied sentences are listed for texts whose score reaches this (half the threshold) by default.
+PASSAGES_FROM = 0.15
+# The bloc-wide scan still compares shingles (MinHash): its own level, separated on the corpus at 0.5.
+SHINGLE_THRESHOLD = 0.5
 MIN_SHINGLES = 30
 # A repeated passage shorter than this many words is a stock phrase, not worth highlighting.
 MIN_PASSAGE_WORDS = 6
@@ -169,30 +179,61 @@ def repeated_passages(draft_text: str, other_text: str) -> list[tuple[int, int]]
 
 
 @dataclass(frozen=True)
+class CopiedPassage:
+    """A sentence of text A found in text B, for showing side by side (the source's item when known)."""
+
+    text: str
+    source_text: str
+    section: str  # "assessment", "tasks", "body" or "other"
+    item: str  # A's item number ("2.1"), or ""
+    source_item: str  # B's item number, or ""
+    similarity: float
+
+
+@dataclass(frozen=True)
 class Comparison:
-    score: float  # overlap of the two texts' shingles, 0..1
+    score: float  # substance found in the other text, 0..1 (substance.compare_documents)
     near_copy: bool
     passages: list[tuple[int, int]] = field(default_factory=list)  # spans of text A repeating text B
-    a_in_b: float = 0.0  # share of A's shingles found in B
+    a_in_b: float = 0.0  # share of A's substance found in B
     b_in_a: float = 0.0
+    copied: list[CopiedPassage] = field(default_factory=list)  # A's sentences found in B, in A's order
 
 
-def _compare_prepared(a: Prepared, b_shingles: set, threshold: float, with_passages: bool) -> Comparison:
-    score = overlap(a.shingle_set, b_shingles)
-    shared = len(a.shingle_set & b_shingles) if score else 0
+def _substance_comparison(
+    a: substance.Document, b: substance.Document, background, threshold: float, with_passages: bool
+) -> Comparison:
+    result = substance.compare_documents(a, b, background, with_matches=with_passages)
+    copied = [
+        CopiedPassage(
+            a.text[m.a_span[0] : m.a_span[1]],
+            b.text[m.b_span[0] : m.b_span[1]],
+            m.section,
+            m.a_item,
+            m.item,
+            m.similarity,
+        )
+        for m in result.matches
+    ]
     return Comparison(
-        score=score,
-        near_copy=score >= threshold,
-        passages=passages(a, b_shingles) if with_passages and shared else [],
-        a_in_b=shared / len(a.shingle_set) if a.shingle_set else 0.0,
-        b_in_a=shared / len(b_shingles) if b_shingles else 0.0,
+        score=result.score,
+        near_copy=result.score >= threshold,
+        passages=merge_spans(m.a_span for m in result.matches),
+        a_in_b=result.coverage_a,
+        b_in_a=result.coverage_b,
+        copied=copied,
     )
 
 
-def compare(text_a: str, text_b: str, *, threshold: float | None = None) -> Comparison:
-    """Score two texts; `passages` are the spans of text A that repeat text B (for the draft view)."""
+def compare(
+    text_a: str, text_b: str, *, threshold: float | None = None, background: Iterable[str] = ()
+) -> Comparison:
+    """Score two texts on substance; `passages` are the spans of text A found in text B and `copied`
+    its sentences with their source. `background`: other texts of the committee (its history), whose
+    recurring phrasing then weighs nothing."""
     threshold = near_copy_threshold() if threshold is None else threshold
-    return _compare_prepared(prepare(text_a), shingles(tokens(text_b)), threshold, with_passages=True)
+    a, b = substance.document(text_a), substance.document(text_b)
+    return _substance_comparison(a, b, substance.Background(background), threshold, with_passages=True)
 
 
 def is_near_copy(text_a: str, text_b: str, *, threshold: float | None = None) -> bool:
@@ -216,27 +257,34 @@ class Match:
 
 def check_draft(
     draft_text: str,
-    others: Iterable[tuple[Hashable, str | set]],
+    others: Iterable[tuple[Hashable, str]],
     *,
     threshold: float | None = None,
-    passages_from: float | None = 0.0,
+    passages_from: float | None = PASSAGES_FROM,
+    background: substance.Background | None = None,
 ) -> list[Match]:
-    """Compare a draft with each (key, text), best score first, leaving out texts that share nothing.
+    """Compare a draft with each (key, text) on substance, best score first, leaving out texts that
+    share no word pair with it.
 
-    Repeated passages are computed for scores >= `passages_from` (never when it is None). The draft is
-    tokenized once, each other text shingled once; an other text may be given as its `text_shingles`
-    already (when one text is compared with many drafts).
+    The copied sentences (`Comparison.copied`, `passages`) are computed for scores >= `passages_from`
+    (never when it is None). `background` is what recurs across the committee's documents; by default
+    the texts compared with (the committee's history and its upper level's texts).
     """
     threshold = near_copy_threshold() if threshold is None else threshold
-    draft = prepare(draft_text)
+    others = [(key, substance.document(text)) for key, text in others]
+    if background is None:
+        background = substance.Background()
+        for _key, doc in others:
+            background.add(doc)
+    draft = substance.document(draft_text)
     matches = []
-    for key, text in others:
-        other = text if isinstance(text, (set, frozenset)) else text_shingles(text)
-        if draft.shingle_set.isdisjoint(other):
+    for key, other in others:
+        if draft.features.isdisjoint(other.features):
             continue
-        score = overlap(draft.shingle_set, other)
-        with_passages = passages_from is not None and score >= passages_from
-        matches.append(Match(key, _compare_prepared(draft, other, threshold, with_passages)))
+        comparison = _substance_comparison(draft, other, background, threshold, with_passages=False)
+        if passages_from is not None and comparison.score >= passages_from:
+            comparison = _substance_comparison(draft, other, background, threshold, with_passages=True)
+        matches.append(Match(key, comparison))
     matches.sort(key=lambda m: -m.score)
     return matches
 
@@ -318,7 +366,7 @@ def find_near_duplicates(
     import numpy as np
     from datasketch import MinHash, MinHashLSH
 
-    threshold = near_copy_threshold() if threshold is None else threshold
+    threshold = SHINGLE_THRESHOLD if threshold is None else threshold
     level = lsh_threshold or lsh_threshold_for(threshold)
     lsh = MinHashLSH(threshold=level, num_perm=num_perm)
     keys: list = []

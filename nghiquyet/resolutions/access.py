@@ -1,10 +1,55 @@
 """One access helper per object type of resolutions; anything out of reach answers 404."""
 
+from django.db.models import Q
 from django.http import Http404
 
 from nghiquyet.documents.models import Attachment
+from nghiquyet.lib.paths import under_q
+from nghiquyet.orgs.access import scope_for, viewer_for
 
-from .models import Difficulty, Item, ProgressUpdate, Resolution
+from .models import Difficulty, Item, ProgressUpdate, Resolution, mine_q, readable_items_q
+
+
+def _under_seen_orgs(user, prefix: str) -> Q:
+    """Rows whose organization (reached through `prefix`) lies where the user sees meetings."""
+    scope = scope_for(user)
+    if scope.everything:
+        return Q()
+    return under_q(scope.subtree_paths, f"{prefix}path")
+
+
+def visible_resolutions(user):
+    """What `resolutions.see` grants resolution by resolution, as one filter for lists: resolutions of the
+    organizations whose meetings one sees, classified ones only for the roles named on them (#17.1)."""
+    return Resolution.objects.filter(_under_seen_orgs(user, "org__")).readable_by(viewer_for(user))
+
+
+def visible_items(user):
+    """Items of the visible resolutions, plus those one carries or supervises wherever they are."""
+    q = _under_seen_orgs(user, "resolution__org__") & readable_items_q(viewer_for(user))
+    person_id = scope_for(user).person_id
+    if person_id is not None:
+        q |= mine_q(person_id)
+    return Item.objects.filter(q)
+
+
+def mark_unreadable(user, resolutions) -> None:
+    """Set `hidden_from_viewer` on each classified resolution the user may not read (they carry one of
+    its items): pages then name it by number, without its title or a link (#17.1). The resolutions come
+    with their organization; one query at most (the viewer's posts)."""
+    for resolution in resolutions:
+        if resolution.is_classified:
+            resolution.hidden_from_viewer = not resolution.readable_by(viewer_for(user))
+
+
+def readers_among(resolution: Resolution, people):
+    """Those of `people` who may read the resolution's text: all of them unless it is classified, then the
+    roles named on it (#17.1) — notifications quoting it go to them alone (a query or two per person of a
+    classified one: the leaders of one committee)."""
+    people = [p for p in people if p is not None]
+    if not resolution.is_classified:
+        return people
+    return [p for p in people if p.user_id and resolution.readable_by(viewer_for(p.user))]
 
 
 def get_resolution_for_user(user, pk: int, perm: str = "resolutions.see") -> Resolution:
@@ -18,9 +63,15 @@ def get_resolution_for_user(user, pk: int, perm: str = "resolutions.see") -> Res
         resolution is None
         or not user.has_perm("resolutions.see", resolution)
         or not user.has_perm(perm, resolution)
+        # Superusers hold every permission, but not a classified text's roles (#17.1).
+        or not _reads(user, resolution)
     ):
         raise Http404
     return resolution
+
+
+def _reads(user, resolution: Resolution) -> bool:
+    return not resolution.is_classified or resolution.readable_by(viewer_for(user))
 
 
 def get_item_for_user(user, pk: int, perm: str = "resolutions.see") -> Item:
@@ -33,7 +84,17 @@ def get_item_for_user(user, pk: int, perm: str = "resolutions.see") -> Item:
     )
     if item is None or not user.has_perm("resolutions.see", item) or not user.has_perm(perm, item):
         raise Http404
+    if not _reads(user, item.resolution) and not _carries_or_supervises(user, item):
+        raise Http404  # superusers too (#17.1)
     return item
+
+
+def _carries_or_supervises(user, item: Item) -> bool:
+    person_id = scope_for(user).person_id
+    return person_id is not None and (
+        person_id in (item.assignee_id, item.supervisor_id)
+        or any(p.pk == person_id for p in item.co_assignees.all())
+    )
 
 
 def get_difficulty_for_user(user, pk: int, perm: str = "resolutions.lead") -> Difficulty:

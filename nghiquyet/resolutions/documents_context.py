@@ -9,7 +9,7 @@ text its versions keep, so the archived SHA-256 can be recomputed from the recor
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from django.db.models import Prefetch, Q
 from django.urls import reverse
@@ -18,10 +18,12 @@ from django.utils import timezone
 from nghiquyet.documents import archive as archive_services
 from nghiquyet.documents import search
 from nghiquyet.documents.archive import RecipientSpec
-from nghiquyet.documents.models import ArchivedDocument, Confidentiality, DocType, SearchKind, Urgency
-from nghiquyet.documents.party import collective, issuer_name
+from nghiquyet.documents.models import ArchivedDocument, DocType, SearchKind, Urgency
+from nghiquyet.documents.party import collective, collective_body, issuer_name
 from nghiquyet.documents.rendering import Block, OfficialDocument, Signature
+from nghiquyet.lib.dates import long_vn
 from nghiquyet.meetings.documents_context import collective_signature, header_for, text_blocks
+from nghiquyet.meetings.models import MeetingKind
 from nghiquyet.meetings.queries import committee_on
 from nghiquyet.orgs.models import Organization
 from nghiquyet.orgs.queries import secretary_on
@@ -45,8 +47,32 @@ def subject_of(resolution: Resolution) -> str:
     return title
 
 
+def opening_lines(resolution: Resolution) -> list[str]:
+    """The opening of the resolution, before its sections: what it rests on ("Căn cứ …": the Party's
+    Statute, the committee's working rules, the upper-level documents it implements, the meeting that
+    adopted it, with its date), ending in "<body> QUYẾT NGHỊ:" — as Party resolutions open (the
+    resolution's layout in Hướng dẫn 36-HD/VPTW 2018, annex 2)."""
+    org = resolution.org
+    lines = ["Căn cứ Điều lệ Đảng Cộng sản Việt Nam;", f"Căn cứ Quy chế làm việc của {issuer_name(org)};"]
+    for document in resolution.upper_documents.order_by("id"):
+        number = f" số {document.number}" if document.number else ""
+        lines.append(f"Căn cứ {_lower_first(document.title.strip())}{number};")
+    meeting = resolution.meeting
+    if meeting is not None:
+        lines.append(f"Căn cứ kết quả {_lower_first(meeting.title.strip())} {long_vn(meeting.date)},")
+    standing = meeting is not None and meeting.kind == MeetingKind.STANDING
+    body = "BAN THƯỜNG VỤ" if standing else collective_body(org)
+    lines.append(f"{body} QUYẾT NGHỊ:")
+    return lines
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text else text
+
+
 def canonical_text(resolution: Resolution) -> str:
-    """What the archive seals: the resolution's text as its versions keep it."""
+    """What the archive seals: the resolution's text as its versions keep it. The opening ("Căn cứ …",
+    "QUYẾT NGHỊ:") is printed from the record like the header, so the seal stays recomputable."""
     return render_text(resolution)
 
 
@@ -61,10 +87,11 @@ def _org(resolution: Resolution) -> Organization:
 def resolution_document(
     resolution: Resolution, *, recipients: Sequence[str] | None = None
 ) -> OfficialDocument:
-    """The resolution in the Party's layout; a draft carries "DỰ THẢO" and a blank number."""
+    """The resolution in the Party's layout; a draft carries "DỰ THẢO" and no number until issued."""
     org = _org(resolution)
     # render_text opens with the title in capitals and a blank line: the template prints the subject.
-    blocks = text_blocks(canonical_text(resolution), skip=2)
+    opening = [Block(line, heading=line.endswith("QUYẾT NGHỊ:")) for line in opening_lines(resolution)]
+    blocks = opening + text_blocks(canonical_text(resolution), skip=2)
     signer = resolution.signed_by
     day = resolution.issued_on or timezone.localdate()
     if signer is None and resolution.is_draft:
@@ -114,16 +141,16 @@ def archive_resolution(
     *,
     by=None,
     recipients: Sequence[RecipientSpec] | None = None,
-    confidentiality: str = Confidentiality.NONE,
     urgency: str = Urgency.NONE,
-    roles: Iterable[str] = (),
 ) -> ArchivedDocument:
     """Archive an issued resolution: canonical text, DOCX, recipients and dissemination records, the next
-    place in its organization's chain (R21, R38). Call it inside `services.issue`, after the save."""
+    place in its organization's chain (R21, R38), classified as the resolution is (#17.1). Call it inside
+    `services.issue`, after the save."""
     if resolution.status == ResolutionStatus.DRAFT:
         raise ValueError("only an issued resolution is archived")
     specs = list(recipients) if recipients is not None else default_recipients(resolution)
     document = resolution_document(resolution, recipients=[s.name for s in specs])
+    confidentiality = resolution.confidentiality
     document.confidentiality, document.urgency = confidentiality, urgency
     org = resolution.org
     archived = archive_services.archive_rendered(
@@ -138,7 +165,7 @@ def archive_resolution(
         recipients=specs,
         confidentiality=confidentiality,
         urgency=urgency,
-        roles=roles,
+        roles=resolution.role_list(),
         by=by,
     )
     reindex_resolution(resolution)
@@ -164,7 +191,8 @@ def _name(resolution: Resolution) -> str:
 
 
 def plan_document(plan: Plan) -> OfficialDocument:
-    """The implementation plan or the inspection plan of a resolution, with its table of rows."""
+    """The implementation plan or the inspection plan of a resolution, with its table of rows. A plan has
+    no issuing step here, so it prints no number line (never a blank one)."""
     resolution = plan.resolution
     org = _org(resolution)
     if plan.kind == PlanKind.IMPLEMENTATION:
@@ -212,15 +240,10 @@ def _item_text(item: Item) -> str:
     return "\n".join(x for x in (item.content, item.requirement, item.measures, *people) if x)
 
 
-def _docs(
-    resolution: Resolution, items: list[Item], classified: dict[int, ArchivedDocument]
-) -> list[search.Doc]:
+def _docs(resolution: Resolution, items: list[Item]) -> list[search.Doc]:
     org = resolution.org
-    archived = classified.get(resolution.pk)
-    secrecy = {
-        "confidentiality": archived.confidentiality if archived else Confidentiality.NONE,
-        "roles": archived.role_list() if archived else (),
-    }
+    # Search shows a classified resolution to those who may read it (#17.1).
+    secrecy = {"confidentiality": resolution.confidentiality, "roles": resolution.role_list()}
     group = f"resolution:{resolution.pk}"
     title = f"{resolution.number_display} {resolution.title}".strip()
     text = "\n".join(
@@ -269,17 +292,6 @@ def _docs(
     return docs
 
 
-def _classified(resolution_ids: list[int]) -> dict[int, ArchivedDocument]:
-    return {
-        a.source_id: a
-        for a in ArchivedDocument.objects.filter(
-            source_kind=RESOLUTION_SOURCE, source_id__in=resolution_ids, doc_type=DocType.RESOLUTION
-        )
-        .exclude(confidentiality=Confidentiality.NONE)
-        .only("source_id", "confidentiality", "roles")
-    }
-
-
 def _items_prefetch() -> Prefetch:
     return Prefetch(
         "items", queryset=Item.objects.select_related("assignee", "supervisor").order_by("order", "id")
@@ -292,12 +304,11 @@ def reindex_resolution(resolution: Resolution) -> None:
         Resolution.objects.select_related("org").prefetch_related(_items_prefetch()).get(pk=resolution.pk)
     )
     search.unindex_group(f"resolution:{resolution.pk}")
-    search.index(_docs(resolution, list(resolution.items.all()), _classified([resolution.pk])), replace=False)
+    search.index(_docs(resolution, list(resolution.items.all())), replace=False)
 
 
 def _batch_docs(rows: list[Resolution]) -> list[search.Doc]:
-    classified = _classified([r.pk for r in rows])
-    return [d for r in rows for d in _docs(r, list(r.items.all()), classified)]
+    return [d for r in rows for d in _docs(r, list(r.items.all()))]
 
 
 # Resolutions and their items in search (the `reindex` command rebuilds and checks them).

@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from nghiquyet.documents.models import Attachment
+from nghiquyet.documents.confidentiality import Viewer, can_see_classified, classified_filter
+from nghiquyet.documents.models import Attachment, Confidentiality, Role
 from nghiquyet.lib.errors import ImmutableError
 from nghiquyet.meetings.models import Meeting, MeetingDocument
 from nghiquyet.orgs.models import Organization, Person, Term
@@ -44,6 +45,11 @@ DOC_TYPE = "NQ"
 
 
 class ResolutionQuerySet(models.QuerySet):
+    def readable_by(self, viewer: Viewer):
+        """The resolutions whose text the viewer may read: unclassified ones, and classified ones that name
+        one of the viewer's roles (documents.confidentiality: the rule of the archived copy, #17.1)."""
+        return self.filter(classified_filter(viewer, org_path="org__path"))
+
     def with_item_counts(self, today: dt.date | None = None):
         """Each resolution with items_total, items_done (confirmed) and items_overdue (open past the deadline)."""
         today = today or timezone.localdate()
@@ -103,6 +109,12 @@ class Resolution(models.Model):
         related_name="corrections",
     )
     correction = models.CharField(_("correction"), max_length=8, choices=Correction.choices, blank=True)
+    # Set at issuance (#17.1): a classified resolution's text, on every page, list, export and file, is
+    # read only by the roles named here, stored as documents.models.roles_text (",secretary,member,").
+    confidentiality = models.CharField(
+        _("confidentiality"), max_length=12, choices=Confidentiality.choices, default=Confidentiality.NONE
+    )
+    roles = models.CharField(_("visible to"), max_length=255, blank=True)
     search_text = models.TextField(editable=False, default="")
     # The quality score (nghiquyet.quality, 0-100) stored when the resolution is issued, so the bloc
     # dashboard can average it in the database (R31); None until computed.
@@ -149,6 +161,27 @@ class Resolution(models.Model):
         if _stored_status(Resolution, self.pk) != ResolutionStatus.DRAFT:
             raise ImmutableError(self)
         return super().delete(*args, **kwargs)
+
+    @property
+    def is_classified(self) -> bool:
+        return self.confidentiality != Confidentiality.NONE
+
+    def role_list(self) -> list[str]:
+        return [r for r in self.roles.split(",") if r]
+
+    def reader_labels(self) -> list[str]:
+        """The roles named on a classified resolution, as the page says them."""
+        return [str(Role(r).label) for r in self.role_list() if r in Role.values]
+
+    def readable_by(self, viewer: Viewer) -> bool:
+        """Whether the viewer may read this resolution's text (the same rule as `readable_by` on lists)."""
+        return can_see_classified(
+            viewer,
+            confidentiality=self.confidentiality,
+            roles=self.roles,
+            org_id=self.org_id,
+            org_path=self.org.path,
+        )
 
     @property
     def is_draft(self) -> bool:
@@ -225,6 +258,11 @@ def mine_q(person_id: int) -> models.Q:
     return models.Q(assignee_id=person_id) | models.Q(supervisor_id=person_id) | models.Q(pk__in=co_assigned)
 
 
+def readable_items_q(viewer: Viewer) -> models.Q:
+    """Items of resolutions whose text the viewer may read (the resolution's classification, #17.1)."""
+    return classified_filter(viewer, prefix="resolution__", org_path="org__path")
+
+
 class ItemQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
@@ -242,6 +280,14 @@ class ItemQuerySet(models.QuerySet):
 
     def issued(self):
         return self.filter(resolution__status__in=(ResolutionStatus.ISSUED, ResolutionStatus.CLOSED))
+
+    def readable_by(self, viewer: Viewer):
+        """Items of resolutions the viewer may read, and the viewer's own items (carried or supervised)
+        of classified ones: whoever must carry out a task sees it (#17.1)."""
+        q = readable_items_q(viewer)
+        if viewer.person_id is not None:
+            q |= mine_q(viewer.person_id)
+        return self.filter(q)
 
 
 class Item(models.Model):

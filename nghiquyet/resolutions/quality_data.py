@@ -32,6 +32,7 @@ from django.db.models import Case, Count, PositiveSmallIntegerField, Prefetch, Q
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from nghiquyet.documents.models import Confidentiality
 from nghiquyet.meetings.models import (
     PRESENT_STATUSES,
     AgendaEntry,
@@ -49,7 +50,7 @@ from nghiquyet.meetings.models import (
     Stance,
 )
 from nghiquyet.orgs.models import Person
-from nghiquyet.quality import checks, participation, plaintext, similarity
+from nghiquyet.quality import checks, participation, similarity, substance
 from nghiquyet.quality.score import QualityScore, meeting_score, resolution_score
 
 from .models import Item, Resolution, ResolutionStatus
@@ -57,9 +58,9 @@ from .queries import sections
 
 # Ten years of monthly resolutions: what a draft is compared with.
 PREVIOUS_LIMIT = 120
-# Passages are highlighted from every text the draft repeats at least this much (half the default
-# near-copy threshold): last month's closing paragraph shows, a shared stock phrase does not.
-HIGHLIGHT_FROM = 0.25
+# Passages are highlighted, and the copied sentences listed, from every text whose substance the draft
+# repeats at least this much (half the default near-copy threshold, 0.3).
+HIGHLIGHT_FROM = 0.15
 HISTORY_MEETINGS = 12
 ISSUED = (ResolutionStatus.ISSUED, ResolutionStatus.CLOSED)
 TEXT_FIELDS = ("theme_reason", "assessment", "objectives", "implementation")
@@ -119,6 +120,34 @@ def comparable_text(resolution, items: Sequence[Item] | None = None, item_texts:
     return "\n".join(p.strip() for p in parts if p and p.strip())
 
 
+# Headings the substance detector reads (nghiquyet.quality.substance): the assessment is compared with
+# the assessment, the numbered items with the items.
+_ASSESSMENT_HEADING = "I. ĐÁNH GIÁ TÌNH HÌNH"
+_TASKS_HEADING = "II. NHIỆM VỤ VÀ GIẢI PHÁP"
+_ORGANIZATION_HEADING = "III. TỔ CHỨC THỰC HIỆN"
+
+
+def _one_line(text: str) -> str:
+    return " ".join((text or "").split())
+
+
+def sectioned_text(resolution, items: Sequence[Item] | None = None, item_texts: Sequence[str] = ()) -> str:
+    """The resolution's words under the headings of its sections, each item one numbered line: what the
+    near-copy check compares, section by section and item by item. Items as models or as their texts
+    (content, requirement, measures of each in order)."""
+    size = len(ITEM_TEXT_FIELDS)
+    rows = [[getattr(item, name) for name in ITEM_TEXT_FIELDS] for item in items or ()]
+    rows += [list(item_texts[i : i + size]) for i in range(0, len(item_texts), size)]
+    lines = [_ASSESSMENT_HEADING, resolution.theme_reason or "", resolution.assessment or ""]
+    lines += [_TASKS_HEADING, resolution.objectives or ""]
+    for number, parts in enumerate(rows, start=1):
+        said = [_one_line(p).rstrip(".") for p in parts if p and p.strip()]
+        if said:
+            lines.append(f"{number}. " + ". ".join(said) + ".")
+    lines += [_ORGANIZATION_HEADING, resolution.implementation or ""]
+    return "\n".join(line.strip() for line in lines if line and line.strip())
+
+
 def item_data(item: Item, number: int) -> checks.ItemData:
     return checks.ItemData(
         number=number,
@@ -170,11 +199,12 @@ class _Earlier:
 
 
 def _previous_candidates(resolutions: Sequence[Resolution]) -> dict[int, list[_Earlier]]:
-    """Each organization's issued resolutions, newest first (one query)."""
+    """Each organization's issued resolutions, newest first (one query). Classified ones are left out: the
+    panels quote what they match, and a panel is read by the whole committee (#17.1)."""
     orgs = {r.org_id for r in resolutions}
-    rows = Resolution.objects.filter(org_id__in=orgs, status__in=ISSUED).order_by(
-        "org_id", "-issued_on", "-id"
-    )
+    rows = Resolution.objects.filter(
+        org_id__in=orgs, status__in=ISSUED, confidentiality=Confidentiality.NONE
+    ).order_by("org_id", "-issued_on", "-id")
     if len(resolutions) == 1:
         # One resolution (the draft page): only what it is compared with, newest first.
         (one,) = resolutions
@@ -223,15 +253,8 @@ def _previous_for(resolution: Resolution, candidates: list[_Earlier]) -> list[_E
 
 
 def _document_text(document: MeetingDocument) -> str:
-    attachment = document.attachment
-    if attachment.extension.lower() not in plaintext.READABLE:
-        return ""
-    try:
-        with attachment.file.open("rb") as handle:
-            data = handle.read()
-    except OSError:
-        return ""
-    return plaintext.extract(data, attachment.extension)
+    """The text read from the file when it was uploaded (documents.uploads.store): never the file (#17.3)."""
+    return document.attachment.text
 
 
 def _upper_documents(resolutions: Sequence[Resolution]) -> dict[int, list[MeetingDocument]]:
@@ -301,14 +324,13 @@ def resolution_quality_many(
     uppers = _upper_documents(resolutions)
     meeting_ids = {r.meeting_id for r in resolutions if r.meeting_id}
     meetings = {m.id: m for m in meetings_data(Meeting(pk=pk) for pk in meeting_ids)} if meeting_ids else {}
-    # Shingled once, however many of the resolutions are compared with it.
-    shingles_of_previous = {
-        p.pk: similarity.text_shingles(comparable_text(p, item_texts=previous_items.get(p.pk, ())))
+    # Read once, however many of the resolutions are compared with it.
+    texts_of_previous = {
+        p.pk: sectioned_text(p, item_texts=previous_items.get(p.pk, ()))
         for ps in candidates.values()
         for p in ps
     }
-    upper_shingles: dict[int, set] = {}  # each document read once
-    extra_upper = [(source, similarity.text_shingles(text)) for source, text in extra_upper]
+    upper_texts: dict[int, str] = {}  # each document read once
     out = {}
     for resolution in resolutions:
         items = own_items.get(resolution.pk, [])
@@ -324,28 +346,43 @@ def resolution_quality_many(
             sections=sections(resolution),
         )
         previous_sources = [
-            (Source("resolution", p.pk, _label(p)), shingles_of_previous[p.pk])
+            (Source("resolution", p.pk, _label(p)), texts_of_previous[p.pk])
             for p in _previous_for(resolution, candidates.get(resolution.org_id, []))
         ]
         upper_sources, unreadable = [], []
         for document in uppers.get(resolution.pk, []):
-            if document.pk not in upper_shingles:
-                upper_shingles[document.pk] = similarity.text_shingles(_document_text(document))
+            if document.pk not in upper_texts:
+                upper_texts[document.pk] = _document_text(document)
             source = Source("upper", document.pk, f"{document.number} {document.title}".strip())
-            if upper_shingles[document.pk]:
-                upper_sources.append((source, upper_shingles[document.pk]))
+            if upper_texts[document.pk].strip():
+                upper_sources.append((source, upper_texts[document.pk]))
             else:
                 unreadable.append(source)
-        upper_sources += extra_upper
-        # check_draft tokenizes the draft even with nothing to compare it with.
+        upper_sources += list(extra_upper)
+        # What recurs across the committee's history and its upper level's texts weighs nothing.
+        background = substance.Background(text for _s, text in (*previous_sources, *upper_sources))
+        draft_text = sectioned_text(resolution, items)
+        passages_from = HIGHLIGHT_FROM if highlights else None
         previous = (
-            similarity.check_draft(data.text, previous_sources, passages_from=None)
+            similarity.check_draft(
+                draft_text, previous_sources, passages_from=passages_from, background=background
+            )
             if previous_sources
             else []
         )
-        upper = similarity.check_draft(data.text, upper_sources, passages_from=None) if upper_sources else []
+        upper = (
+            similarity.check_draft(
+                draft_text, upper_sources, passages_from=passages_from, background=background
+            )
+            if upper_sources
+            else []
+        )
         repeating = {m.key for m in (*previous, *upper) if m.score >= HIGHLIGHT_FROM}
-        repeated = [sh for source, sh in (*previous_sources, *upper_sources) if source in repeating]
+        repeated = [
+            similarity.text_shingles(text)
+            for source, text in (*previous_sources, *upper_sources)
+            if source in repeating
+        ]
         findings = checks.check_resolution(data)
         out[resolution.pk] = ResolutionQuality(
             data=data,

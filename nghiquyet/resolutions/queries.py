@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from nghiquyet.documents.confidentiality import Viewer, classified_filter
+from nghiquyet.documents.limits import too_long_text
 from nghiquyet.lib.vietnamese import letter_count
 from nghiquyet.meetings import queries as meeting_queries
 from nghiquyet.meetings.models import Meeting, MeetingKind, MeetingStatus
@@ -52,14 +54,14 @@ REQUIRED_ITEM_FIELDS = ("content", "requirement", "measures", "deadline", "assig
 SECTION_FIELDS = ("assessment", "objectives", "implementation")
 
 
-def meeting_resolutions(meeting: Meeting) -> list[meeting_queries.LinkedResolution]:
-    """The resolutions drafted for `meeting`, oldest first, as the meeting's pages and notice show them
-    (one query); set as the meetings app's reader (apps.py), since meetings may not import resolutions."""
-    rows = (
-        Resolution.objects.filter(meeting_id=meeting.pk)
-        .order_by("created_at", "id")
-        .values_list("pk", "title", "number_display", "status")
-    )
+def meeting_resolutions(meeting: Meeting, viewer: Viewer | None) -> list[meeting_queries.LinkedResolution]:
+    """The resolutions drafted for `meeting` (those `viewer` may read, when given), oldest first, as the
+    meeting's pages and notice show them (one query); set as the meetings app's reader (apps.py), since
+    meetings may not import resolutions."""
+    rows = Resolution.objects.filter(meeting_id=meeting.pk)
+    if viewer is not None:
+        rows = rows.readable_by(viewer)
+    rows = rows.order_by("created_at", "id").values_list("pk", "title", "number_display", "status")
     return [
         meeting_queries.LinkedResolution(
             pk=pk,
@@ -161,6 +163,13 @@ def issue_problems(resolution: Resolution, on: dt.date | None = None) -> list[Pr
                     % {"n": number, "deadline": f"{item.deadline:%d/%m/%Y}", "date": f"{on:%d/%m/%Y}"},
                 )
             )
+    # Its document is made at issue: nothing longer than a document may be (#17.3).
+    chars = sum(len(text) for _label, text in sections(resolution).values()) + sum(
+        len(getattr(item, name) or "") for item in items for name in ("content", "requirement", "measures")
+    )
+    refusal = too_long_text(chars)
+    if refusal:
+        problems.append(Problem(None, "items", refusal))
     meeting = resolution.meeting
     vote = getattr(meeting, "vote", None) if meeting is not None else None
     if meeting is not None and meeting.date > on:
@@ -334,7 +343,7 @@ def previous_regular_meeting(meeting: Meeting) -> Meeting | None:
     )
 
 
-def previous_resolutions(meeting: Meeting) -> list[Resolution]:
+def previous_resolutions(meeting: Meeting, viewer: Viewer | None = None) -> list[Resolution]:
     """ "Last month's resolution": the org's issued regular resolutions adopted at the previous regular
     meeting, and any issued since it and before this meeting (two queries).
 
@@ -347,6 +356,8 @@ def previous_resolutions(meeting: Meeting) -> list[Resolution]:
         .exclude(meeting_id=meeting.pk)
         .select_related("org")
     )
+    if viewer is not None:
+        qs = qs.readable_by(viewer)  # a page shows classified ones to the roles named on them (#17.1)
     previous = previous_regular_meeting(meeting)
     if previous is None:
         return list(qs.filter(issued_on__lt=meeting.date).order_by("-issued_on", "-id")[:1])
@@ -354,10 +365,10 @@ def previous_resolutions(meeting: Meeting) -> list[Resolution]:
     return list(qs.order_by("issued_on", "number", "id"))
 
 
-def review_summary(meeting: Meeting) -> ReviewSummary:
-    """Each item of last month's resolutions with its state on the meeting day and the cause given
-    (three queries)."""
-    resolutions = previous_resolutions(meeting)
+def review_summary(meeting: Meeting, viewer: Viewer | None = None) -> ReviewSummary:
+    """Each item of last month's resolutions (those `viewer` may read, when given) with its state on the
+    meeting day and the cause given (three queries)."""
+    resolutions = previous_resolutions(meeting, viewer)
     reviews = _review(resolutions, meeting.date)
     counts = Counter()
     for r in reviews:
@@ -381,14 +392,13 @@ def recognizable(meeting: Meeting) -> tuple[list[Person], list[Organization]]:
     return sorted(people.values(), key=lambda p: (p.sort_key, p.pk)), units
 
 
-def latest_lessons(org: Organization, n: int = 3) -> list[ClosingReview]:
-    """The lessons of the org's `n` most recently closed resolutions, for the drafting screen (one query)."""
-    return list(
-        ClosingReview.objects.filter(resolution__org=org)
-        .exclude(lessons="")
-        .select_related("resolution")
-        .order_by("-created_at", "-id")[:n]
-    )
+def latest_lessons(org: Organization, viewer: Viewer | None = None, n: int = 3) -> list[ClosingReview]:
+    """The lessons of the org's `n` most recently closed resolutions (those `viewer` may read, when given:
+    the drafting screen, #17.1), one query."""
+    rows = ClosingReview.objects.filter(resolution__org=org).exclude(lessons="")
+    if viewer is not None:
+        rows = rows.filter(classified_filter(viewer, prefix="resolution__", org_path="org__path"))
+    return list(rows.select_related("resolution").order_by("-created_at", "-id")[:n])
 
 
 def _pct(part: int, whole: int) -> float | None:

@@ -1,6 +1,7 @@
 """Permission predicates on resolutions and their items; all read the user's scope (orgs.access).
 
-- see: committee members of the organization or above it, and upper-level staff over it;
+- see: committee members of the organization or above it, and upper-level staff over it — of a classified
+  resolution only the roles named on it;
 - draft: the organization's leaders (secretary, deputies, Standing Committee) and the assigned drafter;
 - issue, answer difficulties, write reviews: the organization's leaders;
 - report progress on an item: its assignee and co-assignees; confirm or urge: its supervisor or a leader.
@@ -9,9 +10,9 @@
 import rules
 
 from nghiquyet.meetings.rules import sees_meetings
-from nghiquyet.orgs.access import scope_for
+from nghiquyet.orgs.access import scope_for, viewer_for
 
-from .models import Item
+from .models import Item, Resolution
 
 
 @rules.predicate
@@ -61,7 +62,18 @@ def sees_resolution_or_item(user, obj) -> bool:
     return sees_meetings(user, org)
 
 
-rules.add_perm("resolutions.see", sees_resolution_or_item | carries_item | supervises_item)
+@rules.predicate
+def reads_text(user, obj) -> bool:
+    """A classified resolution's text is read by the roles named on it alone (documents.confidentiality,
+    the rule of its archived copy, #17.1); superusers get no exception."""
+    if obj is None:
+        return False
+    resolution = obj if isinstance(obj, Resolution) else obj.resolution
+    return not resolution.is_classified or resolution.readable_by(viewer_for(user))
+
+
+# Those who carry or supervise an item see it even on a classified resolution: they must carry it out.
+rules.add_perm("resolutions.see", (sees_resolution_or_item & reads_text) | carries_item | supervises_item)
 rules.add_perm("resolutions.draft", sees_resolution_or_item & (leads_org | is_drafter))
 rules.add_perm("resolutions.lead", sees_resolution_or_item & leads_org)
 rules.add_perm("resolutions.report", carries_item)

@@ -38,8 +38,11 @@ def render_text(resolution: Resolution, items: list[Item] | None = None) -> str:
         if item.measures:
             lines.append(f"   Biện pháp: {item.measures}")
         lines.append(f"   Thời gian hoàn thành: {deadlines.document_text(item.deadline_kind, item.deadline)}")
-        lines.append(f"   Người thực hiện: {item.assignee.full_name if item.assignee else ''}")
-        lines.append(f"   Người kiểm tra, đôn đốc: {item.supervisor.full_name if item.supervisor else ''}")
+        # A person not yet named leaves no empty "Người kiểm tra, đôn đốc:" in the text (R21).
+        if item.assignee:
+            lines.append(f"   Người thực hiện: {item.assignee.full_name}")
+        if item.supervisor:
+            lines.append(f"   Người kiểm tra, đôn đốc: {item.supervisor.full_name}")
     lines += ["", "IV. TỔ CHỨC THỰC HIỆN", resolution.implementation or ""]
     return "\n".join(lines)
 

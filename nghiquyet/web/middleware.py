@@ -9,6 +9,7 @@ clients ask for English explicitly.
 from __future__ import annotations
 
 from django.conf import settings
+from django.middleware.gzip import GZipMiddleware
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -52,3 +53,23 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", translation.get_language())
         return response
+
+
+# What is worth compressing: text. Office documents (DOCX, XLSX) and PDFs are compressed already, and
+# gzipping a download on the fly would only spend the server's CPU and drop its Content-Length.
+COMPRESSIBLE = (
+    "text/",
+    "application/json",
+    "application/manifest+json",
+    "application/javascript",
+    "image/svg",
+)
+
+
+class CompressTextMiddleware(GZipMiddleware):
+    """Django's GZipMiddleware (BREACH padding included) for pages, JSON and scripts only (R43: light pages)."""
+
+    def process_response(self, request, response):
+        if not response.get("Content-Type", "").startswith(COMPRESSIBLE):
+            return response
+        return super().process_response(request, response)

@@ -19,8 +19,11 @@ def issued_resolution(
     status: str = ItemStatus.IN_PROGRESS,
     kind: str = ResolutionKind.REGULAR,
     co_assignees=(),
+    confidentiality: str = "none",
+    roles: str = "",
 ) -> Resolution:
-    """An issued resolution of `org` with `n` complete items carried by `assignee`."""
+    """An issued resolution of `org` with `n` complete items carried by `assignee` (classified: `roles` as
+    stored, ",secretary,")."""
     today = timezone.localdate()
     resolution = Resolution.objects.create(org=org, kind=kind, title=f"Nghị quyết số {number}")
     items = Item.objects.bulk_create(
@@ -47,6 +50,8 @@ def issued_resolution(
         number=number,
         number_display=f"{number:02d}-NQ/ĐU",
         issued_on=issued_on or today - dt.timedelta(days=40),
+        confidentiality=confidentiality,
+        roles=roles,
     )
     resolution.refresh_from_db()
     return resolution

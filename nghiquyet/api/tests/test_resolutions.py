@@ -13,8 +13,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from nghiquyet.api.resolutions import visible_items, visible_resolutions
 from nghiquyet.resolutions import services
+from nghiquyet.resolutions.access import visible_items, visible_resolutions
 from nghiquyet.resolutions.models import Item, ItemStatus, Resolution, ResolutionKind, ResolutionStatus
 
 from .data import issued_resolution
@@ -263,6 +263,25 @@ def test_r15_lists_show_exactly_what_the_access_helpers_allow(world, items, comm
     issued_resolution(
         world.g1, 2, 1, assignee=people.secretary, supervisor=people.btc, co_assignees=[people.member]
     )
+    # Classified for the secretary and the Inspection Committee: its item carried by the member (#17.1).
+    issued_resolution(
+        world.g1,
+        3,
+        1,
+        assignee=people.member,
+        supervisor=people.secretary,
+        confidentiality="secret",
+        roles=",inspection_committee,secretary,",
+    )
+    issued_resolution(
+        world.g1,
+        4,
+        1,
+        assignee=people.secretary,
+        supervisor=people.secretary,
+        confidentiality="secret",
+        roles=",secretary,",
+    )
     user = getattr(world, persona)
     allowed = {r.pk for r in Resolution.objects.select_related("org") if user.has_perm("resolutions.see", r)}
     assert set(visible_resolutions(user).values_list("pk", flat=True)) == allowed
@@ -313,9 +332,10 @@ def test_r15_issue8_list_query_counts_do_not_grow_with_the_rows(world, committee
     assert api.get("/api/items/").json()["count"] == 60
     many = {name: _queries(api, url, params) for name, (url, params) in urls.items()}
     assert many == few
-    # The token, the scope (three), [the organization,] a count and a page; items: the person's
-    # co-assigned ids too (read first, so the items are found from indexes).
-    assert few["resolutions"] <= 6 and few["items"] <= 8, few
+    # The token, the scope (three), the viewer's posts (classified resolutions, #17.1), [the
+    # organization,] a count and a page; items: the person's co-assigned ids too (read first, so the
+    # items are found from indexes).
+    assert few["resolutions"] <= 7 and few["items"] <= 9, few
 
 
 def test_r15_detail_query_count_does_not_grow_with_the_items(world, committee, api_as):

@@ -7,6 +7,7 @@ import io
 import os
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -105,9 +106,11 @@ def test_r21_archive_is_append_only(archived):
 
 
 def test_r21_classified_document_names_its_roles(draft, committee):
-    """Issuing as MẬT without naming who may see it is refused, and nothing is issued or numbered."""
-    with pytest.raises(ValueError):
+    """Issuing as MẬT without naming who may see it is refused, naming the field (#17.1), and nothing is
+    issued or numbered."""
+    with pytest.raises(ValidationError) as refused:
         resolution_services.issue(draft, signer=committee.members[0], on=ISSUE_DAY, confidentiality="secret")
+    assert set(refused.value.message_dict) == {"roles"}
     draft.refresh_from_db()
     assert draft.is_draft and draft.number is None
     assert not ArchivedDocument.objects.exists()

@@ -51,10 +51,12 @@ def test_r21_issued_resolution_docx_has_the_party_layout(issued, world):
     assert _cell_texts(left) == ["ĐẢNG BỘ KHỐI CÁC CƠ QUAN", "ĐẢNG ỦY SỞ TƯ PHÁP", "*", "Số 01-NQ/ĐU"]
     issuer = left.paragraphs[1]
     assert issuer.style.font.bold and issuer.style.font.size == Pt(14)
-    # Top right: the Party's name, bold, underlined, 15 pt; the date line in italics with leading zeros.
-    party, _blank, date_line = right.paragraphs[:3]
+    # Top right: the Party's name, bold, 15 pt, over a line of its own; the date line in italics with
+    # leading zeros.
+    party, rule, _blank, date_line = right.paragraphs[:4]
     assert party.text == "ĐẢNG CỘNG SẢN VIỆT NAM"
-    assert party.style.font.bold and party.style.font.size == Pt(15) and party.runs[0].underline
+    assert party.style.font.bold and party.style.font.size == Pt(15) and not party.runs[0].underline
+    assert rule.text == "" and rule.style.name == "NQ Party Rule"
     assert date_line.text == "Hà Nội, ngày 05 tháng 12 năm 2026" and date_line.style.font.italic
     # The document name and subject follow the header, in the body.
     texts = [p.text for p in doc.paragraphs]
@@ -94,10 +96,15 @@ def test_r21_margins_font_and_place_come_from_the_organization_settings(issued):
     assert round(doc.sections[0].right_margin.mm) == 20
 
 
-def test_r21_draft_says_du_thao_and_leaves_the_number_blank(draft):
+def test_r21_draft_says_du_thao_and_prints_no_blank_number(draft):
+    """R21: a draft gets its number when issued; until then it prints no number line, never a blank one."""
     doc = _read(render_docx(resolution_documents.resolution_document(draft), org_id=draft.org_id))
     assert doc.paragraphs[0].text == "DỰ THẢO"
-    assert _cell_texts(doc.tables[0].rows[0].cells[0])[3] == "Số      -NQ/ĐU"
+    assert _cell_texts(doc.tables[0].rows[0].cells[0]) == [
+        "ĐẢNG BỘ KHỐI CÁC CƠ QUAN",
+        "ĐẢNG ỦY SỞ TƯ PHÁP",
+        "*",
+    ]
     # The secretary is expected to sign it.
     assert _cell_texts(doc.tables[-1].rows[0].cells[1]) == ["T/M ĐẢNG ỦY", "BÍ THƯ", "Nguyễn Văn Bình"]
 
@@ -156,7 +163,8 @@ def test_r07_meeting_notice(meeting):
     text = _all_text(doc)
     assert "THÔNG BÁO" in text and "Về việc triệu tập hội nghị cấp ủy thường kỳ tháng 12/2026" in text
     assert "1. Thời gian: 08 giờ 00, ngày 4 tháng 12 năm 2026." in text
-    assert "Số      -TB/ĐU" in text
+    # A notice is not numbered by default: no number line at all, never a blank one (R21).
+    assert "Số " not in text and "-TB/" not in text
 
 
 @pytest.mark.parametrize("kind", PlanKind.values)

@@ -171,3 +171,28 @@ def test_r07_a_word_file_expanding_to_a_huge_document_is_refused():
     with pytest.raises(ValidationError) as error:
         check_upload(SimpleUploadedFile("chi-thi.docx", data))
     assert "chi-thi.docx" in _message(error) and "expands to more than 40 MB" in _message(error)
+
+
+def _image(fmt: str, size=(40, 30), mode="RGB") -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new(mode, size, 1).save(buffer, fmt)
+    return buffer.getvalue()
+
+
+def test_17_5_an_image_is_checked_by_pillow_not_by_its_first_bytes():
+    """A real PNG and JPEG are accepted; the PNG signature before garbage, a JPEG named .png, and a
+    decompression bomb (a small file declaring 100 megapixels) are refused, naming the file."""
+    assert check_upload(SimpleUploadedFile("anh.png", _image("PNG"))).content_type == "image/png"
+    assert check_upload(SimpleUploadedFile("anh.jpg", _image("JPEG"))).content_type == "image/jpeg"
+    bomb = _image("PNG", size=(10_000, 10_000), mode="1")
+    assert len(bomb) < 200_000
+    for name, data in (
+        ("gia.png", b"\x89PNG\r\n\x1a\n" + b"MZ\x90\x00 not an image" * 20),
+        ("doi-ten.png", _image("JPEG")),
+        ("bom.png", bomb),
+    ):
+        with pytest.raises(ValidationError) as refused:
+            check_upload(SimpleUploadedFile(name, data))
+        assert name in _message(refused) and "does not match" in _message(refused)

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.dates import MONTHS, WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
-from nghiquyet.lib.forms import LONG_TEXT, SHORT_TEXT
+from nghiquyet.lib.forms import LONG_TEXT, SHORT_TEXT, DateField
 
 from ..models import DayRule, MeetingKind, ProgramKind
 
@@ -27,14 +27,6 @@ ADDED_KINDS = [
     (kind.value, kind.label)
     for kind in (MeetingKind.THEMATIC, MeetingKind.EXTRAORDINARY, MeetingKind.STANDING)
 ]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        # The browser's date picker sends ISO dates whatever the display language.
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class TimeInput(forms.TimeInput):
@@ -61,9 +53,7 @@ class YearForm(forms.Form):
 class RegulationForm(forms.Form):
     """A new meeting regulation: the day rule and the settings that applied with it."""
 
-    effective_from = forms.DateField(
-        label=_("effective from"), widget=DateInput(), input_formats=["%Y-%m-%d", "%d/%m/%Y"]
-    )
+    effective_from = DateField(label=_("effective from"))
     day_rule = forms.ChoiceField(
         label=_("meeting day rule"), choices=DayRule.choices, widget=forms.RadioSelect
     )
@@ -108,7 +98,7 @@ class AddMeetingForm(forms.Form):
 
     kind = forms.ChoiceField(label=_("kind"), choices=ADDED_KINDS)
     title = forms.CharField(label=_("title"), max_length=255)
-    date = forms.DateField(label=_("date"), widget=DateInput(), input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    date = DateField(label=_("date"))
     start_time = forms.TimeField(label=_("start time"), required=False, widget=TimeInput())
     place = forms.CharField(label=_("place"), max_length=255, required=False)
     theme_reason = forms.CharField(

@@ -60,13 +60,16 @@ def sign_minutes(meeting: Meeting, signer: Person, *, read_back: bool = True) ->
         )
     minutes = Minutes.objects.filter(meeting=meeting).first()
     first_signature = minutes is None or not (minutes.chair_signed_at or minutes.recorder_signed_at)
+    now = timezone.now()
     if first_signature:
-        # The first signature fixes the text; the record is closed to edits from then on.
+        # The first signature fixes the text; the record is closed to edits from then on. The minutes are
+        # read back and signed as the meeting closes: that moment is its closing time, in the text.
+        meeting.ended_at = meeting.ended_at or now
+        Meeting.objects.filter(pk=meeting.pk).update(ended_at=meeting.ended_at)
         minutes = draft_minutes(meeting, read_back=True)
     else:
         # The second signature answers the request the first one sent (_ask_other_signer).
         mark_read_about(signer.user, _minutes_url(meeting))
-    now = timezone.now()
     if signer.pk == meeting.chair_id:
         minutes.chair_signed_at = minutes.chair_signed_at or now
     if signer.pk == meeting.recorder_id:

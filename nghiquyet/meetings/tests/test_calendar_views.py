@@ -262,7 +262,7 @@ def test_r04_regular_meetings_are_not_added_by_hand(world, client_for, committee
 
 def test_r04_add_form_prefills_the_day_chosen_on_the_calendar(world, client_for, committee):
     response = client_for(world.secretary).get(url("add", "G1"), {"date": "2026-12-16"})
-    assert 'value="2026-12-16"' in response.content.decode()
+    assert 'value="16/12/2026"' in response.content.decode()
     assert client_for(world.secretary).get(url("add", "G1"), {"date": "garbage"}).status_code == 200
 
 

@@ -85,7 +85,10 @@ def test_r14_read_back_is_printed_only_once_ticked(world, committee, meeting):
     assert READ_BACK not in [b.text for b in documents_context.minutes_document(meeting).blocks]
 
     minutes = services.sign_minutes(meeting, committee.members[0], read_back=True)
-    assert minutes.read_back and minutes.text.endswith(READ_BACK)
+    # R14: read back, then the closing time (the first signature, 10:00 on the pinned clock).
+    assert minutes.read_back and minutes.text.endswith(
+        f"{READ_BACK}\nHội nghị kết thúc vào hồi 10 giờ 00 cùng ngày."
+    )
     assert READ_BACK in [b.text for b in documents_context.minutes_document(meeting).blocks]
     assert Minutes.objects.get(meeting=meeting).text.count(READ_BACK) == 1
 
@@ -124,3 +127,29 @@ def test_r11_record_page_shows_an_opinions_stance_once(world, committee, meeting
     opinions = body[body.index('id="rec-opinions"') :]
     item = opinions[opinions.index('<li class="rec-dissent">') : opinions.index("</li>")]
     assert item.count("Disagrees") == 1 and "dissent</small>" not in item
+
+
+def _sign_both(committee, meeting):
+    services.record_attendance(
+        meeting, _rows(committee), chair=committee.members[0], recorder=committee.members[4]
+    )
+    services.record_vote(meeting, subject="Nghị quyết", votes_for=9, votes_against=0, votes_abstain=0)
+    services.sign_minutes(meeting, committee.members[0], read_back=True)
+    services.sign_minutes(meeting, committee.members[4], read_back=True)
+
+
+def test_r21_signed_minutes_print_no_blank_number_by_default(world, committee, meeting):
+    """R21: the office does not number minutes by default: signed minutes print no "Số" line at all."""
+    _sign_both(committee, meeting)
+    document = documents_context.minutes_document(meeting)
+    assert document.number_line() == "" and not document.draft
+    assert documents_context.archived_minutes(meeting).number_display == ""
+
+
+def test_r21_minutes_the_office_numbers_get_their_number_when_signed(world, committee, meeting, settings):
+    """R21: where the setting lists minutes among the numbered types, they are numbered in the committee's
+    term when the second signature archives them, and print that number."""
+    settings.DOCUMENTS_NUMBERED_TYPES = ["resolution", "minutes"]
+    _sign_both(committee, meeting)
+    assert documents_context.archived_minutes(meeting).number_display == "01-BB/ĐU"
+    assert documents_context.minutes_document(meeting).number_line() == "Số 01-BB/ĐU"

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import escape
 
 from nghiquyet.meetings import services
@@ -645,8 +645,14 @@ def test_r09_r11_r12_r13_r14_full_meeting_through_the_pages(world, committee, me
     minutes = Minutes.objects.get(meeting=meeting)
     assert meeting.status == MeetingStatus.SIGNED and minutes.status == "signed" and minutes.read_back
     assert minutes.sha256 in body and len(minutes.sha256) == 64
-    # The first signer ticked "read back": the signed text says so, and nothing else changed.
-    assert minutes.text == text + "\n\nBiên bản đã được đọc lại trước hội nghị và được hội nghị nhất trí."
+    # The first signer ticked "read back": the signed text says so and closes with the meeting's closing
+    # time (the first signature), and nothing else changed.
+    closed = timezone.localtime(meeting.ended_at)
+    assert minutes.text == (
+        text
+        + "\n\nBiên bản đã được đọc lại trước hội nghị và được hội nghị nhất trí."
+        + f"\nHội nghị kết thúc vào hồi {closed:%H} giờ {closed:%M} cùng ngày."
+    )
 
     # Locked: a late section is refused and nothing changes.
     secretary = client_for(world.secretary)

@@ -21,7 +21,7 @@ from nghiquyet.lib.errors import ImmutableError
 from nghiquyet.lib.forms import add_service_errors, add_upload_errors, mark_invalid
 from nghiquyet.lib.htmx import is_htmx, redirect_back
 from nghiquyet.orgs import queries as org_queries
-from nghiquyet.orgs.access import scope_for
+from nghiquyet.orgs.access import scope_for, viewer_for
 
 from .. import queries, services
 from ..access import get_document_for_user, get_meeting_for_user
@@ -89,7 +89,7 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, document_form: Documen
     ]
 
     # The draft drafted in the app goes with the notice as it stands: no download and upload again (R07).
-    resolutions = queries.resolutions_of(meeting)
+    resolutions = queries.resolutions_of(meeting, viewer_for(request.user))
     draft_resolution = queries.draft_among(resolutions)
 
     if runs:

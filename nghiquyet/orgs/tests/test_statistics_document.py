@@ -98,3 +98,18 @@ def test_r02_rows_follow_the_breakdowns_and_sum_to_the_total(world):
         assert sum(r["count"] for r in rows if r["label"].startswith(prefix)) == stats.total
     document = statistics_document(stats)
     assert document.doc_type == "statistics_report" and document.code == "BC"
+
+
+def test_r21_r38_statistics_go_to_the_real_body_above(world):
+    """R21, R38: the statistics report goes "(để báo cáo)" to the body above by name — the bloc's
+    Standing Committee for a grassroots committee, the setting's body above the bloc — under that body's
+    name, with no blank number line and its figures right-aligned."""
+    g1 = statistics_document(qualification_stats(world.g1))
+    assert g1.recipients == ["Ban Thường vụ Đảng ủy Khối các cơ quan (để báo cáo)"]
+    bloc = statistics_document(qualification_stats(world.bloc))
+    assert bloc.recipients == ["Ban Thường vụ Thành ủy Hà Nội (để báo cáo)"]
+    doc = Document(io.BytesIO(rendering.render_docx(bloc)))
+    left = doc.tables[0].rows[0].cells[0]
+    assert [p.text for p in left.paragraphs] == ["ĐẢNG BỘ THÀNH PHỐ HÀ NỘI", "ĐẢNG ỦY KHỐI CÁC CƠ QUAN", "*"]
+    figures = doc.tables[1].rows[1].cells
+    assert [c.paragraphs[0].style.name for c in figures[2:]] == ["NQ Table Number", "NQ Table Number"]

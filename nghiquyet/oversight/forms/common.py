@@ -11,25 +11,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nghiquyet.documents.uploads import ALLOWED_EXTENSIONS
+from nghiquyet.lib.forms import DateField
 
 from ..periods import MAX_YEAR, MIN_YEAR, PeriodKind, bounds
 
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 FILE_HELP = _("PDF, Word, Excel, images or text; at most 20 MB.")
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        # The browser's date picker sends ISO dates whatever the display language.
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
 def date_field(label, required=True, **kwargs) -> forms.DateField:
-    return forms.DateField(
-        label=label, required=required, widget=DateInput(), input_formats=DATE_FORMATS, **kwargs
-    )
+    return DateField(label=label, required=required, **kwargs)
 
 
 def text_field(label, rows=4, required=True, max_length=20000, **kwargs) -> forms.CharField:

@@ -45,6 +45,9 @@ def share_resolution(resolution: Resolution, *, person: Person, topics: list[str
     """Share an issued resolution with the bloc; sharing it again changes its topics and note."""
     if resolution.status not in SHAREABLE:
         raise ValidationError(_("Only an issued resolution is shared; a draft never is."))
+    if resolution.is_classified:
+        # Its text would be shown bloc-wide, to people the classification excludes (#17.2).
+        raise ValidationError({"resolution": _("A classified resolution is never shared as an example.")})
     chosen = _topics(topics)
     example = Example.objects.filter(resolution=resolution).first()
     if example is None:

@@ -154,19 +154,20 @@ def test_r25_conclusions_are_numbered_in_their_own_series(world, numbered, clien
     assert [p for p in archive.verify() if p.org_code == "DUK"] == []
 
 
-def test_r25_without_a_committee_term_the_number_is_left_for_the_office(world, client_for):
+def test_r25_without_a_committee_term_no_number_line_is_printed(world, client_for):
     record = _conclude(world, client_for, _draft(world))
     doc = _conclusions().get()
     assert doc.number_display == ""
     text = _docx_text(client_for(world.ubkt).get(_file_url(record)))
-    assert "Số      -KL/UBKTĐUK" in text
+    # R21: a numbered type without its number prints no number line, never a blank one.
+    assert "Số " not in text and "-KL/UBKTĐUK" not in text
 
 
 def test_r25_a_record_being_written_downloads_as_a_draft(world, numbered, client_for):
     record = _draft(world)
     response = client_for(world.ubkt).get(_file_url(record))
     text = _docx_text(response)
-    assert "DỰ THẢO" in text and "Số      -KL/UBKTĐUK" in text
+    assert "DỰ THẢO" in text and "-KL/UBKTĐUK" not in text
     assert not _conclusions().exists()
     # The inspected organization does not see the record before it is concluded.
     assert client_for(world.committee_member).get(_file_url(record)).status_code == 404

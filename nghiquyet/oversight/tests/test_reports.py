@@ -38,7 +38,7 @@ from nghiquyet.orgs.tests.factories import (
     TermFactory,
     UserFactory,
 )
-from nghiquyet.oversight import queries, services, texts
+from nghiquyet.oversight import documents_context, queries, services, texts
 from nghiquyet.oversight.models import (
     Audience,
     Course,
@@ -530,6 +530,26 @@ def test_r31_issue_numbers_without_gaps_and_archives(world, records, bloc_commit
     recipients = list(first.recipients.order_by("order").values_list("name", flat=True))
     assert recipients[-1] == "Lưu VP" and "Các tổ chức cơ sở đảng trực thuộc" in recipients
     assert archive.verify() == []
+
+
+def test_r21_r38_report_names_the_upper_body_and_reports_to_it(world, records, bloc_committee):
+    """R21, R38: the bloc's report prints the body above it ("ĐẢNG BỘ THÀNH PHỐ HÀ NỘI", the setting) over
+    the issuer, its issuer column has no empty first line, and it goes "(để báo cáo)" to that level."""
+    report = _draft(world, **NARRATIVE)
+    services.issue_report(report, signer=bloc_committee.secretary, on=ISSUE_DAY)
+    report.refresh_from_db()
+    doc = Document(io.BytesIO(rendering.render_docx(documents_context.report_document(report))))
+    left = doc.tables[0].rows[0].cells[0]
+    assert [p.text for p in left.paragraphs][:4] == [
+        "ĐẢNG BỘ THÀNH PHỐ HÀ NỘI",
+        "ĐẢNG ỦY KHỐI CÁC CƠ QUAN",
+        "*",
+        "Số 01-BC/ĐUK",
+    ]
+    lines = [p.text for p in doc.tables[-1].rows[0].cells[0].paragraphs if p.text.strip()]
+    assert lines[1] == "- Ban Thường vụ Thành ủy Hà Nội (để báo cáo),"
+    archived = ArchivedDocument.objects.get(doc_type=DocType.PERIODIC_REPORT)
+    assert archived.recipients.order_by("order").first().name == "Ban Thường vụ Thành ủy Hà Nội (để báo cáo)"
 
 
 def test_r31_issue_needs_a_term_and_a_sensible_date(world, records, in_english):

@@ -30,9 +30,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from nghiquyet.documents.confidentiality import classified_filter
 from nghiquyet.lib.spreadsheets import xlsx_bytes
 from nghiquyet.lib.vietnamese import fold
 from nghiquyet.meetings.models import Meeting, MeetingKind
+from nghiquyet.orgs.access import viewer_for
 from nghiquyet.orgs.models import GRASSROOTS_KINDS, Organization
 from nghiquyet.resolutions.models import Item, ItemStatus
 
@@ -498,11 +500,18 @@ def dashboard_org(request: HttpRequest, code: str) -> HttpResponse:
         # The reverse one-to-one raises when a meeting has no stored indicators yet.
         meeting.figures = getattr(meeting, "indicators", None)
         meeting.counts, meeting.counts_why = _meeting_count(meeting, window)
-    items = Item.objects.select_related("resolution", "assignee").order_by(
-        "deadline", "resolution_id", "order"
+    # Items and difficulties of classified resolutions only for the roles named on them (#17.1).
+    viewer = viewer_for(request.user)
+    items = (
+        Item.objects.readable_by(viewer)
+        .select_related("resolution", "assignee")
+        .order_by("deadline", "resolution_id", "order")
     )
     overdue = list(
-        overdue_items(window.as_of).filter(resolution__org=org).select_related("resolution", "assignee")
+        overdue_items(window.as_of)
+        .readable_by(viewer)
+        .filter(resolution__org=org)
+        .select_related("resolution", "assignee")
     )
     overdue.sort(key=lambda i: (i.deadline, i.resolution_id, i.order))
     due = list(
@@ -520,6 +529,7 @@ def dashboard_org(request: HttpRequest, code: str) -> HttpResponse:
     difficulties = list(
         open_item_difficulties()
         .filter(item__resolution__org=org)
+        .filter(classified_filter(viewer, prefix="item__resolution__", org_path="org__path"))
         .select_related("item", "reporter")
         .order_by("created_at", "pk")
     )

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from nghiquyet.documents.models import Confidentiality
 from nghiquyet.lib.forms import add_service_errors
 from nghiquyet.lib.paths import under_q
 from nghiquyet.lib.vietnamese import fold
@@ -20,7 +21,7 @@ from nghiquyet.orgs.models import Organization
 from nghiquyet.resolutions.models import Resolution
 
 from .. import queries, services
-from ..access import SHARED_STATUSES, get_example_for_user, get_proposal_for_user, roles_for
+from ..access import SHARED_STATUSES, SHOWN_EXAMPLES, get_example_for_user, get_proposal_for_user, roles_for
 from ..forms.common import AnswerForm
 from ..forms.sharing import ExampleFilterForm, ProposalForm, ShareForm
 from ..models import Example, Proposal, ProposalStatus, Topic
@@ -32,7 +33,7 @@ MAX_SHAREABLE = 200
 def _examples_visible(request: HttpRequest):
     """Shared issued resolutions of the blocs the user works in; drafts never."""
     roles = roles_for(request.user)
-    examples = Example.objects.filter(resolution__status__in=SHARED_STATUSES)
+    examples = Example.objects.filter(SHOWN_EXAMPLES)
     if roles.everything:
         return examples
     return examples.filter(under_q((f"{code}/" for code in roles.bloc_codes), "resolution__org__path"))
@@ -97,6 +98,7 @@ def share(request: HttpRequest) -> HttpResponse:
     require(bool(led))
     resolutions = list(
         Resolution.objects.filter(org_id__in=led, status__in=SHARED_STATUSES)
+        .filter(confidentiality=Confidentiality.NONE)  # never shared (#17.2)
         .select_related("org")
         .order_by("-issued_on", "-id")[:MAX_SHAREABLE]
     )

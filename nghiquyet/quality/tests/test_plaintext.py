@@ -3,7 +3,7 @@
 import io
 import zipfile
 
-from nghiquyet.quality import plaintext
+from nghiquyet.lib import plaintext
 
 from .test_adapters import docx_bytes
 

@@ -131,6 +131,16 @@ def test_r16_every_corpus_file_is_in_a_labelled_pair(labelled_pairs):
         "same_topic",
         "next_month",
         "unrelated",
+        # #21
+        "template_next_month",
+        "seasonal_year_later",
+        "paraphrase_reordered",
+        "exact_copy",
+        "date_shifted",
+        "results_rewritten",
+        "names_swapped",
+        "upper_pasted",
+        "short_dates_changed",
     }
 
 
@@ -196,7 +206,7 @@ def test_r17_command_prints_score_and_near_copy_as_json():
     out = io.StringIO()
     call_command("similarity", str(CORPUS / "a01.txt"), str(CORPUS / "a01_copy.txt"), "--json", stdout=out)
     result = json.loads(out.getvalue())
-    assert set(result) == {"score", "near_copy"}
+    assert set(result) == {"score", "near_copy", "passages"}
     assert result["near_copy"] is True
     assert result["score"] == round(compare(corpus_text("a01.txt"), corpus_text("a01_copy.txt")).score, 4)
     out = io.StringIO()
@@ -207,7 +217,7 @@ def test_r17_command_prints_score_and_near_copy_as_json():
 def test_r17_command_plain_line_and_missing_file():
     out = io.StringIO()
     call_command("similarity", str(CORPUS / "a01.txt"), str(CORPUS / "a01_copy.txt"), stdout=out)
-    assert "92" in out.getvalue() and "50" in out.getvalue()
+    assert "100" in out.getvalue() and "30" in out.getvalue()
     with pytest.raises(CommandError, match=r"khong-co\.txt"):
         call_command("similarity", str(CORPUS / "a01.txt"), "khong-co.txt", "--json")
 
@@ -231,7 +241,9 @@ def test_r18_lsh_clusters_the_same_text_issued_by_several_committees():
     assert [c.keys for c in clusters] == [["G1", "G2", "G3"], ["G5", "G6"]]
     for cluster in clusters:
         for pair in cluster.pairs:
-            exact = compare(dict(documents)[pair.a], dict(documents)[pair.b]).score
+            # The scan checks its candidates with the shingle overlap (its own threshold).
+            a, b = (similarity.text_shingles(dict(documents)[key]) for key in (pair.a, pair.b))
+            exact = similarity.overlap(a, b)
             assert pair.score == pytest.approx(exact, abs=1e-4)
 
 

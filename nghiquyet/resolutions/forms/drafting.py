@@ -7,22 +7,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from nghiquyet.lib.forms import LONG_TEXT, SHORT_TEXT
+from nghiquyet.documents.models import Confidentiality, Role
+from nghiquyet.lib.forms import LONG_TEXT, SHORT_TEXT, DateField
 from nghiquyet.meetings.models import DocumentKind, Meeting, MeetingDocument
 from nghiquyet.orgs.models import Person
 
 from .. import deadlines
 from ..models import Correction, DeadlineKind, ResolutionKind, ResolutionStatus
-
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        # The browser's date picker sends ISO dates whatever the display language.
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def _meeting_label(meeting: Meeting) -> str:
@@ -186,9 +177,7 @@ class ItemForm(forms.Form):
     deadline_kind = forms.ChoiceField(
         label=gettext_lazy("Kind of completion time"), choices=DeadlineKind.choices, initial=DeadlineKind.DATE
     )
-    deadline = forms.DateField(
-        label=gettext_lazy("Completion date"), required=False, widget=DateInput(), input_formats=DATE_FORMATS
-    )
+    deadline = DateField(label=gettext_lazy("Completion date"), required=False)
     assignee = forms.TypedChoiceField(
         label=gettext_lazy("Person in charge"), required=False, coerce=int, empty_value=None
     )
@@ -264,6 +253,34 @@ class ItemForm(forms.Form):
 
 class VersionForm(forms.Form):
     note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=255)
+
+
+class IssueForm(forms.Form):
+    """The classification given at issue (#17.1): MẬT or TỐI MẬT, and who may read it then."""
+
+    confidentiality = forms.ChoiceField(
+        label=gettext_lazy("Confidentiality"),
+        choices=Confidentiality.choices,
+        initial=Confidentiality.NONE,
+        required=False,  # not given: not classified
+    )
+    roles = forms.MultipleChoiceField(
+        label=gettext_lazy("Who may read it"),
+        choices=Role.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy(
+            "Only for a classified resolution: its page, items, search results and files are shown to these "
+            "roles alone; those who carry or supervise an item still see their item."
+        ),
+    )
+
+    def clean(self):
+        data = super().clean()
+        data["confidentiality"] = data.get("confidentiality") or Confidentiality.NONE
+        if data["confidentiality"] != Confidentiality.NONE and not data.get("roles"):
+            self.add_error("roles", _("A classified resolution names who may read it."))
+        return data
 
 
 class CorrectionForm(forms.Form):

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nghiquyet.documents.models import Confidentiality, roles_text
 from nghiquyet.orgs.models import Person
 from nghiquyet.orgs.numbering import allocate, display
 
@@ -57,6 +58,7 @@ def issue(
                 % {"today": f"{today:%d/%m/%Y}"}
             }
         )
+    _classify(resolution, confidentiality, roles)
     problems = issue_problems(resolution, on)
     if problems:
         raise ValidationError([p.message for p in problems])
@@ -82,6 +84,16 @@ def issue(
     refresh_search(resolution)
     resolution.save()
     # The issued text goes to the archive (R21), chained per organization, and to the search index.
-    classification = {"confidentiality": confidentiality, "roles": roles} if confidentiality else {}
-    archive_resolution(resolution, by=by, **classification)
+    archive_resolution(resolution, by=by)
     return resolution
+
+
+def _classify(resolution: Resolution, confidentiality: str, roles) -> None:
+    """Mark the resolution MẬT or TỐI MẬT for the roles named (#17.1); a classified one names who reads it."""
+    confidentiality = confidentiality or Confidentiality.NONE
+    if confidentiality not in Confidentiality.values:
+        raise ValidationError({"confidentiality": _("Choose a confidentiality mark from the list.")})
+    readers = roles_text(roles) if confidentiality != Confidentiality.NONE else ""
+    if confidentiality != Confidentiality.NONE and not readers:
+        raise ValidationError({"roles": _("A classified resolution names who may read it.")})
+    resolution.confidentiality, resolution.roles = confidentiality, readers

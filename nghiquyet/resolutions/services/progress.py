@@ -13,6 +13,7 @@ from nghiquyet.documents.uploads import check_upload, store
 from nghiquyet.notify.services import notify
 from nghiquyet.orgs.models import Person
 
+from ..access import readers_among
 from ..models import (
     MAX_EVIDENCE_FILES,
     MAX_SEND_BACK_REASON,
@@ -156,7 +157,8 @@ def report_difficulty(item: Item, reporter: Person, text: str, support_needed: s
     )
     item.status = ItemStatus.BLOCKED
     item.save(update_fields=["status"])
-    recipients = [p for p in [*leaders(item.resolution.org), item.supervisor] if p and p.pk != reporter.pk]
+    leading = readers_among(item.resolution, leaders(item.resolution.org))
+    recipients = [p for p in [*leading, item.supervisor] if p and p.pk != reporter.pk]
     notify(
         _users(recipients),
         _("Difficulty reported: %(item)s") % {"item": _label(item)},

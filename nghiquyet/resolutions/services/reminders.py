@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from nghiquyet.documents.confidentiality import Viewer
 from nghiquyet.notify.services import notify
 from nghiquyet.orgs.models import CommitteeMembership, Position
 
@@ -135,7 +136,7 @@ def send_reminders(today: dt.date | None = None) -> dict[str, int]:
             wanted.append((item.assignee_id, ReminderKind.BEFORE))
         else:
             wanted += [(item.assignee_id, ReminderKind.OVERDUE), (item.supervisor_id, ReminderKind.OVERDUE)]
-        if late > escalate and item.resolution.org_id in secretaries:
+        if late > escalate and item.resolution.org_id in secretaries and _secretary_reads(item.resolution):
             wanted.append((secretaries[item.resolution.org_id].pk, ReminderKind.ESCALATED))
         for person_id, kind in wanted:
             key = (item.pk, person_id, kind, item.deadline)
@@ -178,3 +179,9 @@ def send_reminders(today: dt.date | None = None) -> dict[str, int]:
     for d in due:
         counts[d.kind] += 1
     return counts
+
+
+def _secretary_reads(resolution) -> bool:
+    """A classified resolution's overdue items are escalated to the secretary only if it names a role the
+    secretary holds (#17.1)."""
+    return resolution.readable_by(Viewer(seats={resolution.org_id: Position.SECRETARY}))

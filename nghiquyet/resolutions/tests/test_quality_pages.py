@@ -121,6 +121,45 @@ def test_r17_draft_copying_last_months_resolution_shows_the_warning_and_marked_p
     assert '<mark class="nq-repeated">' in passages
     assert "Item 1, content" in passages
     assert "resolutions/resolutions.css" in html  # the style sheet that colours the marks
+    # The copied sentences stand next to their source, with the source's item (#21).
+    copied = _section(html, "quality-copied-1")
+    assert f"What repeats {november.number_display}" in copied
+    assert "Item 2:</span> Rà soát, cập nhật hồ sơ đảng viên" in copied
+
+
+REWORDED_ITEMS = [
+    (  # last month's second item, reworded with synonyms and put first
+        "Kiểm tra, cập nhật hồ sơ đảng viên lên phần mềm quản lý đảng viên của Đảng bộ Khối",
+        "Thực hiện xong việc cập nhật toàn bộ hồ sơ đảng viên chậm nhất ngày 25 hằng tháng",
+        "Văn phòng cấp ủy bố trí cán bộ chuyên trách, đối chiếu với hồ sơ giấy đang lưu trữ",
+    ),
+    (
+        "Tổ chức quán triệt, học tập nghị quyết của Đảng ủy Khối cho toàn bộ cán bộ, đảng viên cơ quan",
+        "Toàn bộ đảng viên tham dự học tập, nộp bản thu hoạch đúng hạn quy định",
+        "Chi bộ bố trí thời gian học ngoài giờ hành chính; văn phòng chuẩn bị đầy đủ tài liệu",
+    ),
+]
+
+
+def test_21_reworded_and_reordered_copy_shows_each_task_beside_its_source_item(
+    world, committee, adopted_meeting, client_for
+):
+    november = _last_month(world, committee)
+    draft = _resolution(
+        world,
+        committee,
+        adopted_meeting,
+        "Nghị quyết tháng 12/2026",
+        items=REWORDED_ITEMS,
+        assessment="Tháng 11, chi bộ đã kết nạp 01 đảng viên mới và tổ chức hội nghị cán bộ, công chức.",
+    )
+    html = client_for(world.secretary).get(draft.get_absolute_url()).content.decode()
+    assert 'id="near-copy-warning"' in html
+    copied = _section(html, "quality-copied-1")
+    assert november.number_display in copied
+    # The draft's first item is last month's second.
+    first = re.search(r"Item 1:</span> Kiểm tra, cập nhật hồ sơ.*?</td>\s*<td>(.*?)</td>", copied, re.S)
+    assert first and "Item 2:</span> Rà soát, cập nhật hồ sơ" in first.group(1)
 
 
 def test_r17_an_honest_draft_has_no_warning_and_no_marks(world, committee, adopted_meeting, client_for):

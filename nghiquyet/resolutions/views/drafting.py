@@ -29,7 +29,7 @@ from nghiquyet.lib.htmx import is_htmx, redirect_back
 from nghiquyet.meetings.access import get_meeting_org_for_user
 from nghiquyet.meetings.models import Meeting, MeetingKind, MeetingStatus, Vote
 from nghiquyet.orgs import queries
-from nghiquyet.orgs.access import scope_for
+from nghiquyet.orgs.access import scope_for, viewer_for
 from nghiquyet.orgs.models import CommitteeMembership, Organization, Person, Position
 from nghiquyet.quality.similarity import mark_passages
 from nghiquyet.resolutions import queries as resolution_queries
@@ -39,6 +39,7 @@ from ..access import get_resolution_for_user
 from ..forms.drafting import (
     CorrectionForm,
     DraftForm,
+    IssueForm,
     ItemForm,
     ListFilterForm,
     PlanForm,
@@ -133,7 +134,8 @@ def resolution_list(request: HttpRequest, code: str) -> HttpResponse:
     )
     filter_form = ListFilterForm(request.GET, years=years)
     chosen = filter_form.filters()
-    resolutions = Resolution.objects.filter(org=org)
+    # Classified ones only for the roles named on them (#17.1).
+    resolutions = Resolution.objects.filter(org=org).readable_by(viewer_for(request.user))
     if "year" in chosen:
         resolutions = resolutions.filter(_year_filter(chosen["year"]))
     if "kind" in chosen:
@@ -267,11 +269,7 @@ def create(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, _("The draft is started: add its items."))
             return redirect(resolution.get_absolute_url())
-    lessons = list(
-        ClosingReview.objects.filter(resolution__org=org)
-        .select_related("resolution")
-        .order_by("-created_at", "-id")[:LESSONS_SHOWN]
-    )
+    lessons = resolution_queries.latest_lessons(org, viewer_for(request.user), LESSONS_SHOWN)
     context = {
         "org": org,
         "ancestors": _trail(org)[:-1],
@@ -325,9 +323,34 @@ def _similar_rows(quality: ResolutionQuality, resolution: Resolution, upper_docu
                 "url": url,
                 "percent": round(match.score * 100),
                 "near_copy": match.near_copy,
+                "copied": _copied_rows(match.comparison.copied),
             }
         )
     return rows[:SIMILAR_SHOWN]
+
+
+# Copied sentences shown side by side with their source, per similar text.
+COPIED_SHOWN = 12
+
+
+def _item_label(number: str, section: str) -> str:
+    if number:
+        return _("Item %(n)s") % {"n": number}
+    return _("Assessment") if section == "assessment" else ""
+
+
+def _copied_rows(copied) -> list[dict]:
+    """The sentences of the resolution found in a similar text, next to the source's sentence and item."""
+    return [
+        {
+            "text": passage.text,
+            "where": _item_label(passage.item, passage.section),
+            "source_text": passage.source_text,
+            "source_where": _item_label(passage.source_item, passage.section),
+            "percent": round(passage.similarity * 100),
+        }
+        for passage in copied[:COPIED_SHOWN]
+    ]
 
 
 def _highlighted_passages(resolution: Resolution, items, highlights) -> list[tuple[str, str]]:
@@ -442,6 +465,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_draft": can_draft,
         "can_lead": can_lead,
         "problems": problems,
+        "issue_form": IssueForm() if resolution.is_draft and can_lead else None,
         "version_form": VersionForm() if can_draft else None,
         "quality_panel": _quality_panel(request, resolution, items, upper_documents),
     }
@@ -632,8 +656,23 @@ def issue(request: HttpRequest, pk: int) -> HttpResponse:
     if signer is None:
         messages.error(request, _("Only a committee member with a member record signs a resolution."))
         return redirect(resolution.get_absolute_url())
+    form = IssueForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The resolution cannot be issued yet:"))
+        for field, errors in form.errors.items():
+            for error in errors:
+                messages.error(
+                    request, f"{form.fields[field].label}: {error}" if field in form.fields else error
+                )
+        return redirect(f"{resolution.get_absolute_url()}#issue")
     try:
-        issued = services.issue(resolution, signer=signer, by=request.user)
+        issued = services.issue(
+            resolution,
+            signer=signer,
+            by=request.user,
+            confidentiality=form.cleaned_data["confidentiality"],
+            roles=form.cleaned_data["roles"],
+        )
     except ImmutableError:
         messages.info(request, _("This resolution is already issued."))
     except ValidationError as error:

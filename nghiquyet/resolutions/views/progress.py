@@ -27,7 +27,7 @@ from nghiquyet.documents.serving import attachment_response
 from nghiquyet.lib.forms import add_service_errors, mark_invalid
 from nghiquyet.meetings.access import get_meeting_org_for_user
 from nghiquyet.orgs import queries
-from nghiquyet.orgs.access import scope_for
+from nghiquyet.orgs.access import scope_for, viewer_for
 from nghiquyet.orgs.models import Person
 from nghiquyet.resolutions import access as resolution_access
 from nghiquyet.resolutions import services as resolution_services
@@ -118,6 +118,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
             .order_by("deadline", "resolution_id", "order", "id")
         )
         buckets: dict[str, list[Item]] = {"overdue": [], "soon": [], "later": [], "reported": [], "done": []}
+        resolution_access.mark_unreadable(request.user, [item.resolution for item in items])
         for item in items:
             _mark_due(item, today)
             item.role = (
@@ -163,9 +164,15 @@ def board(request: HttpRequest, code: str) -> HttpResponse:
     """
     org = get_meeting_org_for_user(request.user, code)
     today = timezone.localdate()
-    items = Item.objects.filter(resolution__org=org, resolution__status__in=ISSUED_OR_CLOSED)
+    # Classified resolutions only for the roles named on them, their items for those too and for the
+    # people who carry or supervise them (#17.1).
+    viewer = viewer_for(request.user)
+    items = Item.objects.filter(resolution__org=org, resolution__status__in=ISSUED_OR_CLOSED).readable_by(
+        viewer
+    )
     resolutions = list(
         Resolution.objects.filter(org=org, status__in=ISSUED_OR_CLOSED)
+        .readable_by(viewer)
         .only("pk", "number_display", "title", "issued_on")
         .order_by("-issued_on", "-id")
     )
@@ -192,7 +199,7 @@ def board(request: HttpRequest, code: str) -> HttpResponse:
     if filters.get("overdue"):
         items = items.filter(overdue)
     items = (
-        items.select_related("resolution", "assignee", "supervisor")
+        items.select_related("resolution__org", "assignee", "supervisor")
         .annotate(
             closed=Case(
                 When(status=ItemStatus.DONE, then=Value(1)), default=Value(0), output_field=IntegerField()
@@ -201,6 +208,7 @@ def board(request: HttpRequest, code: str) -> HttpResponse:
         .order_by("closed", "deadline", "resolution_id", "order", "id")
     )
     page = Paginator(items, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    resolution_access.mark_unreadable(request.user, [item.resolution for item in page])
     for item in page:
         _mark_due(item, today)
         item.overdue = item.is_overdue(today)
@@ -233,6 +241,7 @@ def _item_page(
     user = request.user
     today = timezone.localdate()
     _mark_due(item, today)
+    resolution_access.mark_unreadable(user, [item.resolution])
     active = item.resolution.status == ResolutionStatus.ISSUED and item.status != ItemStatus.DONE
     carries = user.has_perm("resolutions.report", item)
     supervises = user.has_perm("resolutions.supervise", item)

@@ -25,6 +25,7 @@ from nghiquyet.meetings.access import get_meeting_for_user, get_meeting_org_for_
 from nghiquyet.meetings.models import Meeting, MeetingKind, Notice, Section
 from nghiquyet.meetings.queries import signing_state
 from nghiquyet.orgs import queries
+from nghiquyet.orgs.access import viewer_for
 from nghiquyet.resolutions import queries as resolution_queries
 from nghiquyet.resolutions import services as resolution_services
 from nghiquyet.resolutions import texts as resolution_texts
@@ -148,7 +149,7 @@ def _render_review(
     evaluation_form: EvaluationForm | None = None,
     commendation_form: CommendationForm | None = None,
 ) -> HttpResponse:
-    summary = resolution_queries.review_summary(meeting)
+    summary = resolution_queries.review_summary(meeting, viewer_for(request.user))
     evaluations = {e.item_id: e for e in meeting.item_evaluations.all()}
     editable = not closed and request.user.has_perm(RUN, meeting)
     # Before the meeting's day only the review text is prepared; evaluations and commendations wait (R45).
@@ -214,7 +215,7 @@ def _prefill(request: HttpRequest, meeting: Meeting) -> HttpResponse:
 
 
 def _evaluate(request: HttpRequest, meeting: Meeting) -> HttpResponse | None:
-    summary = resolution_queries.review_summary(meeting)
+    summary = resolution_queries.review_summary(meeting, viewer_for(request.user))
     evaluations = {e.item_id: e for e in meeting.item_evaluations.all()}
     form = EvaluationForm(request.POST, items=[i.item for i in summary.items], evaluations=evaluations)
     if form.is_valid():

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from nghiquyet.documents.archive import verify
 from nghiquyet.documents.models import ArchivedDocument
+from nghiquyet.documents.signing import verify_copies
 
 
 class Command(BaseCommand):
@@ -15,7 +16,9 @@ class Command(BaseCommand):
         parser.add_argument("--skip-files", action="store_true", help="Do not re-hash the DOCX files.")
 
     def handle(self, *args, **options):
+        # The entries, then the signed copies chained to them (R42).
         problems = verify(check_files=not options["skip_files"])
+        problems += verify_copies(check_files=not options["skip_files"])
         for problem in problems:
             self.stderr.write(str(problem))
         if problems:

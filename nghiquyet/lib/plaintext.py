@@ -1,7 +1,8 @@
 """The plain text of an uploaded document, for comparing it with drafts (R18).
 
 Plain text and Word (.docx) files are read with the standard library; other formats (PDF, old .doc,
-images) give an empty text: the comparison is then skipped, and the caller may say so.
+images) give an empty text: the comparison is then skipped, and the caller may say so. Read once, when
+the file is uploaded (documents.uploads.store keeps it on the attachment): no page parses a file (#17.3).
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ READABLE = (".txt", ".docx")
 # A document whose text expands beyond this is not read (a zip bomb, or a file that would cost every page
 # comparing with it seconds: a 300-page text is a few MB of XML). Uploads refuse more than this already.
 MAX_XML_BYTES = 10 * 1024 * 1024
+# The text kept of one file: about 150 pages. Comparing a draft with more than this is not a check anyone
+# reads; keeping it would make each comparison cost what the file weighs.
+MAX_TEXT_CHARS = 500_000
 
 
 def _txt(data: bytes) -> str:
@@ -51,7 +55,9 @@ def extract(data: bytes, extension: str) -> str:
     """The text of a file's content given its extension (".txt", ".docx"); "" when it cannot be read."""
     extension = extension.lower()
     if extension == ".txt":
-        return _txt(data)
-    if extension == ".docx":
-        return _docx(data)
-    return ""
+        text = _txt(data)
+    elif extension == ".docx":
+        text = _docx(data)
+    else:
+        return ""
+    return text[:MAX_TEXT_CHARS]
