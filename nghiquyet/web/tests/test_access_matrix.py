@@ -100,6 +100,8 @@ CASES: dict[str, Case] = {
     # web
     "web:home": own(owner=None, why="redirects to the asker's own organization"),
     "web:favicon": Case("", (), OPEN, None, anonymous="public", why="redirects to a static icon"),
+    "web:manifest": Case("", (), OPEN, None, anonymous="public", why="the app's name and icons, no data"),
+    "web:service_worker": Case("", (), OPEN, None, anonymous="public", why="a script, no data"),
     # orgs (R01-R03)
     "orgs:tree": own(),
     "orgs:stats": rec("org", query=STATS),
@@ -252,6 +254,8 @@ CASES: dict[str, Case] = {
     "documents:archive": own(),
     "documents:archived": rec("archived document", "archived"),
     "documents:archived_file": rec("archived document", "archived", "docx"),
+    "documents:sign": rec("archived resolution", "archived_resolution"),
+    "documents:verify": own(why="checks an uploaded file against the documents the asker may read"),
     # notify
     "notify:inbox": own(),
     "notify:open": rec("A's secretary's notification", "notification", owner=None),
@@ -519,6 +523,9 @@ def _records() -> SimpleNamespace:
         year=AnnualReview.objects.get(org=a).year,
         docx="docx",
         archived=ArchivedDocument.objects.filter(org_id=a.pk).order_by("pk").first().pk,
+        archived_resolution=ArchivedDocument.objects.get(
+            source_kind="resolution", source_id=resolution.pk
+        ).pk,
         notification=Notification.objects.filter(recipient=users["bithu"]).order_by("pk").first().pk,
         api_token=token.pk,
         guidance=guidance.pk,
