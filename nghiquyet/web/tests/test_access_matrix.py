@@ -95,7 +95,10 @@ def api(kind="", *args, outsider=NOT_FOUND, owner="bithu", data=None, **kw) -> C
 UPPER = "the upper level's page"
 STATS = "org={org}"
 
-# One line per URL name, grouped by app, with the record of A it needs.
+# One line per URL name, grouped by app, with the record of A it needs and the attributes of the records
+# namespace (_records) that fill its URL. rec: a page of A's record (404 to outsiders); act: a POST-only
+# action on one (404); role: a page of a role outsiders lack (404); own: the asker's own page (200 without
+# A's records; member=/seated= where plain members or ordinary committee members lack it); api: an operation.
 CASES: dict[str, Case] = {
     # web
     "web:home": own(owner=None, why="redirects to the asker's own organization"),
