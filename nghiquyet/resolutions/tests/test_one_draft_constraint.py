@@ -16,7 +16,7 @@ from nghiquyet.resolutions.models import Resolution, ResolutionStatus
 
 pytestmark = pytest.mark.django_db
 
-migration = importlib.import_module("nghiquyet.resolutions.migrations.0004_one_draft_per_meeting")
+migration = importlib.import_module("nghiquyet.resolutions.migrations.0005_one_draft_per_meeting")
 
 
 def test_r07_a_second_draft_for_a_meeting_is_refused_by_the_database(world, meeting):
