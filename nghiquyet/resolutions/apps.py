@@ -15,3 +15,11 @@ class ResolutionsConfig(AppConfig):
 
         # The meeting's pages and notice list its draft resolution (R07): meetings may not import us.
         set_resolutions_reader(meeting_resolutions)
+
+        # Open items and their difficulties pass to a successor organization (R40): orgs may not import us.
+        from nghiquyet.orgs import carriers as org_carriers
+
+        from .carriers import DIFFICULTIES, ITEMS
+
+        org_carriers.register(ITEMS)
+        org_carriers.register(DIFFICULTIES)

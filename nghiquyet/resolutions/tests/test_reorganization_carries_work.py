@@ -1,0 +1,70 @@
+"""R40: a merge on a populated fixture passes every open item and difficulty of the organization that ends
+to its successor (counted before and after, nothing orphaned), the members still find their items, and
+undoing the merge gives them back. G1 issues its December 2026 resolution, then the bloc merges G1 into
+G3 from 1 January 2027."""
+
+import datetime as dt
+
+import pytest
+
+from nghiquyet.orgs.continuity import orphans
+from nghiquyet.orgs.models import OrgKind, ReorganizationKind
+from nghiquyet.orgs.services import Spec, reorganize, undo_reorganization
+from nghiquyet.orgs.tests.factories import OrganizationFactory
+from nghiquyet.resolutions import services
+from nghiquyet.resolutions.models import Item
+
+DEC_5 = dt.date(2026, 12, 5)
+MERGED = dt.date(2027, 1, 1)
+
+
+@pytest.fixture
+def issued(draft, committee):
+    resolution = services.issue(draft, signer=committee.members[0], on=DEC_5)
+    item = resolution.items.order_by("order").first()
+    services.report_difficulty(item, item.assignee, "Thiếu kinh phí tổ chức hội nghị")
+    return resolution
+
+
+@pytest.mark.django_db
+def test_r40_merge_passes_open_items_and_difficulties_to_the_successor(world, issued, committee):
+    g3 = OrganizationFactory(
+        code="G3", name="Đảng bộ Sở Nội vụ", kind=OrgKind.GRASSROOTS_COMMITTEE, parent=world.bloc
+    )
+    open_items = set(
+        Item.objects.issued().open().filter(resolution__org=world.g1).values_list("pk", flat=True)
+    )
+    assert len(open_items) == 2
+    assignee = issued.items.order_by("order").first().assignee
+
+    reorg = reorganize(
+        Spec(
+            kind=ReorganizationKind.MERGE,
+            decision_number="12-QĐ/ĐUK",
+            decision_date=dt.date(2026, 12, 20),
+            issuer=world.bloc,
+            effective_date=MERGED,
+            sources=[world.g1, g3],
+            target=g3,
+        )
+    )
+    carried = set(Item.objects.filter(carried_by=g3).values_list("pk", flat=True))
+    assert carried == open_items
+    assert set(reorg.moves.filter(carrier="items").values_list("object_id", flat=True)) == open_items
+    assert reorg.moves.filter(carrier="difficulties").count() == 1
+    # The resolution stays G1's document; its assignee still finds the item among their own.
+    issued.refresh_from_db()
+    assert issued.org_id == world.g1.pk
+    assert Item.objects.mine(assignee.pk).filter(carried_by=g3).exists()
+    assert orphans(dt.date(2027, 1, 2)) == []
+
+    undo_reorganization(reorg)
+    assert not Item.objects.filter(carried_by__isnull=False).exists()
+
+
+@pytest.mark.django_db
+def test_r40_the_orphan_check_sees_items_of_an_ended_organization(world, issued):
+    world.g1.active_to = dt.date(2026, 12, 31)
+    world.g1.save(update_fields=["active_to"])
+    found = orphans(dt.date(2027, 1, 2))
+    assert {o.what for o in found} >= {"items", "difficulties", "units"}
