@@ -234,3 +234,14 @@ def test_r40_create_then_merge_cells_into_a_new_one(world):
     assert successor.code == "G1C10"
     assert Person.objects.filter(home_org=successor).count() == 3
     assert orphans(AFTER) == []
+
+
+@pytest.mark.django_db
+def test_r39_the_org_page_shows_its_history(world, client_for, django_assert_max_num_queries):
+    reorganize(_spec(world, Kind.RENAME, sources=[world.g1], new_name="Đảng bộ Sở Tư pháp và Nội vụ"))
+    client = client_for(world.btc)
+    response = client.get(f"/orgs/{world.g1.code}/")
+    page = response.content.decode()
+    assert 'id="history"' in page
+    assert "Đảng bộ Sở Tư pháp</td>" in page and "8152-QĐ/ĐUK" in page
+    assert client_for(world.outsider).get(f"/orgs/{world.g1.code}/").status_code == 404

@@ -68,3 +68,20 @@ def test_r40_the_orphan_check_sees_items_of_an_ended_organization(world, issued)
     world.g1.save(update_fields=["active_to"])
     found = orphans(dt.date(2027, 1, 2))
     assert {o.what for o in found} >= {"items", "difficulties", "units"}
+
+
+@pytest.mark.django_db
+def test_r39_the_resolution_names_its_issuer_as_it_was_named_on_its_day(world, issued, client_for):
+    reorganize(
+        Spec(
+            kind=ReorganizationKind.RENAME,
+            decision_number="13-QĐ/ĐUK",
+            decision_date=dt.date(2026, 12, 20),
+            issuer=world.bloc,
+            effective_date=MERGED,
+            sources=[world.g1],
+            new_name="Đảng bộ Sở Tư pháp và Nội vụ",
+        )
+    )
+    page = client_for(world.secretary).get(f"/resolutions/{issued.pk}/").content.decode()
+    assert '<div class="issuer">Đảng bộ Sở Tư pháp</div>' in page
