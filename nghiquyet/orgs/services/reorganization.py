@@ -89,7 +89,9 @@ class Preview:
 
     def summary(self) -> list[dict]:
         """Per carrier, from → to: how many records, and the first few (for the preview page)."""
-        labels = {c.name: str(c.label) for c in carrier_registry.carriers()}
+        labels = {c.name: str(c.label) for c in carrier_registry.carriers()} | {
+            "units": _("Subordinate units")
+        }
         groups: dict[tuple, list[Move]] = defaultdict(list)
         for move in self.moves:
             groups[(move.carrier, move.from_org.name, move.to_name(self.parts))].append(move)

@@ -96,15 +96,15 @@ def test_r39_moving_a_unit_moves_its_subtree_and_the_past_tree_stays(world, djan
 
 
 @pytest.mark.django_db
-def test_r40_merge_moves_every_member_seat_and_unit_and_undo_restores_them(world):
+def test_r40_merge_moves_every_member_seat_and_unit_and_undo_restores_them(world, in_english):
     g1 = world.g1
     g3 = OrganizationFactory(code="G3", name="Đảng bộ Sở Nội vụ", parent=world.bloc)
     members_before = Person.objects.in_subtree(g1).count()
     seats_before = CommitteeMembership.objects.current(EFFECTIVE).filter(term__org=g1).count()
     plan = preview(_spec(world, Kind.MERGE, sources=[g1, g3], target=g3))
     counts = {(row["what"], row["to"]): row["count"] for row in plan.summary()}
-    assert counts[("units", "Đảng bộ Sở Nội vụ")] == 2
-    assert sum(n for (what, _to), n in counts.items() if what != "units") == seats_before
+    assert counts[("Subordinate units", "Đảng bộ Sở Nội vụ")] == 2
+    assert sum(n for (what, _to), n in counts.items() if what != "Subordinate units") == seats_before
     assert Organization.objects.filter(code="G1", active_to__isnull=True).exists()  # a preview writes nothing
 
     reorg = reorganize(_spec(world, Kind.MERGE, sources=[g1, g3], target=g3))

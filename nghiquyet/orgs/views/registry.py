@@ -54,6 +54,7 @@ def org_detail(request: HttpRequest, code: str) -> HttpResponse:
         "sees_members": request.user.has_perm("orgs.see_members", org),
         "manages": request.user.has_perm("orgs.manage_members", org),
         "sees_meetings": request.user.has_perm("meetings.see", org),
+        "reorganizes": request.user.has_perm("orgs.reorganize", org),
         # Names, kinds and places through time, with the decision that opened each span (R39).
         "versions": history.versions_of(org),
     }
