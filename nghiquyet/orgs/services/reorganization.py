@@ -25,6 +25,7 @@ from ..models import (
     PATH_SEPARATOR,
     Organization,
     OrganizationVersion,
+    OrgKind,
     Reorganization,
     ReorganizationKind,
     ReorganizationMove,
@@ -65,6 +66,11 @@ class Spec:
     new_name: str = ""
     parts: list[NewOrg] = field(default_factory=list)
     assignment: dict[str, dict[int, int]] = field(default_factory=dict)
+    # A decision taken above the application's tree (the City Committee founding a committee beside the
+    # bloc, decision 8152-QĐ/TU): its body's name. Then the sources need not lie under `issuer` (the
+    # organization the decision took them from), and a created organization may be a new root. Recorded
+    # by commands and the demo, not offered on the upper level's form.
+    decided_above: str = ""
 
 
 @dataclass
@@ -125,7 +131,10 @@ def _validate(spec: Spec) -> None:
         errors["sources"].append(_("A merge needs at least two organizations."))
     if spec.kind == Kind.RENAME and not spec.new_name.strip():
         errors["new_name"].append(_("Enter the new name."))
-    if spec.kind in (Kind.MOVE, Kind.CREATE) and spec.target is None:
+    creates_root = bool(
+        spec.kind == Kind.CREATE and spec.decided_above and spec.parts and spec.parts[0].kind == OrgKind.BLOC
+    )
+    if spec.kind in (Kind.MOVE, Kind.CREATE) and spec.target is None and not creates_root:
         errors["target"].append(_("Choose the upper body."))
     if spec.kind == Kind.MERGE and spec.target is None and len(spec.parts) != 1:
         errors["target"].append(_("Choose the organization they merge into, or name a new one."))
@@ -135,7 +144,9 @@ def _validate(spec: Spec) -> None:
         errors["parts"].append(_("Name the organization to create."))
     issuer_path = spec.issuer.path
     for org in [*spec.sources, *([spec.target] if spec.target else [])]:
-        if not org.path.startswith(issuer_path) or (org.pk == spec.issuer.pk and org in spec.sources):
+        if (not spec.decided_above and not org.path.startswith(issuer_path)) or (
+            org.pk == spec.issuer.pk and org in spec.sources
+        ):
             errors["sources"].append(
                 _("“{name}” is not under the committee that decides.").format(name=org.name)
             )
@@ -243,7 +254,9 @@ def _changes(spec: Spec) -> list[str]:
     names = ", ".join(o.name for o in spec.sources)
     if spec.kind == Kind.CREATE:
         return [
-            _("“{name}” is created under “{upper}”.").format(name=spec.parts[0].name, upper=spec.target.name)
+            _("“{name}” is created under “{upper}”.").format(
+                name=spec.parts[0].name, upper=spec.target.name if spec.target else spec.decided_above
+            )
         ]
     if spec.kind == Kind.RENAME:
         return [_("“{old}” is renamed “{new}”.").format(old=names, new=spec.new_name)]
@@ -347,6 +360,7 @@ def reorganize(spec: Spec, by=None) -> Reorganization:
             "new_name": spec.new_name,
             "parts": [vars(p) for p in spec.parts],
             "assignment": {k: {str(i): v for i, v in a.items()} for k, a in spec.assignment.items()},
+            "decided_above": spec.decided_above,
         },
     )
     reorg.sources.set(spec.sources)

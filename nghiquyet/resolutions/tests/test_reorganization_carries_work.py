@@ -6,6 +6,7 @@ G3 from 1 January 2027."""
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 
 from nghiquyet.orgs.continuity import orphans
 from nghiquyet.orgs.models import OrgKind, ReorganizationKind
@@ -85,3 +86,26 @@ def test_r39_the_resolution_names_its_issuer_as_it_was_named_on_its_day(world, i
     )
     page = client_for(world.secretary).get(f"/resolutions/{issued.pk}/").content.decode()
     assert '<div class="issuer">Đảng bộ Sở Tư pháp</div>' in page
+
+
+@pytest.mark.django_db
+def test_r39_the_meeting_page_names_the_organization_as_on_the_meeting_day(
+    world, adopted_meeting, client_for
+):
+    reorganize(
+        Spec(
+            kind=ReorganizationKind.RENAME,
+            decision_number="14-QĐ/ĐUK",
+            decision_date=dt.date(2026, 12, 20),
+            issuer=world.bloc,
+            effective_date=MERGED,
+            sources=[world.g1],
+            new_name="Đảng bộ Sở Tư pháp và Nội vụ",
+        )
+    )
+    page = (
+        client_for(world.secretary)
+        .get(reverse("meetings:meeting", args=[adopted_meeting.pk]))
+        .content.decode()
+    )
+    assert 'id="meeting-org">Đảng bộ Sở Tư pháp</a>' in page
