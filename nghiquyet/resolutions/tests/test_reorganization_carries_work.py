@@ -109,3 +109,27 @@ def test_r39_the_meeting_page_names_the_organization_as_on_the_meeting_day(
         .content.decode()
     )
     assert 'id="meeting-org">Đảng bộ Sở Tư pháp</a>' in page
+
+
+@pytest.mark.django_db
+def test_r40_the_successor_task_board_lists_the_items_passed_to_it(world, issued, client_for):
+    g3 = OrganizationFactory(
+        code="G3", name="Đảng bộ Sở Nội vụ", kind=OrgKind.GRASSROOTS_COMMITTEE, parent=world.bloc
+    )
+    reorganize(
+        Spec(
+            kind=ReorganizationKind.MERGE,
+            decision_number="12-QĐ/ĐUK",
+            decision_date=dt.date(2026, 12, 20),
+            issuer=world.bloc,
+            effective_date=MERGED,
+            sources=[world.g1, g3],
+            target=g3,
+        )
+    )
+    client = client_for(world.btc)
+    successor = client.get(reverse("resolutions:board", args=["G3"])).content.decode()
+    former = client.get(reverse("resolutions:board", args=["G1"])).content.decode()
+    for item in issued.items.all():
+        assert item.content in successor
+        assert item.content not in former

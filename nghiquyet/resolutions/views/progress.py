@@ -163,9 +163,15 @@ def board(request: HttpRequest, code: str) -> HttpResponse:
     """
     org = get_meeting_org_for_user(request.user, code)
     today = timezone.localdate()
-    items = Item.objects.filter(resolution__org=org, resolution__status__in=ISSUED_OR_CLOSED)
+    # The organization's own items, less the open ones a reorganization passed on, plus those passed to it (R40).
+    items = Item.objects.filter(
+        Q(resolution__org=org, carried_by__isnull=True) | Q(carried_by=org),
+        resolution__status__in=ISSUED_OR_CLOSED,
+    )
     resolutions = list(
-        Resolution.objects.filter(org=org, status__in=ISSUED_OR_CLOSED)
+        Resolution.objects.filter(
+            Q(org=org) | Q(pk__in=items.values("resolution_id")), status__in=ISSUED_OR_CLOSED
+        )
         .only("pk", "number_display", "title", "issued_on")
         .order_by("-issued_on", "-id")
     )
