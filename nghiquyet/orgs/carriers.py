@@ -68,20 +68,31 @@ def _members_held(org_ids: list[int], day: dt.date) -> list[Held]:
     ]
 
 
-def _members_give(ids: list[int], to_org: Organization, day: dt.date) -> dict[int, dict]:
-    people = list(Person.objects.filter(pk__in=ids))
-    previous = {p.pk: {"home_org": p.home_org_id} for p in people}
-    for p in people:
-        p.home_org = to_org
-    bulk_update_with_history(people, Person, ["home_org"], batch_size=500)
+def reassign(model, field: str, ids: list[int], to_org: Organization) -> dict[int, dict]:
+    """Point `field` (a foreign key to Organization) of these rows at `to_org`, keeping their history;
+    answers {id: {field: the previous org id}} for `restore_field`."""
+    rows = list(model.objects.filter(pk__in=ids))
+    previous = {row.pk: {field: getattr(row, f"{field}_id")} for row in rows}
+    for row in rows:
+        setattr(row, field, to_org)
+    bulk_update_with_history(rows, model, [field], batch_size=500)
     return previous
 
 
+def restore_field(model, field: str, previous: dict[int, dict]) -> None:
+    """Put back what `reassign` changed."""
+    rows = list(model.objects.filter(pk__in=previous))
+    for row in rows:
+        setattr(row, f"{field}_id", previous[row.pk][field])
+    bulk_update_with_history(rows, model, [field], batch_size=500)
+
+
+def _members_give(ids: list[int], to_org: Organization, day: dt.date) -> dict[int, dict]:
+    return reassign(Person, "home_org", ids, to_org)
+
+
 def _members_restore(previous: dict[int, dict]) -> None:
-    people = list(Person.objects.filter(pk__in=previous))
-    for p in people:
-        p.home_org_id = previous[p.pk]["home_org"]
-    bulk_update_with_history(people, Person, ["home_org"], batch_size=500)
+    restore_field(Person, "home_org", previous)
 
 
 def _seats_held(org_ids: list[int], day: dt.date) -> list[Held]:

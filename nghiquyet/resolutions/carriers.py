@@ -8,9 +8,8 @@ import datetime as dt
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.utils import bulk_update_with_history
 
-from nghiquyet.orgs.carriers import Carrier, Held
+from nghiquyet.orgs.carriers import Carrier, Held, reassign, restore_field
 from nghiquyet.orgs.models import Organization
 
 from .models import Difficulty, DifficultyStatus, Item
@@ -36,19 +35,11 @@ def _items_held(org_ids: list[int], day: dt.date) -> list[Held]:
 
 
 def _items_give(ids: list[int], to_org: Organization, day: dt.date) -> dict[int, dict]:
-    items = list(Item.objects.filter(pk__in=ids))
-    previous = {i.pk: {"carried_by": i.carried_by_id} for i in items}
-    for item in items:
-        item.carried_by = to_org
-    bulk_update_with_history(items, Item, ["carried_by"], batch_size=500)
-    return previous
+    return reassign(Item, "carried_by", ids, to_org)
 
 
 def _items_restore(previous: dict[int, dict]) -> None:
-    items = list(Item.objects.filter(pk__in=previous))
-    for item in items:
-        item.carried_by_id = previous[item.pk]["carried_by"]
-    bulk_update_with_history(items, Item, ["carried_by"], batch_size=500)
+    restore_field(Item, "carried_by", previous)
 
 
 def _difficulties_held(org_ids: list[int], day: dt.date) -> list[Held]:

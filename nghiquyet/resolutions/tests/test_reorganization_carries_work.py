@@ -17,6 +17,27 @@ from nghiquyet.resolutions.models import Item
 
 DEC_5 = dt.date(2026, 12, 5)
 MERGED = dt.date(2027, 1, 1)
+RENAMED = "Đảng bộ Sở Tư pháp và Nội vụ"
+
+
+def _by_the_bloc(world, kind, **kw):
+    """A reorganization the bloc decided on 20 December 2026, in force from 1 January 2027."""
+    return reorganize(
+        Spec(
+            kind=kind,
+            decision_number="12-QĐ/ĐUK",
+            decision_date=dt.date(2026, 12, 20),
+            issuer=world.bloc,
+            effective_date=MERGED,
+            **kw,
+        )
+    )
+
+
+def _g3(world):
+    return OrganizationFactory(
+        code="G3", name="Đảng bộ Sở Nội vụ", kind=OrgKind.GRASSROOTS_COMMITTEE, parent=world.bloc
+    )
 
 
 @pytest.fixture
@@ -29,26 +50,14 @@ def issued(draft, committee):
 
 @pytest.mark.django_db
 def test_r40_merge_passes_open_items_and_difficulties_to_the_successor(world, issued, committee):
-    g3 = OrganizationFactory(
-        code="G3", name="Đảng bộ Sở Nội vụ", kind=OrgKind.GRASSROOTS_COMMITTEE, parent=world.bloc
-    )
+    g3 = _g3(world)
     open_items = set(
         Item.objects.issued().open().filter(resolution__org=world.g1).values_list("pk", flat=True)
     )
     assert len(open_items) == 2
     assignee = issued.items.order_by("order").first().assignee
 
-    reorg = reorganize(
-        Spec(
-            kind=ReorganizationKind.MERGE,
-            decision_number="12-QĐ/ĐUK",
-            decision_date=dt.date(2026, 12, 20),
-            issuer=world.bloc,
-            effective_date=MERGED,
-            sources=[world.g1, g3],
-            target=g3,
-        )
-    )
+    reorg = _by_the_bloc(world, ReorganizationKind.MERGE, sources=[world.g1, g3], target=g3)
     carried = set(Item.objects.filter(carried_by=g3).values_list("pk", flat=True))
     assert carried == open_items
     assert set(reorg.moves.filter(carrier="items").values_list("object_id", flat=True)) == open_items
@@ -73,17 +82,7 @@ def test_r40_the_orphan_check_sees_items_of_an_ended_organization(world, issued)
 
 @pytest.mark.django_db
 def test_r39_the_resolution_names_its_issuer_as_it_was_named_on_its_day(world, issued, client_for):
-    reorganize(
-        Spec(
-            kind=ReorganizationKind.RENAME,
-            decision_number="13-QĐ/ĐUK",
-            decision_date=dt.date(2026, 12, 20),
-            issuer=world.bloc,
-            effective_date=MERGED,
-            sources=[world.g1],
-            new_name="Đảng bộ Sở Tư pháp và Nội vụ",
-        )
-    )
+    _by_the_bloc(world, ReorganizationKind.RENAME, sources=[world.g1], new_name=RENAMED)
     page = client_for(world.secretary).get(f"/resolutions/{issued.pk}/").content.decode()
     assert '<div class="issuer">Đảng bộ Sở Tư pháp</div>' in page
 
@@ -92,17 +91,7 @@ def test_r39_the_resolution_names_its_issuer_as_it_was_named_on_its_day(world, i
 def test_r39_the_meeting_page_names_the_organization_as_on_the_meeting_day(
     world, adopted_meeting, client_for
 ):
-    reorganize(
-        Spec(
-            kind=ReorganizationKind.RENAME,
-            decision_number="14-QĐ/ĐUK",
-            decision_date=dt.date(2026, 12, 20),
-            issuer=world.bloc,
-            effective_date=MERGED,
-            sources=[world.g1],
-            new_name="Đảng bộ Sở Tư pháp và Nội vụ",
-        )
-    )
+    _by_the_bloc(world, ReorganizationKind.RENAME, sources=[world.g1], new_name=RENAMED)
     page = (
         client_for(world.secretary)
         .get(reverse("meetings:meeting", args=[adopted_meeting.pk]))
@@ -113,20 +102,8 @@ def test_r39_the_meeting_page_names_the_organization_as_on_the_meeting_day(
 
 @pytest.mark.django_db
 def test_r40_the_successor_task_board_lists_the_items_passed_to_it(world, issued, client_for):
-    g3 = OrganizationFactory(
-        code="G3", name="Đảng bộ Sở Nội vụ", kind=OrgKind.GRASSROOTS_COMMITTEE, parent=world.bloc
-    )
-    reorganize(
-        Spec(
-            kind=ReorganizationKind.MERGE,
-            decision_number="12-QĐ/ĐUK",
-            decision_date=dt.date(2026, 12, 20),
-            issuer=world.bloc,
-            effective_date=MERGED,
-            sources=[world.g1, g3],
-            target=g3,
-        )
-    )
+    g3 = _g3(world)
+    _by_the_bloc(world, ReorganizationKind.MERGE, sources=[world.g1, g3], target=g3)
     client = client_for(world.btc)
     successor = client.get(reverse("resolutions:board", args=["G3"])).content.decode()
     former = client.get(reverse("resolutions:board", args=["G1"])).content.decode()
