@@ -152,6 +152,17 @@ def orgs_on(pairs: Iterable[tuple[Organization, dt.date]]) -> dict[int, OrgAsOf]
     return found
 
 
+def names_on(org_ids: Iterable[int], day: dt.date) -> dict[int, str]:
+    """Org id → its name on `day`, for those of these organizations whose name then was not today's
+    (one query; the others keep the name the caller already has)."""
+    names: dict[int, str] = {}
+    for version in OrganizationVersion.objects.filter(_covering(day), org_id__in=list(org_ids)).only(
+        "org_id", "name"
+    ):
+        names[version.org_id] = version.name
+    return names
+
+
 def org_on(org: Organization, day: dt.date) -> OrgAsOf:
     """One organization as named and placed on `day` (one query)."""
     return orgs_on([(org, day)])[org.pk]
