@@ -184,6 +184,6 @@ def versions_of(org: Organization) -> list[OrganizationVersion]:
     """The organization's history, oldest first, each with the reorganization that opened it (one query)."""
     return list(
         OrganizationVersion.objects.filter(org=org)
-        .select_related("parent", "opened_by", "closed_by")
+        .select_related("parent", "opened_by__issuer", "closed_by")
         .order_by("valid_from", "id")
     )

@@ -20,6 +20,7 @@ from nghiquyet.orgs.models import (
     OrganizationVersion,
     OrgKind,
     Person,
+    Reorganization,
     ReorganizationKind,
     ReorganizationStatus,
 )
@@ -244,4 +245,7 @@ def test_r39_the_org_page_shows_its_history(world, client_for, django_assert_max
     page = response.content.decode()
     assert 'id="history"' in page
     assert "Đảng bộ Sở Tư pháp</td>" in page and "8152-QĐ/ĐUK" in page
+    reorg = Reorganization.objects.get()
+    assert f'href="/orgs/reorganizations/{reorg.pk}/"' in page
+    assert client.get(f"/orgs/reorganizations/{reorg.pk}/").status_code == 200
     assert client_for(world.outsider).get(f"/orgs/{world.g1.code}/").status_code == 404
