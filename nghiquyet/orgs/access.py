@@ -27,6 +27,7 @@ from .models import (
     CommitteeMembership,
     Organization,
     Person,
+    Reorganization,
 )
 
 MANAGING_BODIES = (BodyKind.ORGANIZATION_BOARD, BodyKind.STANDING_COMMITTEE)
@@ -212,3 +213,11 @@ def get_person_for_user(user, pk: int) -> Person:
     if person is None or not user.has_perm("orgs.see_person", person):
         raise Http404
     return person
+
+
+def get_reorganization_for_user(user, pk: int, perm: str = "orgs.see_org") -> Reorganization:
+    """The reorganization if `user` holds `perm` on the upper level that decided it; 404 otherwise."""
+    reorg = Reorganization.objects.select_related("issuer").filter(pk=pk).first()
+    if reorg is None or not user.has_perm(perm, reorg.issuer):
+        raise Http404
+    return reorg

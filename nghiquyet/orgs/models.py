@@ -426,3 +426,128 @@ class DocumentCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.doc_type}/{self.org.issuer_code} {self.term.label}: {self.last_number}"
+
+
+# ---------------------------------------------------------------- the tree through time (R39, R40)
+
+
+class ReorganizationKind(models.TextChoices):
+    CREATE = "create", _("Create")
+    RENAME = "rename", _("Rename")
+    MOVE = "move", _("Move under another upper body")
+    MERGE = "merge", _("Merge into one")
+    SPLIT = "split", _("Split into several")
+    DISSOLVE = "dissolve", _("Dissolve")
+
+
+class ReorganizationStatus(models.TextChoices):
+    # Applied, and undone whole by `orgs.services.undo_reorganization` until someone confirms it.
+    APPLIED = "applied", _("Applied, not yet confirmed")
+    CONFIRMED = "confirmed", _("Confirmed")
+    UNDONE = "undone", _("Undone")
+
+
+class Reorganization(models.Model):
+    """One reorganization decision of an upper level (R39): what was done to which organizations, the
+    decision that did it, and the day it took effect. Written only by `orgs.services.reorganization`."""
+
+    kind = models.CharField(_("kind"), max_length=10, choices=ReorganizationKind.choices)
+    decision_number = models.CharField(_("decision number"), max_length=40)
+    decision_date = models.DateField(_("decision date"))
+    issuer = models.ForeignKey(
+        Organization, verbose_name=_("decided by"), on_delete=models.PROTECT, related_name="+"
+    )
+    effective_date = models.DateField(_("effective date"))
+    sources = models.ManyToManyField(
+        Organization, verbose_name=_("organizations reorganized"), related_name="reorganized_by"
+    )
+    successors = models.ManyToManyField(
+        Organization, verbose_name=_("successor organizations"), blank=True, related_name="succeeded_by"
+    )
+    # The inputs as given (new names, codes, the split's assignment), so the report can say what was asked.
+    plan = models.JSONField(default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReorganizationStatus.choices, default=ReorganizationStatus.APPLIED
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reorganization")
+        verbose_name_plural = _("reorganizations")
+        ordering = ["-effective_date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.decision_number}"
+
+    @property
+    def undoable(self) -> bool:
+        return self.status == ReorganizationStatus.APPLIED
+
+
+class OrganizationVersion(models.Model):
+    """What an organization was called, what kind it was and where it sat, from `valid_from` through
+    `valid_to` (R39). `Organization` holds today's values (its path is the fast way to ask "the tree
+    today"); these rows answer "the tree on a date" (`orgs.history`). A missing `valid_from` means since
+    before the records begin; a missing `valid_to`, still so."""
+
+    org = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="versions")
+    valid_from = models.DateField(_("from"), null=True, blank=True)
+    valid_to = models.DateField(_("until"), null=True, blank=True)
+    name = models.CharField(_("name"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=32, choices=OrgKind.choices)
+    issuer_code = models.CharField(_("issuer code"), max_length=20)
+    parent = models.ForeignKey(
+        Organization,
+        verbose_name=_("upper body"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    path = models.CharField(max_length=500, db_index=True)
+    opened_by = models.ForeignKey(
+        Reorganization, null=True, blank=True, on_delete=models.SET_NULL, related_name="opened_versions"
+    )
+    closed_by = models.ForeignKey(
+        Reorganization, null=True, blank=True, on_delete=models.SET_NULL, related_name="closed_versions"
+    )
+
+    class Meta:
+        verbose_name = _("organization version")
+        verbose_name_plural = _("organization versions")
+        ordering = ["org", "valid_from", "id"]
+        indexes = [models.Index(fields=["valid_from", "valid_to"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.valid_from or '…'}–{self.valid_to or '…'})"
+
+    def covers(self, day: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
+
+class ReorganizationMove(models.Model):
+    """One record a reorganization passed on (R40): a member, a seat, an open item… from the organization
+    that held it to its successor. The reorganization's report reads these rows; undoing one replays
+    them backwards (`previous` keeps what the carrier needs to put the record back)."""
+
+    reorganization = models.ForeignKey(Reorganization, on_delete=models.CASCADE, related_name="moves")
+    carrier = models.CharField(max_length=40)
+    object_id = models.PositiveBigIntegerField()
+    label = models.CharField(max_length=255)
+    from_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    to_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    previous = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("record passed on")
+        verbose_name_plural = _("records passed on")
+        ordering = ["reorganization", "carrier", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.carrier} {self.object_id}: {self.from_org_id} → {self.to_org_id}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import members_xlsx, registry, stats
+from .views import members_xlsx, registry, reorganization, stats
 
 app_name = "orgs"
 urlpatterns = [
@@ -10,7 +10,10 @@ urlpatterns = [
     path("stats/qualifications.<str:fmt>", stats.qualifications_file, name="stats_file"),
     path("people/<int:pk>/", registry.person_detail, name="person"),
     path("members/template.xlsx", members_xlsx.import_template, name="import_template"),
+    path("reorganizations/<int:pk>/", reorganization.report, name="reorganization"),
+    path("reorganizations/<int:pk>/decide/", reorganization.decide, name="reorganization_decide"),
     path("<str:code>/", registry.org_detail, name="org"),
+    path("<str:code>/reorganize/", reorganization.reorganize, name="reorganize"),
     path("<str:code>/members/", registry.member_list, name="members"),
     path("<str:code>/members/import/", members_xlsx.import_members, name="import"),
     path("<str:code>/members/export.xlsx", members_xlsx.export_members, name="export"),

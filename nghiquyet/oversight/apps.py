@@ -13,3 +13,10 @@ class OversightConfig(AppConfig):
         from .queries import recommendation_tasks
 
         mywork.register(recommendation_tasks)
+
+        # Difficulties awaiting an answer pass to a successor organization (R40): orgs may not import us.
+        from nghiquyet.orgs import carriers
+
+        from .carriers import UPPER_DIFFICULTIES
+
+        carriers.register(UPPER_DIFFICULTIES)

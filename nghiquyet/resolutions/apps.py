@@ -20,3 +20,11 @@ class ResolutionsConfig(AppConfig):
         set_resolutions_reader(meeting_resolutions)
         # Only the resolution's signer signs its archived PDF (R42): documents may not import us.
         register_signer(RESOLUTION_SOURCE, resolution_signer)
+
+        # Open items and their difficulties pass to a successor organization (R40): orgs may not import us.
+        from nghiquyet.orgs import carriers as org_carriers
+
+        from .carriers import DIFFICULTIES, ITEMS
+
+        org_carriers.register(ITEMS)
+        org_carriers.register(DIFFICULTIES)

@@ -339,6 +339,16 @@ class Item(models.Model):
         Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    # Who carries the item on when a reorganization ended the organization that issued it (R40): the
+    # resolution stays the old organization's document, the work passes to its successor.
+    carried_by = models.ForeignKey(
+        Organization,
+        verbose_name=_("carried on by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="carried_items",
+    )
 
     history = HistoricalRecords()
     objects = ItemQuerySet.as_manager()

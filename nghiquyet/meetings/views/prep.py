@@ -20,6 +20,7 @@ from nghiquyet.documents.serving import attachment_response
 from nghiquyet.lib.errors import ImmutableError
 from nghiquyet.lib.forms import add_service_errors, add_upload_errors, mark_invalid
 from nghiquyet.lib.htmx import is_htmx, redirect_back
+from nghiquyet.orgs import history as org_history
 from nghiquyet.orgs import queries as org_queries
 from nghiquyet.orgs.access import scope_for, viewer_for
 
@@ -111,6 +112,8 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, document_form: Documen
     context = {
         "meeting": meeting,
         "ancestors": [*org_queries.ancestors(meeting.org), meeting.org],
+        # The organization as it was named on the meeting's day (R39): one query.
+        "org_then": org_history.org_on(meeting.org, meeting.date),
         "runs": runs,
         "locked": locked,
         "moved": meeting.nominal_date is not None and meeting.date != meeting.nominal_date,

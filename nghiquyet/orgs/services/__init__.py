@@ -7,3 +7,22 @@ The use cases are also reachable from the package (`services.import_members(...)
 from .members import ImportResult, Problem, import_members
 
 __all__ = ["ImportResult", "Problem", "import_members"]
+from .reorganization import (
+    NewOrg,
+    Preview,
+    Spec,
+    confirm_reorganization,
+    preview,
+    reorganize,
+    undo_reorganization,
+)
+
+__all__ += [
+    "NewOrg",
+    "Preview",
+    "Spec",
+    "confirm_reorganization",
+    "preview",
+    "reorganize",
+    "undo_reorganization",
+]

@@ -44,5 +44,6 @@ def test_r01_registry_query_counts_do_not_grow_with_the_data(client):
     assert Person.objects.count() == 10 * 6306
     ten_times = _counts(client)
     assert ten_times == bloc
-    # And the counts stay small: session, user, scope and a handful of reads per page.
-    assert max(bloc.values()) <= 15, bloc
+    # And the counts stay small: session, user, scope and a handful of reads per page (the org page one
+    # more for its history, R39).
+    assert max(bloc.values()) <= 16, bloc

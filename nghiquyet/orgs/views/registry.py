@@ -8,7 +8,7 @@ from django.shortcuts import render
 
 from nghiquyet.lib.htmx import is_htmx
 
-from .. import queries
+from .. import history, queries
 from ..access import get_org_for_user, get_person_for_user, scope_for, visible_orgs
 from ..models import Organization, OrgKind
 
@@ -54,6 +54,9 @@ def org_detail(request: HttpRequest, code: str) -> HttpResponse:
         "sees_members": request.user.has_perm("orgs.see_members", org),
         "manages": request.user.has_perm("orgs.manage_members", org),
         "sees_meetings": request.user.has_perm("meetings.see", org),
+        "reorganizes": request.user.has_perm("orgs.reorganize", org),
+        # Names, kinds and places through time, with the decision that opened each span (R39).
+        "versions": history.versions_of(org),
     }
     if context["sees_members"]:
         context.update(_member_page(request, org))

@@ -34,6 +34,7 @@ from nghiquyet.documents.confidentiality import classified_filter
 from nghiquyet.lib.spreadsheets import xlsx_bytes
 from nghiquyet.lib.vietnamese import fold
 from nghiquyet.meetings.models import Meeting, MeetingKind
+from nghiquyet.orgs import history as org_history
 from nghiquyet.orgs.access import viewer_for
 from nghiquyet.orgs.models import GRASSROOTS_KINDS, Organization
 from nghiquyet.resolutions.models import Item, ItemStatus
@@ -327,7 +328,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     rows = board.sorted(selection.sort, selection.descending)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     period = urlencode(selection.period_query)
+    # Each organization as it was named at the end of the period (R39): one query for the page.
+    named_then = org_history.names_on([row.org_id for row in page], selection.window.as_of)
     for row in page:
+        row.name = named_then.get(row.org_id, row.name)
         row.cells = _cells(row)
         row.url = reverse("oversight:dashboard_org", args=[row.code]) + "?" + period
     context |= {

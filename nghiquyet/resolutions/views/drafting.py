@@ -28,6 +28,7 @@ from nghiquyet.lib.forms import add_service_errors
 from nghiquyet.lib.htmx import is_htmx, redirect_back
 from nghiquyet.meetings.access import get_meeting_org_for_user
 from nghiquyet.meetings.models import Meeting, MeetingKind, MeetingStatus, Vote
+from nghiquyet.orgs import history as org_history
 from nghiquyet.orgs import queries
 from nghiquyet.orgs.access import scope_for, viewer_for
 from nghiquyet.orgs.models import CommitteeMembership, Organization, Person, Position
@@ -442,11 +443,14 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         signer_title = party.signer_title(position)
     upper_documents = list(resolution.upper_documents.select_related("meeting"))
+    # The document names its issuer and the body above as they were named on its day (R39): one query.
+    named = org_history.orgs_on([(o, resolution.issued_on or _committee_day(meeting)) for o in trail])
     context = {
         "resolution": resolution,
         "org": resolution.org,
+        "issuer_then": named[resolution.org.pk],
         "ancestors": trail[:-1],
-        "superior": trail[-2] if len(trail) > 1 else None,
+        "superior": named[trail[-2].pk] if len(trail) > 1 else None,
         "collective": party.collective_body(resolution.org),
         "date_line": f"{party.PLACE}, {document_vn(resolution.issued_on)}" if resolution.issued_on else "",
         "signer_title": signer_title,

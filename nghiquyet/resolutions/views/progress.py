@@ -164,14 +164,18 @@ def board(request: HttpRequest, code: str) -> HttpResponse:
     """
     org = get_meeting_org_for_user(request.user, code)
     today = timezone.localdate()
-    # Classified resolutions only for the roles named on them, their items for those too and for the
-    # people who carry or supervise them (#17.1).
+    # The organization's own items, less the open ones a reorganization passed on, plus those passed to it
+    # (R40); classified resolutions only for the roles named on them, their items for those too and for
+    # the people who carry or supervise them (#17.1).
     viewer = viewer_for(request.user)
-    items = Item.objects.filter(resolution__org=org, resolution__status__in=ISSUED_OR_CLOSED).readable_by(
-        viewer
-    )
+    items = Item.objects.filter(
+        Q(resolution__org=org, carried_by__isnull=True) | Q(carried_by=org),
+        resolution__status__in=ISSUED_OR_CLOSED,
+    ).readable_by(viewer)
     resolutions = list(
-        Resolution.objects.filter(org=org, status__in=ISSUED_OR_CLOSED)
+        Resolution.objects.filter(
+            Q(org=org) | Q(pk__in=items.values("resolution_id")), status__in=ISSUED_OR_CLOSED
+        )
         .readable_by(viewer)
         .only("pk", "number_display", "title", "issued_on")
         .order_by("-issued_on", "-id")

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from nghiquyet.demo import meetings as meetings_demo
 from nghiquyet.demo import registry as demo
+from nghiquyet.demo import reorganization as reorganization_demo
 from nghiquyet.demo import resolutions as resolutions_demo
 from nghiquyet.orgs.models import Organization
 from nghiquyet.resolutions import quality_data
@@ -80,6 +81,9 @@ class Command(BaseCommand):
             result = demo.generate(sizes, seed=options["seed"], stdout=self.stdout)
         except ValueError as error:
             raise CommandError(f"Không tạo được dữ liệu với các kích thước này: {error}") from error
+        # The 2025 reorganization (R39): a sample of the bloc's organizations passes to the committee
+        # founded on 7 February 2025, before the meeting history, which then runs under the new tree.
+        reorganization_demo.transfer_2025(demo.BLOC_CODE, stdout=self.stdout)
         if not options["no_history"]:
             # One day for both: the resolutions continue the history up to the same today.
             today = timezone.localdate()
