@@ -122,6 +122,8 @@ def _validate(spec: Spec) -> None:
         errors["decision_number"].append(_("Enter the number of the reorganization decision."))
     if spec.effective_date < spec.decision_date:
         errors["effective_date"].append(_("The effective date cannot be before the decision date."))
+    if spec.kind == Kind.CREATE and any(not part.kind for part in spec.parts):
+        errors["parts"].append(_("Choose the kind of the new organization."))
     needs_sources = spec.kind != Kind.CREATE
     if needs_sources and not spec.sources:
         errors["sources"].append(_("Choose the organizations to reorganize."))

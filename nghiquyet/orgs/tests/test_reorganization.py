@@ -249,3 +249,11 @@ def test_r39_the_org_page_shows_its_history(world, client_for, django_assert_max
     assert f'href="/orgs/reorganizations/{reorg.pk}/"' in page
     assert client.get(f"/orgs/reorganizations/{reorg.pk}/").status_code == 200
     assert client_for(world.outsider).get(f"/orgs/{world.g1.code}/").status_code == 404
+
+
+def test_r39_a_created_organization_names_its_kind(world):
+    """Creating an organization without its kind is refused naming the field, not a crash (the access
+    matrix found it: the service assumed a model organization to copy the kind from)."""
+    with pytest.raises(ValidationError) as refused:
+        reorganize(_spec(world, Kind.CREATE, target=world.bloc, parts=[NewOrg(code="X1", name="Chi bộ X")]))
+    assert "parts" in refused.value.message_dict

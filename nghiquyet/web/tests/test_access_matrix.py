@@ -116,6 +116,9 @@ CASES: dict[str, Case] = {
     "orgs:members": rec("org", "org"),
     "orgs:import": rec("org", "org"),
     "orgs:export": rec("org", "org"),
+    "orgs:reorganize": rec("org", "org", owner="bantochuc", why="the upper level reorganizes (R39)"),
+    "orgs:reorganization": rec("reorganization", "reorganization", owner="bantochuc", why=UPPER),
+    "orgs:reorganization_decide": act("reorganization", "reorganization"),
     # meetings (R04-R14)
     "meetings:list": rec("org", "org"),
     "meetings:calendar": rec("org", "org"),
@@ -364,7 +367,17 @@ def _records() -> SimpleNamespace:
     from nghiquyet.meetings.services import calendar_token_for, create_program
     from nghiquyet.meetings.services import preparation as prep_services
     from nghiquyet.notify.models import Notification
-    from nghiquyet.orgs.models import BodyKind, BodyStaff, CommitteeMembership, Organization, Person, Position
+    from nghiquyet.orgs.models import (
+        BodyKind,
+        BodyStaff,
+        CommitteeMembership,
+        Organization,
+        OrgKind,
+        Person,
+        Position,
+        ReorganizationKind,
+    )
+    from nghiquyet.orgs.services import reorganization as reorg_services
     from nghiquyet.oversight import services as oversight
     from nghiquyet.oversight.models import Audience, CourseAttendance
     from nghiquyet.oversight.periods import PeriodKind
@@ -408,6 +421,23 @@ def _records() -> SimpleNamespace:
 
     secretary = users["bithu"].person
     btc = users["bantochuc"].person
+    # A reorganization decided by the bloc and not yet confirmed (R39): a new cell under it.
+    reorganization = reorg_services.reorganize(
+        reorg_services.Spec(
+            kind=ReorganizationKind.CREATE,
+            decision_number="99-QĐ/ĐUK",
+            decision_date=dt.date(2026, 11, 2),
+            issuer=bloc,
+            effective_date=dt.date(2026, 11, 2),
+            target=bloc,
+            parts=[
+                reorg_services.NewOrg(
+                    code="CS999", name="Chi bộ thử nghiệm", kind=OrgKind.GRASSROOTS_CELL, issuer_code="CB"
+                )
+            ],
+        ),
+        by=users["bantochuc"],
+    )
     ubkt_body = BodyStaff.objects.get(
         person=users["ubkt"].person, body__kind=BodyKind.INSPECTION_COMMITTEE
     ).body
@@ -547,6 +577,7 @@ def _records() -> SimpleNamespace:
         example=example.pk,
         proposal=proposal.pk,
         report=report.pk,
+        reorganization=reorganization.pk,
         # What an outsider's page must never show: the addresses of A's records.
         leak_marks=[
             reverse("meetings:meeting", args=[meeting.pk]),
