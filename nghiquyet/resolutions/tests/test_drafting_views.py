@@ -660,3 +660,17 @@ def test_r21_correction_starts_a_linked_draft(world, draft, committee, client_fo
     response = client.post(reverse("resolutions:correct", args=[correction.pk]), {"mode": "amends"})
     assert _messages(response) == ["Only an issued resolution is corrected; a draft is simply edited."]
     assert Resolution.objects.filter(corrects__isnull=False).count() == 1
+
+
+def test_r42_the_signer_finds_the_digital_signature_on_the_resolution_page(
+    world, draft, committee, client_for
+):
+    """Issued and archived, the resolution offers "Ký số" to its signer alone (R42); the sign page is the
+    archive's (documents:sign), which checks the signer again."""
+    from nghiquyet.documents.models import ArchivedDocument
+
+    services.issue(draft, signer=committee.members[0], by=world.secretary)
+    archived = ArchivedDocument.objects.get(source_kind="resolution", source_id=draft.pk)
+    link = f'href="{reverse("documents:sign", args=[archived.pk])}"'
+    assert link in client_for(world.secretary).get(draft.get_absolute_url()).content.decode()
+    assert link not in client_for(world.committee_member).get(draft.get_absolute_url()).content.decode()

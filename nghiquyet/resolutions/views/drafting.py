@@ -37,6 +37,7 @@ from nghiquyet.resolutions import queries as resolution_queries
 
 from .. import services
 from ..access import get_resolution_for_user
+from ..documents_context import unsigned_archive_pk
 from ..forms.drafting import (
     CorrectionForm,
     DraftForm,
@@ -443,6 +444,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         signer_title = party.signer_title(position)
     upper_documents = list(resolution.upper_documents.select_related("meeting"))
+    # Its signer finds the digital signature here, not only in the archive (R42).
+    sign_url = ""
+    if resolution.signed_by_id and resolution.signed_by_id == scope_for(request.user).person_id:
+        unsigned = unsigned_archive_pk(resolution)
+        sign_url = reverse("documents:sign", args=[unsigned]) if unsigned else ""
     # The document names its issuer and the body above as they were named on its day (R39): one query.
     named = org_history.orgs_on([(o, resolution.issued_on or _committee_day(meeting)) for o in trail])
     context = {
@@ -470,6 +476,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_lead": can_lead,
         "problems": problems,
         "issue_form": IssueForm() if resolution.is_draft and can_lead else None,
+        "sign_url": sign_url,
         "version_form": VersionForm() if can_draft else None,
         "quality_panel": _quality_panel(request, resolution, items, upper_documents),
     }
