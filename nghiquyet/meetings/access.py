@@ -10,7 +10,9 @@ from .models import Meeting, MeetingDocument
 def get_meeting_for_user(user, pk: int, perm: str = "meetings.see") -> Meeting:
     """The meeting if `user` holds `perm` on it; 404 otherwise (also for other organizations' meetings)."""
     meeting = (
-        Meeting.objects.select_related("org", "regulation", "drafter", "chair", "recorder", "prepared_in")
+        Meeting.objects.select_related(
+            "org", "regulation", "drafter", "chair", "recorder", "prepared_in", "vote"
+        )
         .filter(pk=pk)
         .first()
     )

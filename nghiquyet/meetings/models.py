@@ -408,6 +408,11 @@ class AttendanceStatus(models.TextChoices):
     LATE = "late", _("Late")
     ABSENT_EXCUSED = "absent_excused", _("Absent with reason")
     ABSENT = "absent", _("Absent without reason")
+    # Reasons that may take a member out of "all the members" counted for the quorum and adoption, as the
+    # rule in force on the meeting's date says (charter.py, R41).
+    WORKING_ELSEWHERE = "elsewhere", _("Absent: temporarily working elsewhere")
+    EXEMPT = "exempt", _("Absent: exempt from activity")
+    SUSPENDED = "suspended", _("Absent: suspended or in custody")
 
 
 PRESENT_STATUSES = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
@@ -518,6 +523,9 @@ class Vote(LockedByMeeting):
     votes_against = models.PositiveSmallIntegerField(_("against"))
     votes_abstain = models.PositiveSmallIntegerField(_("abstain"))
     members_total = models.PositiveSmallIntegerField(_("committee members in office"))
+    # The version of the adoption rule applied (charter.py): `members_total` is the count it gave.
+    rule_key = models.CharField(_("rule applied"), max_length=32, blank=True)
+    members_excluded = models.PositiveSmallIntegerField(_("members not counted"), default=0)
     adopted = models.BooleanField(_("adopted"), editable=False)
     recorded_at = models.DateTimeField(auto_now_add=True)
 

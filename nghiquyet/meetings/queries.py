@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from nghiquyet.documents.confidentiality import Viewer
 from nghiquyet.orgs.models import STANDING_POSITIONS, CommitteeMembership, Organization, Person, Term
 
+from .charter import AdoptionRule, adoption_rule, adoption_rule_on
 from .models import (
     PRESENT_STATUSES,
     AgendaEntry,
@@ -104,9 +105,11 @@ def regulation_on(org: Organization, day: dt.date) -> MeetingRegulation | None:
 
 @dataclass
 class Quorum:
-    members: int
+    members: int  # "all the members" as the rule counts them: those in office less those it leaves out
     present: int
     needed: int
+    excluded: int = 0  # members in office not counted (working elsewhere, exempt and absent, suspended)
+    rule: AdoptionRule | None = field(default=None, compare=False)  # the version of the meeting's date (R41)
 
     @property
     def reached(self) -> bool:
@@ -114,11 +117,17 @@ class Quorum:
 
 
 def quorum(meeting: Meeting) -> Quorum:
-    """Members of the meeting's body in office, those present, and how many must be (two queries)."""
-    members = len(body_of(meeting))
-    present = meeting.attendance.filter(status__in=PRESENT_STATUSES).count()
+    """Members of the meeting's body counted by the adoption rule in force on the meeting's date, those
+    present, and how many must be (two queries).
+
+    The rule (charter.py) leaves out members recorded as working elsewhere, exempt and absent, or
+    suspended, as its version says; both the quorum and the majority are taken of that count (R41)."""
+    rule = adoption_rule_on(meeting.date)
+    statuses = list(meeting.attendance.values_list("status", flat=True))
+    members, excluded = rule.counted(len(body_of(meeting)), statuses)
+    present = sum(1 for s in statuses if s in PRESENT_STATUSES)
     needed = meeting.regulation.quorum_needed(members) if meeting.regulation else -(-members * 2 // 3)
-    return Quorum(members, present, needed)
+    return Quorum(members, present, needed, excluded, rule)
 
 
 @dataclass(frozen=True)
@@ -167,6 +176,12 @@ class Record:
         return [(p, self.attendance.get(p.pk)) for p in self.committee]
 
     @property
+    def rule(self) -> AdoptionRule | None:
+        """The adoption rule the vote was judged by (its recorded key), else the one in force on the
+        meeting's date (R41)."""
+        return applied_rule(self.vote, self.meeting)
+
+    @property
     def no_discussion(self) -> bool:
         """A vote with no spoken opinion: the defect R11 asks to surface."""
         return self.vote is not None and not self.spoken
@@ -189,6 +204,12 @@ def read_record(meeting: Meeting) -> Record:
         quorum=quorum(meeting),
         signing=signing_state(meeting),
     )
+
+
+def applied_rule(vote: Vote | None, meeting: Meeting) -> AdoptionRule:
+    """The version a recorded vote was judged by, else the one in force on the meeting's date (no query)."""
+    recorded = adoption_rule(vote.rule_key) if vote is not None and vote.rule_key else None
+    return recorded or adoption_rule_on(meeting.date)
 
 
 def majority_needed(members_total: int) -> int:

@@ -25,7 +25,7 @@ from .models import (
     Section,
     Stance,
 )
-from .queries import draft_among, quorum, resolutions_of
+from .queries import applied_rule, draft_among, quorum, resolutions_of
 
 STANCE_VI = {
     Stance.AGREE: "nhất trí",
@@ -127,6 +127,8 @@ def compose_minutes(meeting, q, attendance, *, topics, entries, spoken, vote, re
             f"{vote.subject}: tán thành {vote.votes_for}, không tán thành {vote.votes_against}, "
             f"không biểu quyết {vote.votes_abstain}, trên tổng số {vote.members_total} {members}. "
             + ("Nghị quyết được thông qua." if vote.adopted else "Nghị quyết chưa được thông qua."),
+            f"Tổng số {members} được tính theo {applied_rule(vote, meeting).citation}"
+            + (f" (không tính {vote.members_excluded} đồng chí)." if vote.members_excluded else "."),
         ]
     if read_back:
         lines += ["", "Biên bản đã được đọc lại trước hội nghị và được hội nghị nhất trí."]

@@ -88,7 +88,15 @@ def test_r13_r14_meeting_detail_with_topics_attendance_vote_and_minutes(
         "present": 7,
         "needed": 6,
         "quorum_reached": True,
-        "by_status": {"present": 7, "late": 0, "absent_excused": 1, "absent": 0},
+        "by_status": {
+            "present": 7,
+            "late": 0,
+            "absent_excused": 1,
+            "absent": 0,
+            "elsewhere": 0,  # the reasons that change the count (R41)
+            "exempt": 0,
+            "suspended": 0,
+        },
     }
     assert data["vote"] == {
         "subject": "Nghị quyết tháng 12",

@@ -95,7 +95,8 @@ def record_vote(
     meeting: Meeting, *, subject: str, votes_for: int, votes_against: int, votes_abstain: int
 ) -> Vote:
     """The show of hands (R14). Adoption is computed: more than half of all the members of the meeting's
-    body in office (the Standing Committee at its own meetings)."""
+    body in office (the Standing Committee at its own meetings), counted by the adoption rule in force on
+    the meeting's date, whose key the vote keeps (R41)."""
     ensure_open(meeting)
     ensure_day_has_come(meeting)
     q = quorum(meeting)
@@ -116,6 +117,8 @@ def record_vote(
             "votes_against": votes_against,
             "votes_abstain": votes_abstain,
             "members_total": q.members,
+            "rule_key": q.rule.key if q.rule else "",
+            "members_excluded": q.excluded,
         },
     )
     if meeting.status in (MeetingStatus.PLANNED, MeetingStatus.NOTIFIED):

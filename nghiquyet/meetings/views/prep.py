@@ -116,6 +116,8 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, document_form: Documen
         "org_then": org_history.org_on(meeting.org, meeting.date),
         "runs": runs,
         "locked": locked,
+        # The adoption rule judged by (R41): the vote's recorded version, else the one of the meeting's date.
+        "adoption_rule": queries.applied_rule(getattr(meeting, "vote", None), meeting),
         "moved": meeting.nominal_date is not None and meeting.date != meeting.nominal_date,
         "topics": topics,
         "max_topics": _max_topics(meeting),
