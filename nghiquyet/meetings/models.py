@@ -416,6 +416,13 @@ class AttendanceStatus(models.TextChoices):
 
 
 PRESENT_STATUSES = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
+# Absences for a known reason: never counted as absences without reason (the quality checks, R11).
+EXCUSED_STATUSES = (
+    AttendanceStatus.ABSENT_EXCUSED,
+    AttendanceStatus.WORKING_ELSEWHERE,
+    AttendanceStatus.EXEMPT,
+    AttendanceStatus.SUSPENDED,
+)
 
 
 class Attendance(LockedByMeeting):

@@ -49,7 +49,14 @@ STANCE_OPENINGS_VI = {
     Stance.DISAGREE: ("không nhất trí", "không đồng ý", "không tán thành"),
     Stance.SUGGESTION: ("đề nghị", "kiến nghị", "đề xuất"),
 }
-ABSENCE_VI = {AttendanceStatus.ABSENT_EXCUSED: "vắng có lý do", AttendanceStatus.ABSENT: "vắng không lý do"}
+ABSENCE_VI = {
+    AttendanceStatus.ABSENT_EXCUSED: "vắng có lý do",
+    AttendanceStatus.ABSENT: "vắng không lý do",
+    # The reasons that change the count (R41): listed, and left out of the total as the rule applied says.
+    AttendanceStatus.WORKING_ELSEWHERE: "chuyển sinh hoạt tạm thời, công tác nơi khác",
+    AttendanceStatus.EXEMPT: "được miễn công tác và sinh hoạt đảng",
+    AttendanceStatus.SUSPENDED: "bị đình chỉ sinh hoạt, khởi tố, tạm giam",
+}
 
 
 def members_vi(meeting) -> str:

@@ -34,10 +34,10 @@ from django.utils.translation import get_language
 
 from nghiquyet.documents.models import Confidentiality
 from nghiquyet.meetings.models import (
+    EXCUSED_STATUSES,
     PRESENT_STATUSES,
     AgendaEntry,
     Attendance,
-    AttendanceStatus,
     DocumentKind,
     FocusTopic,
     Indicators,
@@ -432,7 +432,7 @@ def meetings_data(meetings: Iterable[Meeting]) -> list[participation.MeetingData
     ):
         if status in PRESENT_STATUSES:
             present[meeting_id].add(person_id)
-        elif status == AttendanceStatus.ABSENT_EXCUSED:
+        elif status in EXCUSED_STATUSES:  # a reason given, or one that takes the member out of the count
             excused[meeting_id].add(person_id)
         else:
             unexcused[meeting_id].add(person_id)

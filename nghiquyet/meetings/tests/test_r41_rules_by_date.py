@@ -138,6 +138,36 @@ def test_r41_a_later_version_changes_the_denominator_not_the_recorded_vote(
     assert "điểm 9.3" in render_minutes(old)
 
 
+def test_r41_minutes_list_the_reasons_and_quality_does_not_count_them_unexcused(world, sitting_since_2021):
+    from nghiquyet.resolutions.quality_data import meetings_data
+
+    meeting = _meeting(world, DAY_2024)
+    _same_attendance(meeting, sitting_since_2021)
+    _vote(meeting)
+    text = render_minutes(meeting)
+    members = sitting_since_2021.members
+    assert f"Đồng chí {members[7].full_name}: được miễn công tác và sinh hoạt đảng" in text
+    assert f"Đồng chí {members[8].full_name}: bị đình chỉ sinh hoạt" in text
+    assert "Có mặt: 6/6 đồng chí cấp ủy viên." in text
+    assert "(không tính 3 đồng chí)" in text
+    (data,) = meetings_data([meeting])
+    assert not data.absent_without_reason and len(data.absent_with_reason) == 3
+
+
+def test_r41_pages_have_a_bounded_number_of_queries(
+    world, sitting_since_2021, client_for, django_assert_max_num_queries
+):
+    meeting = _meeting(world, DAY_2024)
+    _same_attendance(meeting, sitting_since_2021)
+    _vote(meeting)
+    client = client_for(world.secretary)
+    client.get(reverse("web:home"))  # warm up the session and caches
+    with django_assert_max_num_queries(24):
+        assert client.get(reverse("meetings:meeting", args=[meeting.pk])).status_code == 200
+    with django_assert_max_num_queries(19):
+        assert client.get(reverse("meetings:record", args=[meeting.pk])).status_code == 200
+
+
 def test_r41_record_page_queries_do_not_grow_with_the_reasons(world, sitting_since_2021, client_for):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
