@@ -37,6 +37,7 @@ from django.utils import timezone, translation
 from nghiquyet.demo.registry import analyze as _analyze
 from nghiquyet.meetings import queries, services, texts
 from nghiquyet.meetings.calendar import is_working_day, next_working_day
+from nghiquyet.meetings.charter import adoption_rule_on
 from nghiquyet.meetings.models import (
     PRESENT_STATUSES,
     AgendaEntry,
@@ -518,14 +519,19 @@ class _BulkWriter:
         rows[AgendaEntry] += [
             AgendaEntry(meeting=meeting, section=section, text=text) for section, text in entries.items()
         ]
+        rule = adoption_rule_on(meeting.date)  # the version in force on the meeting's date (R41)
         vote = Vote(
-            meeting=meeting, members_total=len(r.committee), recorded_at=clock.cap(r.voted_at), **r.vote
+            meeting=meeting,
+            members_total=len(r.committee),
+            rule_key=rule.key,
+            recorded_at=clock.cap(r.voted_at),
+            **r.vote,
         )
         vote.adopted = is_adopted(vote.votes_for, vote.members_total)
         rows[Vote].append(vote)
         members = len(r.committee)
         present = sum(1 for a in attendance if a.status in PRESENT_STATUSES)
-        quorum = queries.Quorum(members, present, meeting.regulation.quorum_needed(members))
+        quorum = queries.Quorum(members, present, meeting.regulation.quorum_needed(members), rule=rule)
         # The meeting closes at the first signature (the chair's), as sign_minutes records it.
         meeting.ended_at = r.chair_signs
         text = compose_minutes(
