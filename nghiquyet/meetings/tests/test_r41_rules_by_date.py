@@ -185,3 +185,22 @@ def test_r41_record_page_queries_do_not_grow_with_the_reasons(world, sitting_sin
             assert client.get(reverse("meetings:record", args=[meeting.pk])).status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_r41_the_attendance_page_records_the_reasons(world, sitting_since_2021, client_for):
+    meeting = _meeting(world, DAY_2024)
+    members = sitting_since_2021.members
+    data = {"chair": str(members[0].pk), "recorder": str(members[2].pk)}
+    for person in members:
+        data[f"status_{person.pk}"] = AttendanceStatus.PRESENT
+        data[f"reason_{person.pk}"] = ""
+    data[f"status_{members[8].pk}"] = AttendanceStatus.SUSPENDED
+    client = client_for(world.secretary)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        page = client.get(reverse("meetings:record", args=[meeting.pk])).content.decode()
+        assert "Absent: suspended or in custody" in page  # offered on the roll
+        response = client.post(reverse("meetings:attendance", args=[meeting.pk]), data, follow=True)
+    assert response.status_code == 200
+    assert meeting.attendance.get(person=members[8]).status == AttendanceStatus.SUSPENDED
+    assert "Present 8 / total 8, needed 6" in response.content.decode()
