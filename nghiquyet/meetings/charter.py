@@ -79,13 +79,16 @@ QD24_2021 = AdoptionRule(
 )
 
 # Quy định 294-QĐ/TW, 26 May 2025, in force 1 July 2025, replaces QĐ 24 (thads.moj.gov.vn, Công tác Đảng
-# item 288; dantri.com.vn 2 June 2025: it restates "một số quy định về thực hiện nguyên tắc tập trung dân
-# chủ"). The clause's full text was not found in the sources searched: the exclusions of QĐ 24 §9.3 are
-# carried over and the version is marked unverified until an office checks the text (docs/rules.md).
+# item 288). Its point 9.3.2, as quoted by a public question bank ("Nghiệp vụ công tác Đảng", question 3):
+# the members of a party members' meeting are the full members called "trừ số đảng viên đã được giới thiệu
+# sinh hoạt tạm thời ở đảng bộ khác và đảng viên đã được miễn công tác và sinh hoạt đảng không có mặt ở hội
+# nghị (nếu ... có mặt ..., tham gia biểu quyết thì vẫn tính)". The quote breaks off there (its parenthesis is
+# never closed), so whether QĐ 294 still leaves out suspended members and members in custody is not
+# confirmed: QĐ 24's set is kept and the version is marked unverified until an office checks the text.
 QD294_2025 = AdoptionRule(
     key="qd294-2025",
     name="Quy định 294-QĐ/TW ngày 26/5/2025",
-    clause="nguyên tắc tập trung dân chủ (thay điểm 9.3 Quy định 24-QĐ/TW)",
+    clause="điểm 9.3.2",
     effective_from=dt.date(2025, 7, 1),
     source_url="https://thads.moj.gov.vn/noidung/tintuc/Lists/CongTacDang/View_Detail.aspx?ItemID=288",
     excluded=frozenset({WORKING_ELSEWHERE, EXEMPT_ABSENT, SUSPENDED}),

@@ -118,24 +118,26 @@ def test_r41_votes_of_2024_and_2026_are_judged_by_their_own_versions(world, sitt
 def test_r41_a_later_version_changes_the_denominator_not_the_recorded_vote(
     world, sitting_since_2021, monkeypatch
 ):
-    """Same attendance, a version that counts the exempt member: a different denominator and outcome for a
-    meeting on its date; a vote recorded earlier keeps the version it was judged by."""
+    """Same attendance under QĐ 294 read literally as quoted (point 9.3.2 names only members working
+    elsewhere and exempt members who are absent; docs/rules.md): the suspended member counts again, so the
+    denominator of a 2026 vote is 7 where the 2024 vote's was 6; the vote recorded in 2024 keeps its
+    version and count."""
     old = _meeting(world, DAY_2024)
     _same_attendance(old, sitting_since_2021)
     _vote(old)
-    counts_exempt = dataclasses.replace(
+    literal = dataclasses.replace(
         charter.QD294_2025,
-        key="test-counts-exempt",
-        excluded=frozenset({AttendanceStatus.WORKING_ELSEWHERE, AttendanceStatus.SUSPENDED}),
+        key="test-qd294-literal",
+        excluded=frozenset({AttendanceStatus.WORKING_ELSEWHERE, AttendanceStatus.EXEMPT}),
     )
-    monkeypatch.setattr(charter, "ADOPTION_RULES", [charter.CHARTER_ONLY, charter.QD24_2021, counts_exempt])
+    monkeypatch.setattr(charter, "ADOPTION_RULES", [charter.CHARTER_ONLY, charter.QD24_2021, literal])
     new = _meeting(world, DAY_2026)
     _same_attendance(new, sitting_since_2021)
-    vote = _vote(new, votes_for=3)
-    assert (vote.members_total, vote.adopted, vote.rule_key) == (7, False, "test-counts-exempt")
+    vote = _vote(new)
+    assert (vote.members_total, vote.members_excluded, vote.rule_key) == (7, 2, "test-qd294-literal")
     old_vote = Vote.objects.get(meeting=old)
-    assert (old_vote.members_total, old_vote.rule_key) == (6, "qd24-2021")
-    assert "điểm 9.3" in render_minutes(old)
+    assert (old_vote.members_total, old_vote.members_excluded, old_vote.rule_key) == (6, 3, "qd24-2021")
+    assert charter.QD24_2021.citation in render_minutes(old)
 
 
 def test_r41_minutes_list_the_reasons_and_quality_does_not_count_them_unexcused(world, sitting_since_2021):
