@@ -40,12 +40,14 @@ from nghiquyet.documents.party import issuer_name, report_recipient
 from nghiquyet.documents.rendering import Block, OfficialDocument, Signature
 from nghiquyet.lib.dates import long_vn
 from nghiquyet.meetings.documents_context import collective_signature, header_for, text_blocks
+from nghiquyet.meetings.signing import ask_to_sign
 from nghiquyet.orgs.models import (
     GRASSROOTS_KINDS,
     BodyKind,
     BodyStaff,
     CommitteeMembership,
     Organization,
+    Person,
     StaffRole,
     Term,
 )
@@ -154,15 +156,21 @@ def conclusion_title(record: InspectionRecord) -> str:
     return f"Kết luận {_lower_first(conclusion_subject(record))}"
 
 
-def _chair(org: Organization, day: dt.date) -> str:
-    """The head (Chủ nhiệm) of the organization's Inspection Committee on `day`, if recorded."""
+def chair_person(org: Organization, day: dt.date) -> Person | None:
+    """The head (Chủ nhiệm) of the organization's Inspection Committee on `day`, if recorded: who signs
+    its conclusions, on paper and digitally (R42)."""
     staff = (
         BodyStaff.objects.current(day)
         .filter(body__org=org, body__kind=BodyKind.INSPECTION_COMMITTEE, role=StaffRole.HEAD)
         .select_related("person")
         .first()
     )
-    return staff.person.full_name if staff else ""
+    return staff.person if staff else None
+
+
+def _chair(org: Organization, day: dt.date) -> str:
+    person = chair_person(org, day)
+    return person.full_name if person else ""
 
 
 def conclusion_blocks(record: InspectionRecord, recommendations: list) -> list[Block]:
@@ -305,6 +313,8 @@ def archive_conclusion(record: InspectionRecord, *, by=None) -> ArchivedDocument
         by=by,
     )
     index_conclusion(doc, record, upper)
+    # The committee's head is asked to sign the archived PDF digitally (R42, R44).
+    ask_to_sign(doc)
     return doc
 
 
@@ -419,6 +429,15 @@ def default_recipients(report: PeriodicReport) -> list[RecipientSpec]:
     return specs
 
 
+def report_signer_person(report: PeriodicReport, org: Organization, day: dt.date) -> Person | None:
+    """Who signs the report for the Standing Committee: the one recorded on it, else the first of those
+    who may (the secretary first); on paper and digitally (R42)."""
+    if report.signed_by_id is not None:
+        return report.signed_by
+    people = signers(org, day)
+    return people[0] if people else None
+
+
 def report_document(report: PeriodicReport, *, recipients: Sequence[str] | None = None) -> OfficialDocument:
     """The report in the Party's layout, under the upper body's name (the setting's, above the highest
     organization); a draft carries "DỰ THẢO" and no number until issued."""
@@ -427,10 +446,7 @@ def report_document(report: PeriodicReport, *, recipients: Sequence[str] | None 
         org = Organization.objects.select_related("parent").get(pk=org.pk)
         report.issuer = org
     day = report.issued_on or timezone.localdate()
-    signer = report.signed_by
-    if signer is None:
-        people = signers(org, day)
-        signer = people[0] if people else None
+    signer = report_signer_person(report, org, day)
     return OfficialDocument(
         doc_type=DocType.PERIODIC_REPORT,
         **header_for(org),
@@ -453,7 +469,7 @@ def archive_report(report: PeriodicReport, *, by=None) -> ArchivedDocument:
     specs = default_recipients(report)
     document = report_document(report, recipients=[s.name for s in specs])
     org = report.issuer
-    return archive_services.archive_rendered(
+    doc = archive_services.archive_rendered(
         document,
         org=org,
         title=report.title,
@@ -465,6 +481,9 @@ def archive_report(report: PeriodicReport, *, by=None) -> ArchivedDocument:
         recipients=specs,
         by=by,
     )
+    # Its signer is asked to sign the archived PDF digitally (R42, R44).
+    ask_to_sign(doc)
+    return doc
 
 
 def archived_report(report: PeriodicReport) -> ArchivedDocument | None:

@@ -25,6 +25,7 @@ from nghiquyet.lib.dates import long_vn
 from nghiquyet.meetings.documents_context import collective_signature, header_for, text_blocks
 from nghiquyet.meetings.models import MeetingKind
 from nghiquyet.meetings.queries import committee_on
+from nghiquyet.meetings.signing import ask_to_sign
 from nghiquyet.orgs.models import Organization
 from nghiquyet.orgs.queries import secretary_on
 
@@ -169,6 +170,8 @@ def archive_resolution(
         by=by,
     )
     reindex_resolution(resolution)
+    # Its signer is asked to sign the archived PDF digitally (R42, R44).
+    ask_to_sign(archived)
     return archived
 
 
