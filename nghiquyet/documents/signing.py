@@ -415,7 +415,7 @@ class SignatureReport:
     intact: bool  # the signed bytes hash to what was signed
     valid: bool  # the signature is the certificate's over those bytes
     trusted: bool  # the certificate chains to a configured root
-    whole_document: bool  # nothing added after the signature
+    whole_document: bool  # nothing added after the signature but further signatures (a co-signer's)
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -446,7 +446,6 @@ def verify_pdf(data: bytes) -> Verification:
     from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko.sign.validation.status import SignatureCoverageLevel
 
     digest = hashlib.sha256(data).hexdigest()
     archived = SignedCopy.objects.select_related("document").filter(pdf__sha256=digest).first()
@@ -486,10 +485,28 @@ def verify_pdf(data: bytes) -> Verification:
                 intact=status.intact,
                 valid=status.valid,
                 trusted=status.trusted,
-                whole_document=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
+                whole_document=_covers(status),
             )
         )
     return Verification(digest, reports, archived=archived)
+
+
+def _covers(status) -> bool:
+    """The signature covers the whole file, or its revision followed only by later signatures: pyHanko's
+    difference analysis finds no change beyond filling in (signature) fields after it (minutes signed by
+    the chair, then the recorder)."""
+    from pyhanko.sign.diff_analysis import ModificationLevel
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+
+    if status.coverage == SignatureCoverageLevel.ENTIRE_FILE:
+        return True
+    level = status.modification_level
+    return (
+        status.coverage == SignatureCoverageLevel.ENTIRE_REVISION
+        and level is not None
+        and level <= ModificationLevel.FORM_FILLING
+        and status.docmdp_ok is not False
+    )
 
 
 def _safe_cert(sig) -> bool:
