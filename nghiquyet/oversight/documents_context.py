@@ -135,7 +135,7 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text else text
 
 
-def _upper_org(record: InspectionRecord) -> Organization:
+def upper_org(record: InspectionRecord) -> Organization:
     """The organization whose Inspection Committee inspected (the bloc), with its parent for the header."""
     org = record.plan.body.org
     if org.parent_id and "parent" not in org._state.fields_cache:
@@ -176,7 +176,7 @@ def _chair(org: Organization, day: dt.date) -> str:
 def conclusion_blocks(record: InspectionRecord, recommendations: list) -> list[Block]:
     """The body: the findings (the three points of R25), the conclusions, the recommendations, each
     with the person in charge and the deadline."""
-    upper = _upper_org(record)
+    upper = upper_org(record)
     blocks = [
         Block(
             f"Thực hiện Kế hoạch kiểm tra “{record.plan.title.strip()}”, {long_vn(record.date)}, "
@@ -219,7 +219,7 @@ def conclusion_blocks(record: InspectionRecord, recommendations: list) -> list[B
 def conclusion_recipients(record: InspectionRecord, recommendations: list) -> list[RecipientSpec]:
     """ "Nơi nhận" of a conclusion: the Standing Committee above (to report), the organization inspected
     (to carry it out), the people the recommendations are assigned to; "Lưu VP" is added by the archive."""
-    upper = _upper_org(record)
+    upper = upper_org(record)
     specs = [
         RecipientSpec(f"Ban Thường vụ {issuer_name(upper)} (để báo cáo)", org_ids=(upper.pk,)),
         RecipientSpec(f"{issuer_name(record.org)} (để thực hiện)", org_ids=(record.org_id,)),
@@ -241,7 +241,7 @@ def conclusion_document(
 ) -> OfficialDocument:
     """The conclusion in the Party's layout, issued by the Inspection Committee; "DỰ THẢO" until the
     record is concluded."""
-    upper = _upper_org(record)
+    upper = upper_org(record)
     if recommendations is None:
         recommendations = list(record.recommendations.select_related("assignee").order_by("deadline", "id"))
     day = timezone.localdate(record.concluded_at) if record.concluded_at else None
@@ -294,7 +294,7 @@ def archive_conclusion(record: InspectionRecord, *, by=None) -> ArchivedDocument
     if existing is not None:
         return existing
     record = InspectionRecord.objects.select_related("plan__body__org__parent", "org").get(pk=record.pk)
-    upper = _upper_org(record)
+    upper = upper_org(record)
     recommendations = list(record.recommendations.select_related("assignee").order_by("deadline", "id"))
     day = timezone.localdate(record.concluded_at)
     document = conclusion_document(

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from nghiquyet.documents.signing import NamedSigner
 
-from .documents_context import _upper_org, chair_person, report_signer_person
+from .documents_context import chair_person, report_signer_person, upper_org
 from .models import InspectionRecord, PeriodicReport
 
 
@@ -21,7 +21,7 @@ def conclusion_signer(record_id: int) -> NamedSigner | None:
     )
     if record is None:
         return None
-    upper = _upper_org(record)
+    upper = upper_org(record)
     person = chair_person(upper, timezone.localdate(record.concluded_at))
     return NamedSigner(person.pk, person.full_name, upper.name) if person else None
 

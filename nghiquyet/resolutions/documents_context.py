@@ -175,20 +175,6 @@ def archive_resolution(
     return archived
 
 
-def unsigned_archive_pk(resolution: Resolution) -> int | None:
-    """The archived copy of an issued resolution while it awaits its signer's digital signature (R42)."""
-    return (
-        ArchivedDocument.objects.filter(
-            source_kind=RESOLUTION_SOURCE,
-            source_id=resolution.pk,
-            doc_type=DocType.RESOLUTION,
-            signed__isnull=True,
-        )
-        .values_list("pk", flat=True)
-        .first()
-    )
-
-
 def archived_resolution(resolution: Resolution) -> ArchivedDocument | None:
     """The archived copy of an issued resolution, if any."""
     return (
