@@ -8,7 +8,6 @@ Personas: G1's secretary chairs the December meeting; the third committee member
 committee member sees the minutes but may not sign them (403); G2's secretary does not see them (404)."""
 
 import io
-import os
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -19,22 +18,14 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
-from nghiquyet.documents import archive, rendering, signing
+from nghiquyet.documents import archive, signing
 from nghiquyet.documents.models import SignedCopy
 from nghiquyet.meetings import documents_context as meeting_documents
 from nghiquyet.meetings import services as meeting_services
 from nghiquyet.notify.models import Notification
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.urls("nghiquyet.documents.tests.urls_for_tests"),
-    pytest.mark.usefixtures("english"),
-    # CI installs LibreOffice (.ci/run), so there these tests always run: the PDF signed is the archived one.
-    pytest.mark.skipif(
-        rendering.soffice_path() is None and not os.environ.get("CI"),
-        reason="LibreOffice is not installed here",
-    ),
-]
+# The same marks (the database, the test URLs, English, LibreOffice) and file helpers as the resolution's.
+from .test_signing import _read, _tampered, pytestmark  # noqa: F401
 
 
 @pytest.fixture
@@ -51,18 +42,6 @@ def minutes_doc(adopted_meeting, people, token):
     meeting_services.sign_minutes(adopted_meeting, recorder)
     adopted_meeting.refresh_from_db()
     return meeting_documents.archived_minutes(adopted_meeting)
-
-
-def _read(attachment) -> bytes:
-    with attachment.file.open("rb") as handle:
-        return handle.read()
-
-
-def _tampered(data: bytes) -> bytes:
-    changed = bytearray(data)
-    at = data.index(b"stream", len(data) // 4) + 40
-    changed[at] ^= 0x01
-    return bytes(changed)
 
 
 def _statuses(data: bytes, ca_pem):

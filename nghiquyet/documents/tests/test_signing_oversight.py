@@ -9,17 +9,10 @@ member sees the conclusion (the inspected organization); btc (the bloc's organiz
 the report; the outsider (G2's secretary) does not see G1's conclusion."""
 
 import datetime as dt
-import io
-import os
 
-import pytest
 from django.urls import reverse
-from pyhanko.keys import load_cert_from_pemder
-from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.validation import validate_pdf_signature
-from pyhanko_certvalidator import ValidationContext
 
-from nghiquyet.documents import rendering, signing
+from nghiquyet.documents import signing
 from nghiquyet.documents.models import ArchivedDocument, SignedCopy
 from nghiquyet.notify.models import Notification
 from nghiquyet.orgs.models import Position
@@ -30,26 +23,14 @@ from nghiquyet.oversight.tests.test_inspection_conclusion import _draft as _reco
 from nghiquyet.oversight.tests.test_reports import ISSUE_DAY, NARRATIVE, bloc_committee  # noqa: F401
 from nghiquyet.oversight.tests.test_reports import _draft as _report_draft
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.usefixtures("english"),
-    # CI installs LibreOffice (.ci/run), so there these tests always run: the PDF signed is the archived one.
-    pytest.mark.skipif(
-        rendering.soffice_path() is None and not os.environ.get("CI"),
-        reason="LibreOffice is not installed here",
-    ),
-]
-
+# The same marks (the database, the test URLs, English, LibreOffice) and helpers as the resolution's.
+from .test_signing import _read, _validate, pytestmark  # noqa: F401
 
 START = dt.date(2025, 10, 1)  # the bloc committee term (bloc_committee)
 
 
-def _one_valid_signature(copy: SignedCopy, ca_pem) -> bool:
-    with copy.pdf.file.open("rb") as handle:
-        data = handle.read()
-    context = ValidationContext(trust_roots=[load_cert_from_pemder(str(ca_pem))], allow_fetching=False)
-    [sig] = PdfFileReader(io.BytesIO(data), strict=False).embedded_signatures
-    status = validate_pdf_signature(sig, context)
+def _valid(copy: SignedCopy, ca_pem) -> bool:
+    status = _validate(_read(copy.pdf), ca_pem)
     return status.intact and status.valid and status.trusted
 
 
@@ -78,7 +59,7 @@ def test_r42_r44_the_inspection_committee_head_signs_the_conclusion(
     client = client_for(world.ubkt)
     assert client.post(sign_url).status_code == 302
     copy = SignedCopy.objects.get(document=doc)
-    assert copy.signer_person_id == world.people.ubkt.pk and _one_valid_signature(copy, token.ca_pem)
+    assert copy.signer_person_id == world.people.ubkt.pk and _valid(copy, token.ca_pem)
     assert not Notification.objects.filter(url=sign_url, read_at__isnull=True).exists()
     assert sign_url not in client.get(page_url).content.decode()
 
@@ -112,5 +93,5 @@ def test_r42_r44_the_reports_signer_signs_the_issued_report(
     # G2's secretary reads the bloc's archived report (the archive's rule), yet may not sign it either.
     assert client_for(world.outsider).post(sign_url).status_code == 403
     assert client_for(signer.user).post(sign_url).status_code == 302
-    assert _one_valid_signature(SignedCopy.objects.get(document=doc), token.ca_pem)
+    assert _valid(SignedCopy.objects.get(document=doc), token.ca_pem)
     assert not Notification.objects.filter(url=sign_url, read_at__isnull=True).exists()
