@@ -17,6 +17,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
+from pypdf import PdfReader
 
 from nghiquyet.documents import archive, signing
 from nghiquyet.documents.models import SignedCopy
@@ -73,6 +74,14 @@ def test_r42_minutes_are_signed_by_the_chair_and_the_recorder_in_turn(minutes_do
     assert all(s.intact and s.valid and s.trusted for s in statuses)
     assert statuses[1].coverage == SignatureCoverageLevel.ENTIRE_FILE
     assert [s.signer_name for s in (first, second)] == [chair.full_name, recorder.full_name]
+    # Each visible signature in its own signer's place: two fields, apart, on the last page.
+    last = PdfReader(io.BytesIO(data)).pages[-1]
+    boxes = [
+        [float(v) for v in a.get_object()["/Rect"]]
+        for a in last.get("/Annots", [])
+        if a.get_object().get("/FT") == "/Sig"
+    ]
+    assert len(boxes) == 2 and (boxes[0][2] <= boxes[1][0] or boxes[1][2] <= boxes[0][0])
     report = signing.verify_pdf(data)
     assert len(report.signatures) == 2 and not report.altered and report.archived == second
     # One byte changed inside what both signatures cover: pyHanko's validator no longer finds them intact
