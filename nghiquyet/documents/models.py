@@ -357,7 +357,8 @@ class SearchEntry(models.Model):
 
 
 class SignedCopy(AppendOnly):
-    """The signed PDF of an archived document (PAdES): what recipients download from then on.
+    """A signed PDF of an archived document (PAdES): what recipients download from then on. A document
+    with two signers (minutes) has two, the second signed over the first; the latest is downloaded.
 
     The archived entry stays as it was sealed; the signed copy is a new version linked to it and chained
     in its own right: `chain_sha256` seals the previous signed copy of the same organization
@@ -366,7 +367,7 @@ class SignedCopy(AppendOnly):
     or row changed behind the application's back.
     """
 
-    document = models.OneToOneField(ArchivedDocument, on_delete=models.PROTECT, related_name="signed")
+    document = models.ForeignKey(ArchivedDocument, on_delete=models.PROTECT, related_name="signed")
     org_id = models.PositiveBigIntegerField(_("organization id"))
     seq = models.PositiveIntegerField(_("entry"))
     pdf = models.ForeignKey(Attachment, on_delete=models.PROTECT, related_name="+")
@@ -391,6 +392,9 @@ class SignedCopy(AppendOnly):
         verbose_name_plural = _("signed copies")
         constraints = [
             models.UniqueConstraint(fields=["org_id", "seq"], name="signed_copy_one_chain_per_org"),
+            models.UniqueConstraint(
+                fields=["document", "signer_person_id"], name="signed_copy_once_per_signer"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -7,7 +7,11 @@ entry, chained per organization (`seal`). With a time-stamping service configure
 PAdES B-LT (timestamp, certificates and revocation data embedded); without one, PAdES B-B.
 
 Who may sign an archived document is the app that archived it: it registers, per source kind, who its
-named signer is (`register_signer`); documents imports none of the upper apps.
+named signers are (`register_signer`); documents imports none of the upper apps. A document with two
+signers (signed minutes: the chair and the recorder) is signed in turn, the second signature added to the
+first one's signed PDF as an incremental update (PAdES allows several signatures, each covering the
+revision it signed); each signature is a signed copy, and the latest is the one recipients download.
+When a signature is added, `document_signed` is sent (the apps mark the signer's request read).
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
+from django.dispatch import Signal
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from pypdf import PdfReader
@@ -58,18 +64,56 @@ class NamedSigner:
     org_name: str  # printed in the visible signature
 
 
-# source_kind -> function(source_id) -> the named signer of that record, or None.
-_SIGNERS: dict[str, Callable[[int], NamedSigner | None]] = {}
+# Sent in the transaction that keeps a signature: kwargs `document` (ArchivedDocument), `copy` (SignedCopy).
+document_signed = Signal()
+
+Found = NamedSigner | list[NamedSigner] | None
+
+# source_kind -> function(source_id) -> the named signer(s) of that record, in signing order, or None.
+_SIGNERS: dict[str, Callable[[int], Found]] = {}
 
 
-def register_signer(source_kind: str, find: Callable[[int], NamedSigner | None]) -> None:
-    """Called by the app that archives `source_kind` records (in its AppConfig.ready)."""
+def register_signer(source_kind: str, find: Callable[[int], Found]) -> None:
+    """Called by the app that archives `source_kind` records (in its AppConfig.ready); `find` returns
+    the one signer, or the list of those who sign in turn (minutes: the chair, then the recorder)."""
     _SIGNERS[source_kind] = find
 
 
-def named_signer(doc: ArchivedDocument) -> NamedSigner | None:
+def named_signers(doc: ArchivedDocument) -> list[NamedSigner]:
     find = _SIGNERS.get(doc.source_kind)
-    return find(doc.source_id) if find else None
+    found = find(doc.source_id) if find else None
+    if found is None:
+        return []
+    return [found] if isinstance(found, NamedSigner) else list(found)
+
+
+def named_signer(doc: ArchivedDocument, person_id: int | None = None) -> NamedSigner | None:
+    """The named signer who is `person_id`; without one, the first named signer."""
+    signers = named_signers(doc)
+    if person_id is None:
+        return signers[0] if signers else None
+    return next((s for s in signers if s.person_id == person_id), None)
+
+
+def awaiting(source_kind: str, source_id: int, person_id: int | None) -> int | None:
+    """The archived entry of a record while it awaits this person's digital signature (R42): the "Ký số"
+    link on the record's page. One query, plus the app's own to name the signers."""
+    if person_id is None:
+        return None
+    doc = (
+        ArchivedDocument.objects.filter(source_kind=source_kind, source_id=source_id)
+        .exclude(signed__signer_person_id=person_id)
+        .order_by("pk")
+        .first()
+    )
+    return doc.pk if doc is not None and not refusal(doc, person_id) else None
+
+
+def sign_url(source_kind: str, source_id: int | None, person_id: int | None) -> str:
+    """The "Ký số" link of a record's page for this viewer: "" unless its archived entry awaits their
+    signature."""
+    pk = awaiting(source_kind, source_id, person_id) if source_id is not None else None
+    return reverse("documents:sign", args=[pk]) if pk else ""
 
 
 def refusal(doc: ArchivedDocument, person_id: int | None) -> str:
@@ -81,10 +125,9 @@ def refusal(doc: ArchivedDocument, person_id: int | None) -> str:
             "A classified document is never signed on a system connected to the Internet "
             "(Regulation 337-QĐ/TW)."
         )
-    signer = named_signer(doc)
-    if signer is None or person_id is None or signer.person_id != person_id:
+    if person_id is None or named_signer(doc, person_id) is None:
         return _("Only the signer named on the document signs it.")
-    if SignedCopy.objects.filter(document=doc).exists():
+    if SignedCopy.objects.filter(document=doc, signer_person_id=person_id).exists():
         return _("This document is already signed.")
     return ""
 
@@ -224,8 +267,11 @@ def _stamp_font() -> Path:
     return target
 
 
-def sign_pdf(pdf: bytes, signer, *, signer_name: str, org_name: str, when: dt.datetime) -> bytes:
-    """`pdf` signed with `signer` (open_signer), the visible signature in the signer's place."""
+def sign_pdf(
+    pdf: bytes, signer, *, signer_name: str, org_name: str, when: dt.datetime, field_name: str = FIELD_NAME
+) -> bytes:
+    """`pdf` signed with `signer` (open_signer), the visible signature in the signer's place; a PDF
+    already signed gets the new signature as an incremental update, the earlier ones left intact."""
     from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.text import TextBoxStyle
@@ -244,7 +290,7 @@ def sign_pdf(pdf: bytes, signer, *, signer_name: str, org_name: str, when: dt.da
     )
     timestamp_url = settings.SIGNING_TIMESTAMP_URL
     meta = signers.PdfSignatureMetadata(
-        field_name=FIELD_NAME,
+        field_name=field_name,
         subfilter=fields.SigSeedSubFilter.PADES,
         md_algorithm="sha256",
         name=signer_name,
@@ -258,7 +304,7 @@ def sign_pdf(pdf: bytes, signer, *, signer_name: str, org_name: str, when: dt.da
         signer,
         timestamper=timestamps.HTTPTimeStamper(timestamp_url) if timestamp_url else None,
         stamp_style=style,
-        new_field_spec=fields.SigFieldSpec(FIELD_NAME, on_page=page, box=box),
+        new_field_spec=fields.SigFieldSpec(field_name, on_page=page, box=box),
     )
     local = timezone.localtime(when)
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
@@ -294,34 +340,48 @@ def seal(copy: SignedCopy, document_chain: str, signed_sha256: str) -> str:
     return hashlib.sha256(f"{copy.prev_sha256}\n{document_chain}\n{particulars}".encode()).hexdigest()
 
 
+def latest_copy(doc: ArchivedDocument) -> SignedCopy | None:
+    """The last signed copy of a document: with two signers, the one holding both signatures."""
+    return SignedCopy.objects.select_related("pdf").filter(document=doc).order_by("-seq").first()
+
+
 def sign_archived(doc: ArchivedDocument, *, person_id: int | None, secret: str = "", by=None) -> SignedCopy:
-    """Sign an archived document's PDF as its named signer and keep the signed PDF as its signed copy,
-    the next entry of the organization's chain of signed copies. Refused (PermissionDenied) for anyone
-    else, twice, or for a classified document on an Internet-facing system."""
+    """Sign an archived document's PDF as one of its named signers and keep the signed PDF as a signed
+    copy, the next entry of the organization's chain of signed copies. A second signer signs the first
+    one's signed PDF, so the last copy holds every signature. Refused (PermissionDenied) for anyone else,
+    twice by one signer, or for a classified document on an Internet-facing system."""
     if reason := refusal(doc, person_id):
         raise PermissionDenied(reason)
-    named = named_signer(doc)
-    unsigned = ensure_pdf(doc)
-    if unsigned is None:
+    named = named_signer(doc, person_id)
+    before = latest_copy(doc)
+    source = before.pdf if before is not None else ensure_pdf(doc)
+    if source is None:
         raise SigningError(_("The PDF could not be made this time. Try again later."))
-    with unsigned.file.open("rb") as handle:
+    with source.file.open("rb") as handle:
         pdf = handle.read()
+    count = SignedCopy.objects.filter(document=doc).count()
+    field_name = FIELD_NAME if count == 0 else f"{FIELD_NAME}{count + 1}"
     now = timezone.now()
     with open_signer(secret) as signer:
-        signed = sign_pdf(pdf, signer, signer_name=named.name, org_name=named.org_name, when=now)
+        signed = sign_pdf(
+            pdf, signer, signer_name=named.name, org_name=named.org_name, when=now, field_name=field_name
+        )
         cert = signer.signing_cert
     with transaction.atomic():
         # The archived entry locked: two signings at once of one document, and the second is refused.
         ArchivedDocument.objects.select_for_update().filter(pk=doc.pk).only("pk").first()
-        if SignedCopy.objects.filter(document=doc).exists():
+        if SignedCopy.objects.filter(document=doc, signer_person_id=person_id).exists():
             raise PermissionDenied(_("This document is already signed."))
+        if latest_copy(doc) != before:
+            # The other signer signed meanwhile: this signature is over a PDF no longer the latest.
+            raise SigningError(_("The other signer has just signed: sign again, over their signature."))
         name = (doc.docx.original_name.rsplit(".", 1)[0] or "document") + ".pdf"
         attachment = _attachment(signed, name, PDF_TYPE, ".pdf", by)
         copy = SignedCopy(
             document=doc,
             org_id=doc.org_id,
             pdf=attachment,
-            unsigned_sha256=unsigned.sha256,
+            unsigned_sha256=source.sha256,
             signer_person_id=person_id,
             signer_name=named.name,
             certificate_subject=cert.subject.human_friendly[:500],
@@ -332,12 +392,13 @@ def sign_archived(doc: ArchivedDocument, *, person_id: int | None, secret: str =
             signed_by=by if getattr(by, "is_authenticated", False) else None,
         )
         append_to_chain(copy, lambda: seal(copy, doc.chain_sha256, attachment.sha256))
+        document_signed.send(sender=SignedCopy, document=doc, copy=copy)
     return copy
 
 
 def signed_pdf(doc: ArchivedDocument) -> Attachment | None:
-    """The signed PDF recipients download, when the document is signed."""
-    copy = SignedCopy.objects.select_related("pdf").filter(document=doc).first()
+    """The signed PDF recipients download, when the document is signed: the one with every signature."""
+    copy = latest_copy(doc)
     return copy.pdf if copy else None
 
 
@@ -354,7 +415,7 @@ class SignatureReport:
     intact: bool  # the signed bytes hash to what was signed
     valid: bool  # the signature is the certificate's over those bytes
     trusted: bool  # the certificate chains to a configured root
-    whole_document: bool  # nothing added after the signature
+    whole_document: bool  # nothing added after the signature but further signatures (a co-signer's)
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -385,7 +446,6 @@ def verify_pdf(data: bytes) -> Verification:
     from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko.sign.validation.status import SignatureCoverageLevel
 
     digest = hashlib.sha256(data).hexdigest()
     archived = SignedCopy.objects.select_related("document").filter(pdf__sha256=digest).first()
@@ -425,10 +485,28 @@ def verify_pdf(data: bytes) -> Verification:
                 intact=status.intact,
                 valid=status.valid,
                 trusted=status.trusted,
-                whole_document=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
+                whole_document=_covers(status),
             )
         )
     return Verification(digest, reports, archived=archived)
+
+
+def _covers(status) -> bool:
+    """The signature covers the whole file, or its revision followed only by later signatures: pyHanko's
+    difference analysis finds no change beyond filling in (signature) fields after it (minutes signed by
+    the chair, then the recorder)."""
+    from pyhanko.sign.diff_analysis import ModificationLevel
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+
+    if status.coverage == SignatureCoverageLevel.ENTIRE_FILE:
+        return True
+    level = status.modification_level
+    return (
+        status.coverage == SignatureCoverageLevel.ENTIRE_REVISION
+        and level is not None
+        and level <= ModificationLevel.FORM_FILLING
+        and status.docmdp_ok is not False
+    )
 
 
 def _safe_cert(sig) -> bool:

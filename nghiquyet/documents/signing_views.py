@@ -23,11 +23,12 @@ PICK_LIMIT = 50
 @login_required
 @require_http_methods(["GET", "POST"])
 def sign(request: HttpRequest, pk: int) -> HttpResponse:
-    """The named signer signs the archived PDF with the configured token or certificate file."""
+    """A named signer signs the archived PDF (or the other signer's signed PDF, over their signature) with
+    the configured token or certificate file."""
     viewer = request.reader.viewer
     doc = get_archived(pk, request.reader.paths, viewer)
-    named = signing.named_signer(doc)
-    if named is None or named.person_id != viewer.person_id:
+    named = signing.named_signer(doc, viewer.person_id)
+    if named is None:
         raise PermissionDenied(_("Only the signer named on the document signs it."))
     back = redirect("documents:archived", pk=doc.pk)
     if reason := signing.refusal(doc, viewer.person_id):
@@ -71,7 +72,8 @@ def verify(request: HttpRequest) -> HttpResponse:
         .select_related("document")
         .order_by("-signed_at", "-id")[:PICK_LIMIT]
     )
-    choices = signing.archived_choices(copy.document for copy in signed)
+    # A document signed twice (minutes) is listed once.
+    choices = signing.archived_choices({copy.document_id: copy.document for copy in signed}.values())
     posted = request.method == "POST"
     form = VerifyForm(request.POST if posted else None, request.FILES if posted else None, documents=choices)
     result = name = None

@@ -118,8 +118,10 @@ def archived_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "recipients": recipients,
             "disseminations": list(doc.disseminations.order_by("id")),
             "intact": intact,
-            # R42: the signed copy, and whether this viewer is the one to sign it now.
-            "signed": SignedCopy.objects.filter(document=doc).first(),
+            # R42: the signed copies (one per signer), and whether this viewer is one to sign it now.
+            "signed_copies": list(
+                SignedCopy.objects.select_related("pdf").filter(document=doc).order_by("seq")
+            ),
             "may_sign": not signing.refusal(doc, viewer.person_id),
         },
     )

@@ -28,6 +28,7 @@ from nghiquyet.orgs.queries import position_on, secretary_on
 
 from . import texts
 from .models import DocumentKind, Meeting, MeetingDocument, Minutes, MinutesStatus
+from .signing import ask_to_sign
 from .texts import members_vi
 
 MINUTES_SOURCE = "minutes"
@@ -161,7 +162,7 @@ def archive_minutes(meeting: Meeting, *, by=None) -> ArchivedDocument:
     if is_numbered(DocType.MINUTES) and archived_minutes(meeting) is None:
         # Minutes the office numbers (setting DOCUMENTS_NUMBERED_TYPES) get theirs when signed.
         document.number_display = _minutes_number(meeting.org, timezone.localdate(signed_at))
-    return archive_services.archive_rendered(
+    doc = archive_services.archive_rendered(
         document,
         org=meeting.org,
         title=f"Biên bản {_lower_first(meeting.title)}",
@@ -173,6 +174,9 @@ def archive_minutes(meeting: Meeting, *, by=None) -> ArchivedDocument:
         source_url=reverse("meetings:minutes", args=[meeting.pk]),
         by=by,
     )
+    # The chair and the recorder are asked to sign the archived PDF digitally (R42, R44).
+    ask_to_sign(doc)
+    return doc
 
 
 def _minutes_number(org: Organization, day: dt.date) -> str:

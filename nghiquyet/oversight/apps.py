@@ -20,3 +20,12 @@ class OversightConfig(AppConfig):
         from .carriers import UPPER_DIFFICULTIES
 
         carriers.register(UPPER_DIFFICULTIES)
+
+        # Conclusions and reports are signed digitally by their signer (R42): documents may not import us.
+        from nghiquyet.documents.signing import register_signer
+
+        from .documents_context import CONCLUSION_SOURCE, REPORT_SOURCE
+        from .signing import conclusion_signer, report_signer
+
+        register_signer(CONCLUSION_SOURCE, conclusion_signer)
+        register_signer(REPORT_SOURCE, report_signer)

@@ -40,12 +40,14 @@ from nghiquyet.documents.party import issuer_name, report_recipient
 from nghiquyet.documents.rendering import Block, OfficialDocument, Signature
 from nghiquyet.lib.dates import long_vn
 from nghiquyet.meetings.documents_context import collective_signature, header_for, text_blocks
+from nghiquyet.meetings.signing import ask_to_sign
 from nghiquyet.orgs.models import (
     GRASSROOTS_KINDS,
     BodyKind,
     BodyStaff,
     CommitteeMembership,
     Organization,
+    Person,
     StaffRole,
     Term,
 )
@@ -133,7 +135,7 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text else text
 
 
-def _upper_org(record: InspectionRecord) -> Organization:
+def upper_org(record: InspectionRecord) -> Organization:
     """The organization whose Inspection Committee inspected (the bloc), with its parent for the header."""
     org = record.plan.body.org
     if org.parent_id and "parent" not in org._state.fields_cache:
@@ -154,21 +156,27 @@ def conclusion_title(record: InspectionRecord) -> str:
     return f"Kết luận {_lower_first(conclusion_subject(record))}"
 
 
-def _chair(org: Organization, day: dt.date) -> str:
-    """The head (Chủ nhiệm) of the organization's Inspection Committee on `day`, if recorded."""
+def chair_person(org: Organization, day: dt.date) -> Person | None:
+    """The head (Chủ nhiệm) of the organization's Inspection Committee on `day`, if recorded: who signs
+    its conclusions, on paper and digitally (R42)."""
     staff = (
         BodyStaff.objects.current(day)
         .filter(body__org=org, body__kind=BodyKind.INSPECTION_COMMITTEE, role=StaffRole.HEAD)
         .select_related("person")
         .first()
     )
-    return staff.person.full_name if staff else ""
+    return staff.person if staff else None
+
+
+def _chair(org: Organization, day: dt.date) -> str:
+    person = chair_person(org, day)
+    return person.full_name if person else ""
 
 
 def conclusion_blocks(record: InspectionRecord, recommendations: list) -> list[Block]:
     """The body: the findings (the three points of R25), the conclusions, the recommendations, each
     with the person in charge and the deadline."""
-    upper = _upper_org(record)
+    upper = upper_org(record)
     blocks = [
         Block(
             f"Thực hiện Kế hoạch kiểm tra “{record.plan.title.strip()}”, {long_vn(record.date)}, "
@@ -211,7 +219,7 @@ def conclusion_blocks(record: InspectionRecord, recommendations: list) -> list[B
 def conclusion_recipients(record: InspectionRecord, recommendations: list) -> list[RecipientSpec]:
     """ "Nơi nhận" of a conclusion: the Standing Committee above (to report), the organization inspected
     (to carry it out), the people the recommendations are assigned to; "Lưu VP" is added by the archive."""
-    upper = _upper_org(record)
+    upper = upper_org(record)
     specs = [
         RecipientSpec(f"Ban Thường vụ {issuer_name(upper)} (để báo cáo)", org_ids=(upper.pk,)),
         RecipientSpec(f"{issuer_name(record.org)} (để thực hiện)", org_ids=(record.org_id,)),
@@ -233,7 +241,7 @@ def conclusion_document(
 ) -> OfficialDocument:
     """The conclusion in the Party's layout, issued by the Inspection Committee; "DỰ THẢO" until the
     record is concluded."""
-    upper = _upper_org(record)
+    upper = upper_org(record)
     if recommendations is None:
         recommendations = list(record.recommendations.select_related("assignee").order_by("deadline", "id"))
     day = timezone.localdate(record.concluded_at) if record.concluded_at else None
@@ -286,7 +294,7 @@ def archive_conclusion(record: InspectionRecord, *, by=None) -> ArchivedDocument
     if existing is not None:
         return existing
     record = InspectionRecord.objects.select_related("plan__body__org__parent", "org").get(pk=record.pk)
-    upper = _upper_org(record)
+    upper = upper_org(record)
     recommendations = list(record.recommendations.select_related("assignee").order_by("deadline", "id"))
     day = timezone.localdate(record.concluded_at)
     document = conclusion_document(
@@ -305,6 +313,8 @@ def archive_conclusion(record: InspectionRecord, *, by=None) -> ArchivedDocument
         by=by,
     )
     index_conclusion(doc, record, upper)
+    # The committee's head is asked to sign the archived PDF digitally (R42, R44).
+    ask_to_sign(doc)
     return doc
 
 
@@ -419,6 +429,15 @@ def default_recipients(report: PeriodicReport) -> list[RecipientSpec]:
     return specs
 
 
+def report_signer_person(report: PeriodicReport, org: Organization, day: dt.date) -> Person | None:
+    """Who signs the report for the Standing Committee: the one recorded on it, else the first of those
+    who may (the secretary first); on paper and digitally (R42)."""
+    if report.signed_by_id is not None:
+        return report.signed_by
+    people = signers(org, day)
+    return people[0] if people else None
+
+
 def report_document(report: PeriodicReport, *, recipients: Sequence[str] | None = None) -> OfficialDocument:
     """The report in the Party's layout, under the upper body's name (the setting's, above the highest
     organization); a draft carries "DỰ THẢO" and no number until issued."""
@@ -427,10 +446,7 @@ def report_document(report: PeriodicReport, *, recipients: Sequence[str] | None 
         org = Organization.objects.select_related("parent").get(pk=org.pk)
         report.issuer = org
     day = report.issued_on or timezone.localdate()
-    signer = report.signed_by
-    if signer is None:
-        people = signers(org, day)
-        signer = people[0] if people else None
+    signer = report_signer_person(report, org, day)
     return OfficialDocument(
         doc_type=DocType.PERIODIC_REPORT,
         **header_for(org),
@@ -453,7 +469,7 @@ def archive_report(report: PeriodicReport, *, by=None) -> ArchivedDocument:
     specs = default_recipients(report)
     document = report_document(report, recipients=[s.name for s in specs])
     org = report.issuer
-    return archive_services.archive_rendered(
+    doc = archive_services.archive_rendered(
         document,
         org=org,
         title=report.title,
@@ -465,6 +481,9 @@ def archive_report(report: PeriodicReport, *, by=None) -> ArchivedDocument:
         recipients=specs,
         by=by,
     )
+    # Its signer is asked to sign the archived PDF digitally (R42, R44).
+    ask_to_sign(doc)
+    return doc
 
 
 def archived_report(report: PeriodicReport) -> ArchivedDocument | None:

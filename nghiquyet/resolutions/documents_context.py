@@ -25,6 +25,7 @@ from nghiquyet.lib.dates import long_vn
 from nghiquyet.meetings.documents_context import collective_signature, header_for, text_blocks
 from nghiquyet.meetings.models import MeetingKind
 from nghiquyet.meetings.queries import committee_on
+from nghiquyet.meetings.signing import ask_to_sign
 from nghiquyet.orgs.models import Organization
 from nghiquyet.orgs.queries import secretary_on
 
@@ -169,21 +170,9 @@ def archive_resolution(
         by=by,
     )
     reindex_resolution(resolution)
+    # Its signer is asked to sign the archived PDF digitally (R42, R44).
+    ask_to_sign(archived)
     return archived
-
-
-def unsigned_archive_pk(resolution: Resolution) -> int | None:
-    """The archived copy of an issued resolution while it awaits its signer's digital signature (R42)."""
-    return (
-        ArchivedDocument.objects.filter(
-            source_kind=RESOLUTION_SOURCE,
-            source_id=resolution.pk,
-            doc_type=DocType.RESOLUTION,
-            signed__isnull=True,
-        )
-        .values_list("pk", flat=True)
-        .first()
-    )
 
 
 def archived_resolution(resolution: Resolution) -> ArchivedDocument | None:

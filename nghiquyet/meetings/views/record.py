@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from nghiquyet.documents import signing as digital
 from nghiquyet.lib.errors import ImmutableError
 from nghiquyet.lib.forms import add_service_errors
 from nghiquyet.lib.htmx import is_htmx
@@ -24,6 +25,7 @@ from nghiquyet.orgs.access import scope_for
 
 from .. import queries, services, texts
 from ..access import get_meeting_for_user
+from ..documents_context import MINUTES_SOURCE
 from ..forms.record import AttendanceForm, OpinionForm, SectionForm, SignForm, VoteForm
 from ..models import Meeting, MinutesStatus, Phase, Section
 from ..queries import Record, Signing, ahead_message, majority_needed, read_record, signing_state
@@ -359,7 +361,14 @@ def _render_minutes(
     elif as_recorder:
         sign_label = _("Sign as recorder")
     has_vote = signing.closed or hasattr(meeting, "vote")
+    # The chair and the recorder find the digital signature of the archived minutes here (R42).
+    sign_url = (
+        digital.sign_url(MINUTES_SOURCE, minutes.pk, scope_for(request.user).person_id)
+        if signing.locked and minutes is not None
+        else ""
+    )
     context = {
+        "sign_url": sign_url,
         "meeting": meeting,
         "ahead": ahead_message(meeting) if ahead else "",
         "minutes": minutes,

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from nghiquyet.documents import signing as digital
 from nghiquyet.documents.downloads import archived_download, rendered_download
 from nghiquyet.lib.forms import add_service_errors
 from nghiquyet.orgs.access import viewer_for
@@ -233,6 +234,10 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "record": record,
         "recommendations": recommendations,
         "can_write": can_write,
+        # The committee's head finds the digital signature of the archived conclusion here (R42).
+        "sign_url": digital.sign_url(documents_context.CONCLUSION_SOURCE, record.pk, person_id)
+        if record.is_concluded
+        else "",
         "recommendation_form": RecommendationForm(people=queries.recommendation_assignees(record))
         if can_write
         else None,

@@ -18,13 +18,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from nghiquyet.documents import signing as digital
 from nghiquyet.documents.downloads import archived_download, rendered_download
 from nghiquyet.lib.forms import add_service_errors
 from nghiquyet.orgs.access import viewer_for
 
 from .. import queries, services
 from ..access import get_report_for_user, roles_for
-from ..documents_context import archived_report, report_document
+from ..documents_context import REPORT_SOURCE, archived_report, report_document
 from ..forms.reports import IssueForm, NarrativeForm, ReportForm
 from ..models import NARRATIVE_FIELDS, SECTION_LABELS, PeriodicReport
 from ..periods import PeriodKind
@@ -93,6 +94,10 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "sections": [(name, SECTION_LABELS[name], getattr(report, name)) for name in NARRATIVE_FIELDS],
         "can_direct": can_direct,
         "issue_form": issue_form,
+        # Its signer finds the digital signature of the archived report here (R42).
+        "sign_url": ""
+        if report.is_draft
+        else digital.sign_url(REPORT_SOURCE, report.pk, roles_for(request.user).person_id),
     }
     return render(request, "oversight/report_detail.html", context)
 

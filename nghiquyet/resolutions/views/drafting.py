@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from nghiquyet.documents import party
+from nghiquyet.documents import signing as digital
 from nghiquyet.lib.dates import document_vn
 from nghiquyet.lib.errors import ImmutableError
 from nghiquyet.lib.forms import add_service_errors
@@ -37,7 +38,7 @@ from nghiquyet.resolutions import queries as resolution_queries
 
 from .. import services
 from ..access import get_resolution_for_user
-from ..documents_context import unsigned_archive_pk
+from ..documents_context import RESOLUTION_SOURCE
 from ..forms.drafting import (
     CorrectionForm,
     DraftForm,
@@ -447,8 +448,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     # Its signer finds the digital signature here, not only in the archive (R42).
     sign_url = ""
     if resolution.signed_by_id and resolution.signed_by_id == scope_for(request.user).person_id:
-        unsigned = unsigned_archive_pk(resolution)
-        sign_url = reverse("documents:sign", args=[unsigned]) if unsigned else ""
+        sign_url = digital.sign_url(RESOLUTION_SOURCE, resolution.pk, resolution.signed_by_id)
     # The document names its issuer and the body above as they were named on its day (R39): one query.
     named = org_history.orgs_on([(o, resolution.issued_on or _committee_day(meeting)) for o in trail])
     context = {
