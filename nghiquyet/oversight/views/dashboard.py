@@ -206,7 +206,8 @@ class Selection:
     def organizations(self):
         """The grassroots organizations shown: those of the scope, filtered as asked."""
         data = self.form.cleaned_data
-        orgs = active_in(self.scope.orgs, self.window)
+        # A past period's rows: the tree of its last day (R39).
+        orgs = active_in(self.scope.orgs_on(self.window.as_of), self.window)
         if data.get("kind"):
             orgs = orgs.filter(kind=data["kind"])
         if text := (data.get("q") or "").strip():
