@@ -341,11 +341,22 @@ def get_record_for_user(user, pk: int, perm: Literal["see", "inspect"] = "see") 
     else:
         allowed = user.has_perm("oversight.supervise", upper_org) or (
             record.is_concluded
-            and (user.has_perm("oversight.sit", record.org) or _assigned(user, record.recommendations))
+            and (
+                user.has_perm("oversight.sit", record.org)
+                or _assigned(user, record.recommendations)
+                or _carries(user, record.recommendations)
+            )
         )
     if not allowed:
         raise Http404
     return record
+
+
+def _carries(user, recommendations) -> bool:
+    """Whether `user` sits on the committee of a successor carrying one of `recommendations` (R40; one
+    query, none for a user without a seat)."""
+    seats = roles_for(user).seat_paths
+    return bool(seats) and recommendations.filter(carried_by_id__in=list(seats)).exists()
 
 
 def _assigned(user, recommendations) -> bool:
@@ -359,23 +370,27 @@ def get_recommendation_for_user(user, pk: int, perm: Literal["see", "carry"] = "
     its assignee (`perm="carry"`). 404 otherwise."""
     _check_verb(perm, "see", "carry")
     recommendation = (
-        Recommendation.objects.select_related("record__plan__body__org", "record__org", "assignee")
+        Recommendation.objects.select_related(
+            "record__plan__body__org", "record__org", "assignee", "carried_by"
+        )
         .filter(pk=pk)
         .first()
     )
     if recommendation is None:
         raise Http404
     record = recommendation.record
+    # The organization answering for it: the inspected one, or its successor (R40).
+    holder = recommendation.carried_by or record.org
     if perm == "carry":
         allowed = record.is_concluded and (
-            user.has_perm("oversight.lead", record.org)
-            or recommendation.assignee_id == roles_for(user).person_id
+            user.has_perm("oversight.lead", holder) or recommendation.assignee_id == roles_for(user).person_id
         )
     else:
         allowed = user.has_perm("oversight.supervise", record.plan.body.org) or (
             record.is_concluded
             and (
-                user.has_perm("oversight.sit", record.org)
+                user.has_perm("oversight.sit", holder)
+                or user.has_perm("oversight.sit", record.org)
                 or recommendation.assignee_id == roles_for(user).person_id
             )
         )
