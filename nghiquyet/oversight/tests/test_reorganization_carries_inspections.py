@@ -31,6 +31,8 @@ from nghiquyet.oversight.models import (
 )
 from nghiquyet.oversight.periods import PeriodKind
 
+from .test_guidance import _guidance
+
 pytestmark = pytest.mark.django_db
 
 EFFECTIVE = dt.date(2026, 11, 20)
@@ -39,20 +41,6 @@ OVERSIGHT = ("inspection_records", "recommendations", "guidance_receipts")
 
 def _held(org) -> dict[str, int]:
     return {name: len(carriers.get(name).held([org.pk], EFFECTIVE)) for name in OVERSIGHT}
-
-
-def _guidance(world, title, start, end, targets=()):
-    guidance = services.create_guidance(
-        world.bloc,
-        title=title,
-        period_kind=PeriodKind.MONTH,
-        period_start=start,
-        period_end=end,
-        content="Sinh hoạt chuyên đề.",
-        target_all=not targets,
-        targets=list(targets),
-    )
-    return services.publish_guidance(guidance)
 
 
 @pytest.fixture
@@ -94,11 +82,15 @@ def test_r40_inspections_recommendations_and_receipts_pass_to_the_successor(worl
     Recommendation.objects.filter(pk=done.pk).update(status=RecommendationStatus.DONE)
     draft = services.open_record(plan, org=world.g2, date=dt.date(2026, 11, 18))
 
-    december = _guidance(world, "Hướng dẫn tháng 12", dt.date(2026, 12, 1), dt.date(2026, 12, 31))
+    december = _guidance(world)
     chosen = _guidance(
-        world, "Hướng dẫn chuyên đề", dt.date(2026, 11, 1), dt.date(2026, 11, 30), targets=[world.g2]
+        world,
+        title="Hướng dẫn chuyên đề",
+        start=dt.date(2026, 11, 1),
+        end=dt.date(2026, 11, 30),
+        targets=[world.g2],
     )
-    january = _guidance(world, "Hướng dẫn tháng 1", dt.date(2026, 1, 1), dt.date(2026, 1, 31))
+    january = _guidance(world, title="Hướng dẫn tháng 1", start=dt.date(2026, 1, 1), end=dt.date(2026, 1, 31))
     for guidance in (december, chosen, january):
         services.record_receipt(guidance, world.g2, outsider)
     own = services.record_receipt(december, g4, g4.secretary)  # G4 read December's itself
