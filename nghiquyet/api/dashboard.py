@@ -118,7 +118,8 @@ def get_dashboard(
         raise _invalid("root", error)
     window = dashboard.Window.of(start, end)
     # Organizations dissolved before the period, or founded after it, have no row (as on the page).
-    orgs = dashboard.active_in(scope.orgs, window)
+    # A past period groups by the tree of its last day (R39).
+    orgs = dashboard.active_in(scope.orgs_on(window.as_of), window)
     board = dashboard.compute(orgs, window, trend=False)
     return {
         "period": {"kind": period, "start": start, "end": end, "as_of": board.window.as_of},

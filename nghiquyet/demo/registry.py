@@ -38,7 +38,11 @@ from nghiquyet.orgs.models import (
 )
 
 DEMO_PASSWORD = "nghiquyet"
-DEMO_USERNAMES = ("admin", "bantochuc", "ubkt", "bithu", "capuy", "dangvien")
+# The logins `generate` makes with the registry; the 2025 transfer (demo.reorganization) adds the Organization
+# Board officer of the committee it founds. All of them are printed, listed and deleted together.
+REGISTRY_USERNAMES = ("admin", "bantochuc", "ubkt", "bithu", "capuy", "dangvien")
+SUCCESSOR_USERNAME = "bantochuc2"
+DEMO_USERNAMES = (*REGISTRY_USERNAMES, SUCCESSOR_USERNAME)
 BATCH_SIZE = 5000
 # Grassroots organizations are generated and inserted together until this many members are pending.
 CHUNK_MEMBERS = 20_000
@@ -1004,7 +1008,7 @@ def _create_logins(personas: dict[str, Person]) -> None:
     User = get_user_model()
     # One hash for all: the password is shared and printed anyway, and each hash costs half a second.
     password = make_password(DEMO_PASSWORD)
-    for username in DEMO_USERNAMES:
+    for username in REGISTRY_USERNAMES:
         admin = username == "admin"
         user, _ = User.objects.update_or_create(
             username=username,

@@ -128,6 +128,38 @@ def tree_on(day: dt.date, under: Iterable[str] = ()) -> list[OrgAsOf]:
     return sorted(rows, key=lambda r: r.path)
 
 
+def paths_on(paths: Iterable[str], day: dt.date) -> list[str]:
+    """Where the organizations at these paths today sat on `day` (one query): the path of the version
+    covering that day; one with versions but none then (not yet founded, or ended) is left out; one
+    without any version has always sat where it sits."""
+    paths = list(paths)
+    found: dict[str, str | None] = dict.fromkeys(paths)
+    versioned: set[str] = set()
+    for today_path, then_path, valid_from, valid_to in OrganizationVersion.objects.filter(
+        org__path__in=paths
+    ).values_list("org__path", "path", "valid_from", "valid_to"):
+        versioned.add(today_path)
+        if (valid_from is None or valid_from <= day) and (valid_to is None or day <= valid_to):
+            found[today_path] = then_path
+    return [found[p] or p for p in paths if found[p] or p not in versioned]
+
+
+def placed_under_q(paths: Iterable[str], day: dt.date, kinds: Iterable[str] | None = None) -> Q:
+    """A condition on Organization: placed on `day` under one of `paths` (paths of that day, see
+    `paths_on`), of one of `kinds` then. Subqueries over the versions, so a dashboard's selection stays
+    one statement whatever the size of the tree (R39: a past period groups by the tree of that period)."""
+    paths = list(paths)
+    versions = OrganizationVersion.objects.filter(_covering(day), under_q(paths))
+    unversioned = Q(_existing(day), under_q(paths)) & ~Exists(
+        OrganizationVersion.objects.filter(org=OuterRef("pk"))
+    )
+    if kinds is not None:
+        kinds = list(kinds)
+        versions = versions.filter(kind__in=kinds)
+        unversioned &= Q(kind__in=kinds)
+    return Q(pk__in=versions.values("org_id")) | unversioned
+
+
 def as_of(orgs: Iterable[Organization], day: dt.date) -> dict[int, OrgAsOf]:
     """These organizations as they were on `day` (one query); one not yet or no more existing then
     answers with its nearest version, so a record always has a name to show."""

@@ -12,15 +12,18 @@ committee they sit. It is read once per request (two queries at most) and cached
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nghiquyet.documents.models import Confidentiality
 from nghiquyet.lib.paths import under_q
+from nghiquyet.orgs import history as org_history
 from nghiquyet.orgs.access import MANAGING_BODIES, scope_for
 from nghiquyet.orgs.models import GRASSROOTS_KINDS, BodyKind, BodyStaff, Organization, OrgKind
 from nghiquyet.resolutions.models import ResolutionStatus
@@ -156,13 +159,25 @@ class DashboardScope:
     `orgs`: the grassroots organizations in scope (a queryset, before the period and the filters);
     `root`: the organization asked for, None for everything in reach; `roots`: the organizations an
     upper-level officer may pick (loaded only when asked for); `own`: by default, the organizations
-    of a committee member who is not an upper-level officer.
+    of a committee member who is not an upper-level officer; `paths`: today's paths of the subtrees
+    `orgs` spans (None when it is a list of organizations, or everything).
     """
 
     orgs: QuerySet
     root: Organization | None = None
     roots: tuple[Organization, ...] = ()
     own: tuple[Organization, ...] = ()
+    paths: tuple[str, ...] | None = None
+
+    def orgs_on(self, day: dt.date, today: dt.date | None = None) -> QuerySet:
+        """The grassroots organizations in scope as the tree stood on `day` (R39): a past period groups
+        by the tree of that period, so an organization moved to another upper body in 2025 is counted
+        under its old upper body for 2024. Today's tree (the materialized paths) from today on; one
+        query for where the subtrees then lay, the selection itself stays one subquery."""
+        if self.paths is None or day >= (today or timezone.localdate()):
+            return self.orgs
+        then = org_history.paths_on(self.paths, day)
+        return Organization.objects.filter(org_history.placed_under_q(then, day, GRASSROOTS_KINDS))
 
     @property
     def root_error(self) -> str | None:
@@ -200,12 +215,18 @@ def dashboard_scope_for(user, code: str = "", *, choices: bool = False) -> Dashb
             if roots and root.kind in DASHBOARD_ROOT_KINDS:
                 roots = (*roots, root)  # a subtree further down: shown as picked
         if roles.supervises(root):
-            return DashboardScope(grassroots.filter(path__startswith=root.path), root, roots)
+            return DashboardScope(
+                grassroots.filter(path__startswith=root.path), root, roots, paths=(root.path,)
+            )
         if root.kind in GRASSROOTS_KINDS and root.pk in roles.seat_paths:
             return DashboardScope(grassroots.filter(pk=root.pk), root, roots)
         raise Http404
     if roles.is_upper:
-        return DashboardScope(grassroots.filter(roles.under_q(roles.upper_paths, "")), roots=roots)
+        return DashboardScope(
+            grassroots.filter(roles.under_q(roles.upper_paths, "")),
+            roots=roots,
+            paths=None if roles.everything else tuple(roles.upper_paths),
+        )
     own = ()
     if roles.seat_paths:
         own = tuple(grassroots.filter(pk__in=list(roles.seat_paths)).only(*_ROOT_FIELDS))
@@ -320,11 +341,22 @@ def get_record_for_user(user, pk: int, perm: Literal["see", "inspect"] = "see") 
     else:
         allowed = user.has_perm("oversight.supervise", upper_org) or (
             record.is_concluded
-            and (user.has_perm("oversight.sit", record.org) or _assigned(user, record.recommendations))
+            and (
+                user.has_perm("oversight.sit", record.org)
+                or _assigned(user, record.recommendations)
+                or _carries(user, record.recommendations)
+            )
         )
     if not allowed:
         raise Http404
     return record
+
+
+def _carries(user, recommendations) -> bool:
+    """Whether `user` sits on the committee of a successor carrying one of `recommendations` (R40; one
+    query, none for a user without a seat)."""
+    seats = roles_for(user).seat_paths
+    return bool(seats) and recommendations.filter(carried_by_id__in=list(seats)).exists()
 
 
 def _assigned(user, recommendations) -> bool:
@@ -338,23 +370,27 @@ def get_recommendation_for_user(user, pk: int, perm: Literal["see", "carry"] = "
     its assignee (`perm="carry"`). 404 otherwise."""
     _check_verb(perm, "see", "carry")
     recommendation = (
-        Recommendation.objects.select_related("record__plan__body__org", "record__org", "assignee")
+        Recommendation.objects.select_related(
+            "record__plan__body__org", "record__org", "assignee", "carried_by"
+        )
         .filter(pk=pk)
         .first()
     )
     if recommendation is None:
         raise Http404
     record = recommendation.record
+    # The organization answering for it: the inspected one, or its successor (R40).
+    holder = recommendation.carried_by or record.org
     if perm == "carry":
         allowed = record.is_concluded and (
-            user.has_perm("oversight.lead", record.org)
-            or recommendation.assignee_id == roles_for(user).person_id
+            user.has_perm("oversight.lead", holder) or recommendation.assignee_id == roles_for(user).person_id
         )
     else:
         allowed = user.has_perm("oversight.supervise", record.plan.body.org) or (
             record.is_concluded
             and (
-                user.has_perm("oversight.sit", record.org)
+                user.has_perm("oversight.sit", holder)
+                or user.has_perm("oversight.sit", record.org)
                 or recommendation.assignee_id == roles_for(user).person_id
             )
         )

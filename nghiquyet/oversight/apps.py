@@ -14,12 +14,14 @@ class OversightConfig(AppConfig):
 
         mywork.register(recommendation_tasks)
 
-        # Difficulties awaiting an answer pass to a successor organization (R40): orgs may not import us.
+        # Difficulties awaiting an answer, inspections being written, open recommendations and receipts of
+        # guidance in force pass to a successor organization (R40): orgs may not import us.
         from nghiquyet.orgs import carriers
 
-        from .carriers import UPPER_DIFFICULTIES
+        from .carriers import GUIDANCE_RECEIPTS, INSPECTION_RECORDS, RECOMMENDATIONS, UPPER_DIFFICULTIES
 
-        carriers.register(UPPER_DIFFICULTIES)
+        for carrier in (UPPER_DIFFICULTIES, INSPECTION_RECORDS, RECOMMENDATIONS, GUIDANCE_RECEIPTS):
+            carriers.register(carrier)
 
         # Conclusions and reports are signed digitally by their signer (R42): documents may not import us.
         from nghiquyet.documents.signing import register_signer

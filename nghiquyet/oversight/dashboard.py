@@ -29,7 +29,8 @@ Definitions (as of `as_of` = the period's last day, or today while the period is
   reported to the upper level, awaiting its answer (oversight.UpperDifficulty, open or assigned).
 - quality: the average stored quality score of the resolutions issued in the period (nghiquyet.quality).
 
-The pages choose the organizations with `grassroots_in`, `active_in` (no row for an organization
+The pages choose the organizations with `grassroots_in` (a past period: the tree of its last day, R39,
+`DashboardScope.orgs_on`), `active_in` (no row for an organization
 dissolved before the period or founded after it) and `with_overdue` (the "only with overdue items"
 filter, as a subquery so the totals and trends follow it).
 """
@@ -68,6 +69,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nghiquyet.lib.vietnamese import fold
 from nghiquyet.meetings.models import Meeting, MeetingKind, MeetingStatus
+from nghiquyet.orgs import history as org_history
 from nghiquyet.orgs.models import GRASSROOTS_KINDS, Organization, OrgKind
 from nghiquyet.resolutions.models import (
     OPEN_STATUSES,
@@ -337,10 +339,18 @@ def with_overdue(orgs, window: Window):
     return orgs.filter(Exists(overdue_items(window.as_of).filter(resolution__org=OuterRef("pk"))))
 
 
-def grassroots_in(roots: Iterable[Organization] | None = None, ids: Iterable[int] | None = None):
-    """The grassroots organizations under `roots` (paths) or with the given ids."""
+def grassroots_in(
+    roots: Iterable[Organization] | None = None,
+    ids: Iterable[int] | None = None,
+    day: dt.date | None = None,
+):
+    """The grassroots organizations under `roots` (paths) or with the given ids; with a past `day`,
+    under `roots` as the tree stood that day (R39, `orgs.history`)."""
     qs = Organization.objects.filter(kind__in=GRASSROOTS_KINDS)
-    if roots is not None:
+    if roots is not None and day is not None and day < timezone.localdate():
+        then = org_history.paths_on([root.path for root in roots], day)
+        qs = Organization.objects.filter(org_history.placed_under_q(then, day, GRASSROOTS_KINDS))
+    elif roots is not None:
         qs = qs.under(root.path for root in roots)
     if ids is not None:
         qs = qs.filter(pk__in=list(ids))
@@ -512,7 +522,8 @@ def compute(orgs, window: Window, trend: bool = True) -> Dashboard:
     if start > as_of:
         return Dashboard(window, list(rows.values()), Sums())
 
-    _merge(rows, org_ids, window)
+    if rows:  # none (an upper body not yet founded in a past period): nothing to sum
+        _merge(rows, org_ids, window)
 
     for row in rows.values():
         row.due = row.months_due + min(1, row.held_running)

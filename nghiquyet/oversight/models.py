@@ -337,6 +337,16 @@ class Recommendation(models.Model):
     done_note = models.TextField(_("what was done"), blank=True)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     done_by = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # Who carries the recommendation on when a reorganization ended the inspected organization (R40): the
+    # record stays that organization's history, the follow-up passes to its successor (oversight.carriers).
+    carried_by = models.ForeignKey(
+        Organization,
+        verbose_name=_("carried on by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     history = HistoricalRecords()
     objects = RecommendationQuerySet.as_manager()
@@ -351,6 +361,11 @@ class Recommendation(models.Model):
 
     def is_overdue(self, today: dt.date | None = None) -> bool:
         return self.status == RecommendationStatus.OPEN and self.deadline < (today or timezone.localdate())
+
+    @property
+    def holder_id(self) -> int:
+        """The organization answering for it: the inspected one, or its successor (R40)."""
+        return self.carried_by_id or self.record.org_id
 
 
 # ---------------------------------------------------------------- difficulties to the upper level (R34)

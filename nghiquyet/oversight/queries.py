@@ -402,7 +402,7 @@ def compile_figures(issuer: Organization, start: dt.date, end: dt.date, today: d
     """
     window = Window.of(start, end, today)
     as_of = window.as_of
-    orgs = grassroots_in([issuer])
+    orgs = grassroots_in([issuer], day=as_of)  # the tree of the period (R39)
     board = compute(orgs, window, trend=False)
     totals = board.totals
     figures: dict = {

@@ -12,6 +12,7 @@ from django.utils import timezone
 from nghiquyet.orgs.models import OrgKind
 from nghiquyet.orgs.tests.factories import OrganizationFactory
 from nghiquyet.oversight import dashboard
+from nghiquyet.oversight.tests.test_dashboard_through_time import move_g2_to_a_new_committee
 from nghiquyet.resolutions.models import ResolutionKind
 
 from .data import issued_resolution
@@ -164,3 +165,14 @@ def test_r31_issue8_dashboard_query_count_does_not_grow_with_the_organizations(w
     grow(27)
     assert len(api.get(URL, SEPTEMBER).json()["rows"]) == 33
     assert queries() == few
+
+
+@pytest.mark.django_db
+def test_r39_the_api_groups_a_past_period_by_its_tree(world, api_as):
+    move_g2_to_a_new_committee(world)
+    api = api_as(world.btc)
+    codes = {
+        year: {row["code"] for row in api.get(URL, {"year": year, "root": "DUK"}).json()["rows"]}
+        for year in (2024, 2026)
+    }
+    assert "G2" in codes[2024] and "G2" not in codes[2026]

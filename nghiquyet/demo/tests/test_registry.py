@@ -228,13 +228,13 @@ class TestBloc:
 
     def test_demo_logins(self, bloc):
         logins = {x.username: x for x in bloc.logins}
-        assert list(logins) == list(demo.DEMO_USERNAMES)
-        for username in demo.DEMO_USERNAMES:
+        assert list(logins) == list(demo.REGISTRY_USERNAMES)  # the transfer's login comes with it
+        for username in demo.REGISTRY_USERNAMES:
             user = log_in(username)
             assert user is not None, username
         assert log_in("admin").is_superuser and log_in("admin").is_staff
 
-        person = {u: Person.objects.get(user__username=u) for u in demo.DEMO_USERNAMES if u != "admin"}
+        person = {u: Person.objects.get(user__username=u) for u in demo.REGISTRY_USERNAMES if u != "admin"}
         btc = BodyStaff.objects.get(person=person["bantochuc"])
         assert btc.body.kind == BodyKind.ORGANIZATION_BOARD and btc.role in (
             StaffRole.HEAD,
@@ -266,7 +266,7 @@ class TestBloc:
         assert get_user_model().objects.filter(username__in=demo.DEMO_USERNAMES).count() == 6
         text = out.getvalue()
         assert "bỏ qua" in text
-        assert all(u in text for u in demo.DEMO_USERNAMES) and demo.DEMO_PASSWORD in text
+        assert all(u in text for u in demo.REGISTRY_USERNAMES) and demo.DEMO_PASSWORD in text
 
     def test_seed_refuses_existing_data(self, bloc):
         with pytest.raises(CommandError, match="--flush"):
@@ -280,8 +280,8 @@ class TestBloc:
         call_command("seed_demo", "--flush", stdout=out)
         assert digest() == before
         assert "6.306 đảng viên" in out.getvalue()
-        assert "bithu" in out.getvalue()
-        assert log_in("bithu") is not None
+        assert "bithu" in out.getvalue() and demo.SUCCESSOR_USERNAME in out.getvalue()
+        assert log_in("bithu") is not None and log_in(demo.SUCCESSOR_USERNAME) is not None
 
 
 def test_scaled_sizes_multiply():
@@ -312,7 +312,7 @@ def test_scaled_sizes_multiply():
     assert grassroots_seats().count() == 44
     education = Counter(grassroots_seats().values_list("person__education", flat=True))
     assert education == Counter(doubled.education_counts())
-    assert [x.username for x in result.logins] == list(demo.DEMO_USERNAMES)
+    assert [x.username for x in result.logins] == list(demo.REGISTRY_USERNAMES)
 
 
 def test_impossible_sizes_are_refused():

@@ -5,22 +5,37 @@ moved organizations under the bloc, today's under the new committee, and nothing
 import datetime as dt
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from nghiquyet.demo import registry as demo
 from nghiquyet.demo import reorganization as reorganization_demo
 from nghiquyet.orgs import history
 from nghiquyet.orgs.continuity import orphans
-from nghiquyet.orgs.models import Organization, OrgKind, Person, Reorganization, ReorganizationStatus
+from nghiquyet.orgs.models import (
+    BodyKind,
+    BodyStaff,
+    Organization,
+    OrgKind,
+    Person,
+    Reorganization,
+    ReorganizationStatus,
+)
 from nghiquyet.orgs.tests.factories import OrganizationFactory, PersonFactory
+from nghiquyet.oversight.access import dashboard_scope_for
+
+
+def _tiny_bloc_with_a_newspaper() -> Organization:
+    """The tiny demo bloc and one newspaper's cell, which the transfer moves."""
+    demo.generate(demo.TINY)
+    bloc = Organization.objects.get(code=demo.BLOC_CODE)
+    return OrganizationFactory(
+        code="BAOHNM", name="Chi bộ Báo Hànộimới", kind=OrgKind.GRASSROOTS_CELL, issuer_code="CB", parent=bloc
+    )
 
 
 @pytest.mark.django_db
 def test_r39_the_demo_records_the_2025_transfer():
-    demo.generate(demo.TINY)
-    bloc = Organization.objects.get(code=demo.BLOC_CODE)
-    newspaper = OrganizationFactory(
-        code="BAOHNM", name="Chi bộ Báo Hànộimới", kind=OrgKind.GRASSROOTS_CELL, issuer_code="CB", parent=bloc
-    )
+    newspaper = _tiny_bloc_with_a_newspaper()
     PersonFactory(full_name="Ngô Thị Hoa", home_org=newspaper)
 
     moved = reorganization_demo.transfer_2025(demo.BLOC_CODE)
@@ -40,3 +55,29 @@ def test_r39_the_demo_records_the_2025_transfer():
     assert orphans() == []
     # Idempotent: the seed may run it again over the same data without a second transfer.
     assert reorganization_demo.transfer_2025(demo.BLOC_CODE) == []
+
+
+@pytest.mark.django_db
+def test_r39_the_new_committee_has_its_organization_board_login_and_the_bloc_keeps_2024():
+    newspaper = _tiny_bloc_with_a_newspaper()
+    reorganization_demo.transfer_2025(demo.BLOC_CODE)
+
+    logins = {x.username: x for x in demo.demo_logins()}
+    assert list(logins) == list(demo.DEMO_USERNAMES)
+    new = logins[demo.SUCCESSOR_USERNAME]
+    assert new.who.startswith("Cán bộ Ban Tổ chức Đảng ủy các cơ quan Đảng thành phố: ")
+    assert new.org_code == reorganization_demo.SUCCESSOR_CODE
+    officer = get_user_model().objects.get(username=demo.SUCCESSOR_USERNAME)
+    assert officer.check_password(demo.DEMO_PASSWORD) and officer.is_active
+    staff = BodyStaff.objects.get(person__user=officer)
+    assert (staff.body.kind, staff.start_date) == (BodyKind.ORGANIZATION_BOARD, reorganization_demo.FOUNDED)
+
+    # The dashboard's rows: the newspaper is the new committee's from 2025, the bloc's in 2024.
+    def rows(username, day):
+        user = get_user_model().objects.get(username=username)
+        return set(dashboard_scope_for(user).orgs_on(day).values_list("code", flat=True))
+
+    assert newspaper.code in rows(demo.SUCCESSOR_USERNAME, dt.date(2026, 6, 30))
+    assert newspaper.code not in rows(demo.SUCCESSOR_USERNAME, dt.date(2024, 12, 31))
+    assert newspaper.code in rows("bantochuc", dt.date(2024, 12, 31))
+    assert newspaper.code not in rows("bantochuc", dt.date(2026, 6, 30))

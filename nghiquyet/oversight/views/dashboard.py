@@ -39,7 +39,7 @@ from nghiquyet.orgs.access import viewer_for
 from nghiquyet.orgs.models import GRASSROOTS_KINDS, Organization
 from nghiquyet.resolutions.models import Item, ItemStatus
 
-from ..access import DashboardScope, dashboard_scope_for
+from ..access import DashboardScope, dashboard_scope_for, roles_for
 from ..dashboard import (
     COLUMN_KEYS,
     COLUMNS,
@@ -206,7 +206,8 @@ class Selection:
     def organizations(self):
         """The grassroots organizations shown: those of the scope, filtered as asked."""
         data = self.form.cleaned_data
-        orgs = active_in(self.scope.orgs, self.window)
+        # A past period's rows: the tree of its last day (R39).
+        orgs = active_in(self.scope.orgs_on(self.window.as_of), self.window)
         if data.get("kind"):
             orgs = orgs.filter(kind=data["kind"])
         if text := (data.get("q") or "").strip():
@@ -330,10 +331,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     period = urlencode(selection.period_query)
     # Each organization as it was named at the end of the period (R39): one query for the page.
     named_then = org_history.names_on([row.org_id for row in page], selection.window.as_of)
+    # A past period's row of an organization since moved out of the user's reach (R39) is shown, not
+    # linked: its drill-down asks today's tree (`_get_org`) and would answer 404.
+    roles = roles_for(request.user)
     for row in page:
         row.name = named_then.get(row.org_id, row.name)
         row.cells = _cells(row)
-        row.url = reverse("oversight:dashboard_org", args=[row.code]) + "?" + period
+        row.url = ""
+        if roles.supervises(row) or row.org_id in roles.seat_paths:
+            row.url = reverse("oversight:dashboard_org", args=[row.code]) + "?" + period
     context |= {
         "board": board,
         "page": page,

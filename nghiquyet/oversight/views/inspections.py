@@ -345,7 +345,11 @@ def recommendations_visible(request: HttpRequest):
     if roles.upper_paths:
         q |= roles.under_q(roles.upper_paths, "record__plan__body__org__")
     if roles.seat_paths:
-        q |= Q(record__status=RecordStatus.CONCLUDED, record__org_id__in=list(roles.seat_paths))
+        seats = list(roles.seat_paths)
+        # The inspected organization's committee, or its successor's once a reorganization passed it on (R40).
+        q |= Q(record__status=RecordStatus.CONCLUDED) & (
+            Q(record__org_id__in=seats) | Q(carried_by_id__in=seats)
+        )
     if roles.person_id is not None:  # one's own, whatever one's seat
         q |= Q(record__status=RecordStatus.CONCLUDED, assignee_id=roles.person_id)
     return Recommendation.objects.filter(q)
