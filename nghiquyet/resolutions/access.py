@@ -8,6 +8,7 @@ from nghiquyet.lib.paths import under_q
 from nghiquyet.orgs.access import scope_for, viewer_for
 
 from .models import Difficulty, Item, ProgressUpdate, Resolution, mine_q, readable_items_q
+from .rules import carries_item, reads_text, supervises_item
 
 
 def _under_seen_orgs(user, prefix: str) -> Q:
@@ -39,7 +40,7 @@ def mark_unreadable(user, resolutions) -> None:
     with their organization; one query at most (the viewer's posts)."""
     for resolution in resolutions:
         if resolution.is_classified:
-            resolution.hidden_from_viewer = not resolution.readable_by(viewer_for(user))
+            resolution.hidden_from_viewer = not reads_text(user, resolution)
 
 
 def readers_among(resolution: Resolution, people):
@@ -49,7 +50,7 @@ def readers_among(resolution: Resolution, people):
     people = [p for p in people if p is not None]
     if not resolution.is_classified:
         return people
-    return [p for p in people if p.user_id and resolution.readable_by(viewer_for(p.user))]
+    return [p for p in people if p.user_id and reads_text(p.user, resolution)]
 
 
 def get_resolution_for_user(user, pk: int, perm: str = "resolutions.see") -> Resolution:
@@ -64,14 +65,10 @@ def get_resolution_for_user(user, pk: int, perm: str = "resolutions.see") -> Res
         or not user.has_perm("resolutions.see", resolution)
         or not user.has_perm(perm, resolution)
         # Superusers hold every permission, but not a classified text's roles (#17.1).
-        or not _reads(user, resolution)
+        or not reads_text(user, resolution)
     ):
         raise Http404
     return resolution
-
-
-def _reads(user, resolution: Resolution) -> bool:
-    return not resolution.is_classified or resolution.readable_by(viewer_for(user))
 
 
 def get_item_for_user(user, pk: int, perm: str = "resolutions.see") -> Item:
@@ -84,17 +81,9 @@ def get_item_for_user(user, pk: int, perm: str = "resolutions.see") -> Item:
     )
     if item is None or not user.has_perm("resolutions.see", item) or not user.has_perm(perm, item):
         raise Http404
-    if not _reads(user, item.resolution) and not _carries_or_supervises(user, item):
+    if not (reads_text(user, item) or carries_item(user, item) or supervises_item(user, item)):
         raise Http404  # superusers too (#17.1)
     return item
-
-
-def _carries_or_supervises(user, item: Item) -> bool:
-    person_id = scope_for(user).person_id
-    return person_id is not None and (
-        person_id in (item.assignee_id, item.supervisor_id)
-        or any(p.pk == person_id for p in item.co_assignees.all())
-    )
 
 
 def get_difficulty_for_user(user, pk: int, perm: str = "resolutions.lead") -> Difficulty:
