@@ -39,10 +39,11 @@ from nghiquyet.orgs.models import (
 
 DEMO_PASSWORD = "nghiquyet"
 # The logins `generate` makes with the registry; the 2025 transfer (demo.reorganization) adds the Organization
-# Board officer of the committee it founds. All of them are printed, listed and deleted together.
+# Board officers of the two committees it founds. All of them are printed, listed and deleted together.
 REGISTRY_USERNAMES = ("admin", "bantochuc", "ubkt", "bithu", "capuy", "dangvien")
-SUCCESSOR_USERNAME = "bantochuc2"
-DEMO_USERNAMES = (*REGISTRY_USERNAMES, SUCCESSOR_USERNAME)
+SUCCESSOR_USERNAME = "bantochuc2"  # the Đảng bộ các cơ quan Đảng thành phố's officer
+GOVERNMENT_SUCCESSOR_USERNAME = "bantochuc3"  # the Đảng bộ Ủy ban nhân dân thành phố's officer
+DEMO_USERNAMES = (*REGISTRY_USERNAMES, SUCCESSOR_USERNAME, GOVERNMENT_SUCCESSOR_USERNAME)
 BATCH_SIZE = 5000
 # Grassroots organizations are generated and inserted together until this many members are pending.
 CHUNK_MEMBERS = 20_000

@@ -1,17 +1,19 @@
 """The demo's 2025 (R39, R40): on 7 February 2025 the City Party Committee founded the Đảng bộ các cơ quan
-Đảng thành phố (decision 8152-QĐ/TU) and the agencies bloc's grassroots organizations passed to the new
-committees (docs/reorganization.md has the sources). The demo records a sample of that transfer through the
-same service the upper level uses: the new committee, and the bloc's newspapers' organizations moved under
-it from that day, so their pages show their history and "the tree on 1 January 2025" still shows them
-under the bloc. The real division between the two successor committees is not reproduced. The new
-committee gets its Organization Board with one officer, a demo login (`SUCCESSOR_USERNAME`), taken from
-the bloc's office cell as the bloc's staff passed to the new committees; the bloc's own officer keeps
-reading the bloc's 2024.
+Đảng thành phố (decision 8152-QĐ/TU) and the Đảng bộ Ủy ban nhân dân thành phố, and the agencies bloc's
+grassroots organizations passed to them (docs/reorganization.md has the sources). The demo records a sample
+of that transfer through the same service the upper level uses: both committees, the bloc's newspapers'
+organizations moved under the first and some departments' (sở) under the second from that day, so their
+pages show their history and "the tree on 1 January 2025" still shows them under the bloc. The rest stays
+under the bloc, whose people walk the 2016 scheme through today: in Hà Nội the bloc itself ended. Each
+new committee gets its Organization Board with one officer and a demo login (`bantochuc2`, `bantochuc3`),
+taken from the bloc's office cell as the bloc's staff passed to the new committees; the bloc's own officer
+keeps reading the bloc's 2024.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -19,43 +21,103 @@ from django.contrib.auth.hashers import make_password
 from nghiquyet.orgs.models import Body, BodyKind, BodyStaff, Organization, OrgKind, Person, StaffRole
 from nghiquyet.orgs.services import NewOrg, Spec, confirm_reorganization, reorganize
 
-from .registry import DEMO_PASSWORD, OFFICE_CELL_CODE, SUCCESSOR_USERNAME
+from .registry import DEMO_PASSWORD, GOVERNMENT_SUCCESSOR_USERNAME, OFFICE_CELL_CODE, SUCCESSOR_USERNAME
 
 FOUNDED = dt.date(2025, 2, 7)
-DECISION = "8152-QĐ/TU"
 DECIDED_BY = "Thành ủy Hà Nội"
-SUCCESSOR_CODE = "DCQD"
-SUCCESSOR_NAME = "Đảng bộ các cơ quan Đảng thành phố Hà Nội"
-# The grassroots organizations the demo moves: those of the city's newspapers (names start "Đảng bộ Báo…",
-# "Chi bộ Báo…"), at most this many.
-MOVED_NAME_WORD = " Báo "
+
+
+@dataclass(frozen=True)
+class Successor:
+    """One of the two committees the bloc's organizations passed to, and the sample the demo moves there."""
+
+    code: str
+    name: str
+    decision: str
+    moved_word: str  # the grassroots organizations whose name holds this word move there
+    board_name: str
+    officer_title: str
+    username: str
+
+
+# Decision 8152-QĐ/TU of 7 February 2025 founded the Đảng bộ các cơ quan Đảng thành phố (cafef.vn, 8 August
+# 2025, in docs/reorganization.md): the demo moves the city's newspapers' organizations under it.
+PARTY_AGENCIES = Successor(
+    code="DCQD",
+    name="Đảng bộ các cơ quan Đảng thành phố Hà Nội",
+    decision="8152-QĐ/TU",
+    moved_word=" Báo ",
+    board_name="Ban Tổ chức Đảng ủy các cơ quan Đảng thành phố",
+    officer_title="Chuyên viên Ban Tổ chức Đảng ủy các cơ quan Đảng thành phố",
+    username=SUCCESSOR_USERNAME,
+)
+# The Đảng bộ Ủy ban nhân dân thành phố took the organizations of the city's departments (sở), agencies
+# and public units (laodongthudo.vn: 63 grassroots organizations, about 15,600 members by mid-2025). The
+# number of the decision founding it was not found in the sources searched: the demo records the City
+# Committee's decision without inventing one, and says so in the number.
+CITY_GOVERNMENT = Successor(
+    code="DUBND",
+    name="Đảng bộ Ủy ban nhân dân thành phố Hà Nội",
+    decision="QĐ/TU (số chưa tra được)",
+    moved_word=" Sở ",
+    board_name="Ban Tổ chức Đảng ủy Ủy ban nhân dân thành phố",
+    officer_title="Chuyên viên Ban Tổ chức Đảng ủy Ủy ban nhân dân thành phố",
+    username=GOVERNMENT_SUCCESSOR_USERNAME,
+)
+SUCCESSORS = (PARTY_AGENCIES, CITY_GOVERNMENT)
+# Kept for the callers that name the first successor.
+SUCCESSOR_CODE = PARTY_AGENCIES.code
+SUCCESSOR_NAME = PARTY_AGENCIES.name
+DECISION = PARTY_AGENCIES.decision
+# At most this many grassroots organizations move to each successor: a sample, so that the bloc the 2016
+# scheme describes keeps its organizations and its people for the rest of the demo.
 MAX_MOVED = 3
-BOARD_NAME = "Ban Tổ chức Đảng ủy các cơ quan Đảng thành phố"
-OFFICER_TITLE = "Chuyên viên Ban Tổ chức Đảng ủy các cơ quan Đảng thành phố"
 
 
 def transfer_2025(bloc_code: str = "DUK", stdout=None) -> list[Organization]:
-    """Found the successor committee and move the sample under it, both confirmed; the organizations moved."""
+    """Found the two successor committees and move a sample of the bloc's organizations under each, all
+    confirmed; the organizations moved (none when already done)."""
     bloc = Organization.objects.filter(code=bloc_code).first()
-    if bloc is None or Organization.objects.filter(code=SUCCESSOR_CODE).exists():
+    if bloc is None or Organization.objects.filter(code__in=[s.code for s in SUCCESSORS]).exists():
         return []
-    moved = [
-        o
-        for o in Organization.objects.filter(parent=bloc).grassroots().order_by("code")
-        if MOVED_NAME_WORD in f" {o.name} "
-    ][:MAX_MOVED]
-    if stdout is not None:
-        stdout.write(
-            f"Đang ghi việc sắp xếp tổ chức năm 2025 ({len(moved)} tổ chức cơ sở đảng chuyển sang {SUCCESSOR_NAME})…"
+    # The organization of the demo's own members (bithu, capuy, dangvien) stays: its walkthrough is the
+    # bloc's.
+    keep = set(
+        Person.objects.filter(user__isnull=False, home_org__path__startswith=bloc.path).values_list(
+            "home_org__path", flat=True
         )
+    )
+    grassroots = list(Organization.objects.filter(parent=bloc).grassroots().order_by("code"))
+    moved_all: list[Organization] = []
+    officers = _free_office_staff()
+    for successor_spec, officer in zip(SUCCESSORS, [*officers, None, None], strict=False):
+        moved = [
+            o
+            for o in grassroots
+            if successor_spec.moved_word in f" {o.name} "
+            and o not in moved_all
+            and not any(path.startswith(o.path) for path in keep)
+        ][:MAX_MOVED]
+        if stdout is not None:
+            stdout.write(
+                f"Đang ghi việc sắp xếp tổ chức năm 2025 ({len(moved)} tổ chức cơ sở đảng chuyển sang "
+                f"{successor_spec.name})…"
+            )
+        successor = _found(successor_spec, bloc, moved)
+        _board_and_login(successor, successor_spec, officer)
+        moved_all += moved
+    return moved_all
+
+
+def _found(spec: Successor, bloc: Organization, moved: list[Organization]) -> Organization:
     founded = reorganize(
         Spec(
             kind="create",
-            decision_number=DECISION,
+            decision_number=spec.decision,
             decision_date=FOUNDED,
             issuer=bloc,
             effective_date=FOUNDED,
-            parts=[NewOrg(SUCCESSOR_CODE, SUCCESSOR_NAME, OrgKind.BLOC, "ĐU")],
+            parts=[NewOrg(spec.code, spec.name, OrgKind.BLOC, "ĐU")],
             decided_above=DECIDED_BY,
         )
     )
@@ -65,7 +127,7 @@ def transfer_2025(bloc_code: str = "DUK", stdout=None) -> list[Organization]:
         transfer = reorganize(
             Spec(
                 kind="move",
-                decision_number=DECISION,
+                decision_number=spec.decision,
                 decision_date=FOUNDED,
                 issuer=bloc,
                 effective_date=FOUNDED,
@@ -75,27 +137,28 @@ def transfer_2025(bloc_code: str = "DUK", stdout=None) -> list[Organization]:
             )
         )
         confirm_reorganization(transfer)
-    _board_and_login(successor)
-    return moved
+    return successor
 
 
-def _board_and_login(successor: Organization) -> Person | None:
-    """The successor's Organization Board, staffed from the founding day by a member of the bloc's office
-    cell who held no post there (the first by id: the same one on every run), who logs in as
-    `SUCCESSOR_USERNAME`."""
-    officer = (
+def _free_office_staff() -> list[Person]:
+    """Members of the bloc's office cell who held no post there (the first by id: the same ones on every
+    run): the bloc's staff passed to the new committees."""
+    return list(
         Person.objects.filter(
             home_org__code=OFFICE_CELL_CODE, body_roles__isnull=True, committee_seats__isnull=True
-        )
-        .order_by("pk")
-        .first()
+        ).order_by("pk")[: len(SUCCESSORS)]
     )
+
+
+def _board_and_login(successor: Organization, spec: Successor, officer: Person | None) -> Person | None:
+    """The successor's Organization Board, staffed from the founding day by `officer`, who logs in as the
+    successor's demo user."""
     if officer is None:
         return None
-    board = Body.objects.create(org=successor, kind=BodyKind.ORGANIZATION_BOARD, name=BOARD_NAME)
+    board = Body.objects.create(org=successor, kind=BodyKind.ORGANIZATION_BOARD, name=spec.board_name)
     BodyStaff.objects.create(body=board, person=officer, role=StaffRole.OFFICER, start_date=FOUNDED)
     user, _created = get_user_model().objects.update_or_create(
-        username=SUCCESSOR_USERNAME,
+        username=spec.username,
         defaults={
             "password": make_password(DEMO_PASSWORD),
             "is_superuser": False,
@@ -103,5 +166,5 @@ def _board_and_login(successor: Organization) -> Person | None:
             "is_active": True,
         },
     )
-    Person.objects.filter(pk=officer.pk).update(user=user, job_title=OFFICER_TITLE)
+    Person.objects.filter(pk=officer.pk).update(user=user, job_title=spec.officer_title)
     return officer

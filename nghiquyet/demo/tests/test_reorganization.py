@@ -37,20 +37,43 @@ def _tiny_bloc_with_a_newspaper() -> Organization:
 def test_r39_the_demo_records_the_2025_transfer():
     newspaper = _tiny_bloc_with_a_newspaper()
     PersonFactory(full_name="Ngô Thị Hoa", home_org=newspaper)
+    bloc = Organization.objects.get(code=demo.BLOC_CODE)
+    departments = [
+        o for o in Organization.objects.filter(parent=bloc).grassroots() if " Sở " in f" {o.name} "
+    ]
+    personas_org = Person.objects.get(user__username="bithu").home_org
+    members_before = Person.objects.in_subtree(bloc).count()
 
     moved = reorganization_demo.transfer_2025(demo.BLOC_CODE)
 
-    assert moved == [newspaper]
-    successor = Organization.objects.get(code=reorganization_demo.SUCCESSOR_CODE)
-    assert successor.active_from == reorganization_demo.FOUNDED
+    # The newspaper to the Party agencies' committee; the departments (but the demo members' own) to the
+    # city government's, each with its decision.
+    agencies = Organization.objects.get(code=reorganization_demo.PARTY_AGENCIES.code)
+    government = Organization.objects.get(code=reorganization_demo.CITY_GOVERNMENT.code)
+    assert agencies.active_from == government.active_from == reorganization_demo.FOUNDED
+    moved_departments = [o for o in departments if not personas_org.path.startswith(o.path)]
+    assert moved_departments and len(moved_departments) < len(departments)
+    assert set(moved) == {newspaper, *moved_departments}
     newspaper.refresh_from_db()
     assert newspaper.path == "DCQD/BAOHNM/"
-    assert Person.objects.in_subtree(successor).count() == 1
+    assert {o.parent_id for o in Organization.objects.filter(pk__in=[o.pk for o in moved_departments])} == {
+        government.pk
+    }
+    assert Person.objects.in_subtree(agencies).count() == 1
+    # Nobody lost on the way: the people of the moved organizations are under the successors now.
+    assert (
+        Person.objects.in_subtree(bloc).count()
+        + Person.objects.in_subtree(agencies).count()
+        + Person.objects.in_subtree(government).count()
+        == members_before
+    )
     january = {o.code: o for o in history.tree_on(dt.date(2025, 1, 1))}
-    assert january["BAOHNM"].path == "DUK/BAOHNM/" and "DCQD" not in january
+    assert january["BAOHNM"].path == "DUK/BAOHNM/" and "DCQD" not in january and "DUBND" not in january
+    assert all(january[o.code].path.startswith("DUK/") for o in moved_departments)
     assert {o.code for o in history.tree_on(dt.date(2025, 3, 1), under=["DCQD/"])} == {"DCQD", "BAOHNM"}
     assert set(Reorganization.objects.values_list("decision_number", "status")) == {
-        ("8152-QĐ/TU", ReorganizationStatus.CONFIRMED)
+        ("8152-QĐ/TU", ReorganizationStatus.CONFIRMED),
+        (reorganization_demo.CITY_GOVERNMENT.decision, ReorganizationStatus.CONFIRMED),
     }
     assert orphans() == []
     # Idempotent: the seed may run it again over the same data without a second transfer.
@@ -81,3 +104,17 @@ def test_r39_the_new_committee_has_its_organization_board_login_and_the_bloc_kee
     assert newspaper.code not in rows(demo.SUCCESSOR_USERNAME, dt.date(2024, 12, 31))
     assert newspaper.code in rows("bantochuc", dt.date(2024, 12, 31))
     assert newspaper.code not in rows("bantochuc", dt.date(2026, 6, 30))
+
+    # The second committee's officer: the departments moved to it, from 2025 only.
+    government = logins[demo.GOVERNMENT_SUCCESSOR_USERNAME]
+    assert government.who.startswith("Cán bộ Ban Tổ chức Đảng ủy Ủy ban nhân dân thành phố: ")
+    assert government.org_code == reorganization_demo.CITY_GOVERNMENT.code != new.org_code
+    departments = set(
+        Organization.objects.filter(parent__code=reorganization_demo.CITY_GOVERNMENT.code).values_list(
+            "code", flat=True
+        )
+    )
+    assert departments and departments <= rows(demo.GOVERNMENT_SUCCESSOR_USERNAME, dt.date(2026, 6, 30))
+    assert not departments & rows(demo.GOVERNMENT_SUCCESSOR_USERNAME, dt.date(2024, 12, 31))
+    assert departments <= rows("bantochuc", dt.date(2024, 12, 31))
+    assert newspaper.code not in rows(demo.GOVERNMENT_SUCCESSOR_USERNAME, dt.date(2026, 6, 30))
