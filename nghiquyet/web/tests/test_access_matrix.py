@@ -7,7 +7,7 @@ Over the tiny demo (loaded once for the module, as test_crawl.py does):
    without saying who may open it. Two generic rules cover the rest, stated and tested below: the whole
    admin site (ADMIN_PREFIX) and Django's authentication and language pages (AUTH_PAGES).
 2. `test_access_matrix` asks, for each case, the URL of a record of organization A (the demo users'
-   grassroots committee, CS001) as the people of organization B (CS002: its secretary, an ordinary
+   grassroots committee, CS001) as the people of organization B (another of the bloc: its secretary, an ordinary
    committee member and a plain member, who get accounts here) and anonymously, GET and POST (empty data;
    a valid body on the API): a record answers 404, and so does a page of a role the asker lacks (the
    application refuses those with 404 too, not 403; `role` in the table says which); never 200 with A's
@@ -395,8 +395,9 @@ def _records() -> SimpleNamespace:
     User = get_user_model()
     users = {u.username: u for u in User.objects.all()}
     a = Organization.objects.get(code="CS001")
-    b = Organization.objects.get(code="CS002")
     bloc = a.parent
+    # B: another grassroots organization of the same bloc (the demo's 2025 transfer moved some away).
+    b = Organization.objects.filter(parent=bloc).grassroots().exclude(pk=a.pk).order_by("code").first()
 
     # B's people get accounts: its secretary, an ordinary committee member and a plain member (no seat).
     seats = CommitteeMembership.objects.current().filter(term__org=b).order_by("pk")
