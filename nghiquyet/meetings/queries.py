@@ -289,6 +289,45 @@ def cell_judgement(meeting: Meeting, today: dt.date) -> CellJudgement | None:
     )
 
 
+@dataclass(frozen=True)
+class QuarterCheck:
+    """One quarter of a cell's year: its thematic meetings against the cell rule in force at its end (R41)."""
+
+    quarter: int
+    rule: CellRule
+    held: int
+    over: bool
+
+    @property
+    def missing(self) -> bool:
+        return self.over and self.held < self.rule.thematic_per_quarter
+
+
+def thematic_by_quarter(
+    org: Organization, year: int, meetings: list[Meeting], today: dt.date
+) -> list[QuarterCheck]:
+    """For a cell, each quarter of `year` (from the first cell rule on) with the thematic meetings among
+    `meetings` (the cell's meetings of that year, already read: no query); [] for a committee."""
+    if not org.is_cell:
+        return []
+    checks = []
+    for quarter in range(1, 5):
+        first, last = quarter_of(dt.date(year, 3 * quarter, 1))
+        # The obligation falls due at the quarter's end: the version in force then judges it.
+        rule = cell_rule_on(last)
+        if rule is None:
+            continue
+        held = sum(
+            1
+            for m in meetings
+            if m.kind == MeetingKind.THEMATIC
+            and m.status != MeetingStatus.CANCELLED
+            and first <= m.date <= last
+        )
+        checks.append(QuarterCheck(quarter=quarter, rule=rule, held=held, over=last < today))
+    return checks
+
+
 def majority_needed(members_total: int) -> int:
     """Votes for that make "more than half" of the members in office (Party Charter art. 9)."""
     return members_total // 2 + 1

@@ -176,3 +176,38 @@ def test_r41_cell_meeting_page_has_a_bounded_number_of_queries(
     client.get(reverse("web:home"))  # warm up the session and caches
     with django_assert_max_num_queries(17):
         assert client.get(reverse("meetings:meeting", args=[meeting.pk])).status_code == 200
+
+
+def test_r41_the_year_of_a_cell_checks_each_quarter_by_the_version_at_its_end(
+    world, client_for, django_assert_max_num_queries
+):
+    """2025 spans three versions: HD 12 judges quarters 1-2, Chỉ thị 50 quarter 3 (ending 30/9), HD 42
+    quarter 4 (ending 31/12). One thematic meeting in May: quarter 2 is kept, the others are missing."""
+    for month in range(1, 13):
+        _cell_meeting(world.c1, dt.date(2025, month, 4))
+    _cell_meeting(world.c1, dt.date(2025, 5, 20), kind=MeetingKind.THEMATIC, theme_reason="Học tập chuyên đề")
+    client = client_for(world.secretary)
+    client.get(reverse("web:home"))
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("meetings:list", args=[world.c1.code]), {"year": 2025})
+    quarters = response.context["quarters"]
+    assert [(q.quarter, q.rule.key, q.held, q.missing) for q in quarters] == [
+        (1, "hd12-2018", 0, True),
+        (2, "hd12-2018", 1, False),
+        (3, "ct50-2025", 0, True),
+        (4, "hd42-2025", 0, True),
+    ]
+    page = response.content.decode()
+    assert 'id="quarter-3" data-rule="ct50-2025"' in page and cell_rules.CT50_2025.name in page
+
+
+def test_r41_the_years_before_the_first_version_and_committees_have_no_quarter_check(world, client_for):
+    client = client_for(world.secretary)
+    _cell_meeting(world.c1, dt.date(2017, 5, 4))
+    response = client.get(reverse("meetings:list", args=[world.c1.code]), {"year": 2017})
+    assert response.context["quarters"] == [] and "thematic-quarters" not in response.content.decode()
+    response = client.get(reverse("meetings:list", args=[world.c1.code]), {"year": 2018})
+    assert [q.quarter for q in response.context["quarters"]] == [3, 4]  # HD 12 from 6/7/2018
+    response = client.get(reverse("meetings:list", args=[world.g1.code]), {"year": 2026})
+    assert response.context["quarters"] == [] and "thematic-quarters" not in response.content.decode()
+    assert client_for(world.outsider).get(reverse("meetings:list", args=[world.c1.code])).status_code == 404
