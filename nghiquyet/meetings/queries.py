@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from nghiquyet.documents.confidentiality import Viewer
 from nghiquyet.orgs.models import STANDING_POSITIONS, CommitteeMembership, Organization, Person, Term
 
+from .cell_rules import CellRule, cell_rule_on
 from .charter import AdoptionRule, adoption_rule, adoption_rule_on
 from .models import (
     PRESENT_STATUSES,
@@ -22,6 +23,7 @@ from .models import (
     Meeting,
     MeetingKind,
     MeetingRegulation,
+    MeetingStatus,
     Minutes,
     MinutesStatus,
     Opinion,
@@ -210,6 +212,120 @@ def applied_rule(vote: Vote | None, meeting: Meeting) -> AdoptionRule:
     """The version a recorded vote was judged by, else the one in force on the meeting's date (no query)."""
     recorded = adoption_rule(vote.rule_key) if vote is not None and vote.rule_key else None
     return recorded or adoption_rule_on(meeting.date)
+
+
+# Days ahead a notice goes out when the organization recorded no regulation (DOMAIN.md: committees).
+DEFAULT_NOTICE_DAYS = 3
+
+
+def notice_days_required(meeting: Meeting) -> int:
+    """Days ahead the notice and documents of `meeting` must go out (R07): its regulation's lead, else the
+    default; for a cell, raised to (or, with no regulation, set by) the cell rule of its date (R41). No query."""
+    regulation_days = meeting.regulation.notice_days if meeting.regulation else None
+    rule = cell_rule_on(meeting.date) if meeting.org.is_cell else None
+    if rule is None:
+        return DEFAULT_NOTICE_DAYS if regulation_days is None else regulation_days
+    return rule.notice_days(regulation_days, DEFAULT_NOTICE_DAYS)
+
+
+def quarter_of(day: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last day of the calendar quarter holding `day`."""
+    first = dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    after = dt.date(first.year + (first.month == 10), (first.month + 2) % 12 + 1, 1)
+    return first, after - dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class CellJudgement:
+    """A cell meeting as the cell rule of its date judges it (R41): which version, and its checks."""
+
+    rule: CellRule
+    notice_days: int  # days ahead the notice and documents go out (the version's floor applied)
+    minutes: int | None  # how long the meeting lasted, when its opening and closing were recorded
+    quarter: int
+    quarter_first: dt.date
+    quarter_last: dt.date
+    thematic_held: int  # thematic meetings of the cell in the meeting's quarter, not cancelled
+    quarter_over: bool
+
+    @property
+    def too_short(self) -> bool:
+        return (
+            self.rule.min_minutes is not None
+            and self.minutes is not None
+            and self.minutes < self.rule.min_minutes
+        )
+
+    @property
+    def thematic_missing(self) -> bool:
+        """The quarter is over with fewer thematic meetings than the version asks."""
+        return self.quarter_over and self.thematic_held < self.rule.thematic_per_quarter
+
+
+def cell_judgement(meeting: Meeting, today: dt.date) -> CellJudgement | None:
+    """How the cell rule in force on the meeting's date judges it; None for a committee's meeting or a date
+    before the first version (one query: the cell's thematic meetings of the quarter)."""
+    rule = cell_rule_on(meeting.date) if meeting.org.is_cell else None
+    if rule is None:
+        return None
+    first, last = quarter_of(meeting.date)
+    held = (
+        Meeting.objects.filter(org_id=meeting.org_id, kind=MeetingKind.THEMATIC, date__range=(first, last))
+        .exclude(status=MeetingStatus.CANCELLED)
+        .count()
+    )
+    minutes = None
+    if meeting.started_at and meeting.ended_at and meeting.ended_at > meeting.started_at:
+        minutes = int((meeting.ended_at - meeting.started_at).total_seconds() // 60)
+    return CellJudgement(
+        rule=rule,
+        notice_days=notice_days_required(meeting),
+        minutes=minutes,
+        quarter=(first.month - 1) // 3 + 1,
+        quarter_first=first,
+        quarter_last=last,
+        thematic_held=held,
+        quarter_over=last < today,
+    )
+
+
+@dataclass(frozen=True)
+class QuarterCheck:
+    """One quarter of a cell's year: its thematic meetings against the cell rule in force at its end (R41)."""
+
+    quarter: int
+    rule: CellRule
+    held: int
+    over: bool
+
+    @property
+    def missing(self) -> bool:
+        return self.over and self.held < self.rule.thematic_per_quarter
+
+
+def thematic_by_quarter(
+    org: Organization, year: int, meetings: list[Meeting], today: dt.date
+) -> list[QuarterCheck]:
+    """For a cell, each quarter of `year` (from the first cell rule on) with the thematic meetings among
+    `meetings` (the cell's meetings of that year, already read: no query); [] for a committee."""
+    if not org.is_cell:
+        return []
+    checks = []
+    for quarter in range(1, 5):
+        first, last = quarter_of(dt.date(year, 3 * quarter, 1))
+        # The obligation falls due at the quarter's end: the version in force then judges it.
+        rule = cell_rule_on(last)
+        if rule is None:
+            continue
+        held = sum(
+            1
+            for m in meetings
+            if m.kind == MeetingKind.THEMATIC
+            and m.status != MeetingStatus.CANCELLED
+            and first <= m.date <= last
+        )
+        checks.append(QuarterCheck(quarter=quarter, rule=rule, held=held, over=last < today))
+    return checks
 
 
 def majority_needed(members_total: int) -> int:

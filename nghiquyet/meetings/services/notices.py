@@ -17,7 +17,7 @@ from ..models import (
     MeetingStatus,
     Notice,
 )
-from ..queries import body_of
+from ..queries import body_of, notice_days_required
 from ..texts import agenda_text
 from ._guard import ensure_open
 
@@ -26,13 +26,14 @@ from ._guard import ensure_open
 def send_notice(meeting: Meeting, *, now: dt.datetime | None = None, by=None) -> list[Notice]:
     """Notify every member of the meeting's body not yet notified, in the app and by e-mail (R07).
 
-    A notice sent fewer days ahead than the regulation's lead time is marked late. The user who sends it
+    A notice sent fewer days ahead than the regulation's lead time (for a cell, with the floor of the cell
+    rule of the meeting's date, R41) is marked late. The user who sends it
     (`by`) is noticed like every member, but gets no inbox entry or e-mail of their own sending (R44).
     """
     ensure_open(meeting)
     now = now or timezone.now()
     lead = (meeting.date - timezone.localdate(now)).days
-    required = meeting.regulation.notice_days if meeting.regulation else 3
+    required = notice_days_required(meeting)
     already = set(meeting.notices.values_list("recipient_id", flat=True))
     recipients = [p for p in body_of(meeting) if p.pk not in already]
     agenda = agenda_text(meeting)

@@ -72,11 +72,13 @@ def meeting_list(request: HttpRequest, code: str) -> HttpResponse:
     org = get_meeting_org_for_user(request.user, code)
     today = timezone.localdate()
     year = _int_param(request, "year", today.year, MIN_YEAR, MAX_YEAR)
-    meetings = Meeting.objects.for_org(org).filter(date__year=year).order_by("date", "start_time", "id")
+    meetings = list(Meeting.objects.for_org(org).filter(date__year=year).order_by("date", "start_time", "id"))
     context = {
         **_org_context(request, org),
         "year": year,
         "meetings": meetings,
+        # A cell's thematic meetings by quarter, as the cell rule of each quarter's end asks (R41): no query.
+        "quarters": queries.thematic_by_quarter(org, year, meetings, today),
         "regulation": queries.regulation_on(org, today),
         "today": today,
     }

@@ -31,7 +31,6 @@ from ..models import DocumentKind, Meeting, MeetingKind, Phase, Stance
 
 # When a meeting has no regulation recorded: the defaults of DOMAIN.md.
 DEFAULT_MAX_TOPICS = 3
-DEFAULT_NOTICE_DAYS = 3
 
 
 def _back(request: HttpRequest, meeting: Meeting, anchor: str = "") -> HttpResponse:
@@ -118,6 +117,8 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, document_form: Documen
         "locked": locked,
         # The adoption rule judged by (R41): the vote's recorded version, else the one of the meeting's date.
         "adoption_rule": queries.applied_rule(getattr(meeting, "vote", None), meeting),
+        # A cell's meeting is also judged by the cell rule of its date (R41): one query, none for a committee.
+        "cell": queries.cell_judgement(meeting, timezone.localdate()),
         "moved": meeting.nominal_date is not None and meeting.date != meeting.nominal_date,
         "topics": topics,
         "max_topics": _max_topics(meeting),
@@ -278,7 +279,7 @@ def send_notice(request: HttpRequest, pk: int) -> HttpResponse:
     messages.success(request, sent % {"count": len(notices)})
     late = sum(1 for n in notices if n.late)
     if late:
-        required = meeting.regulation.notice_days if meeting.regulation else DEFAULT_NOTICE_DAYS
+        required = queries.notice_days_required(meeting)
         messages.warning(
             request,
             ngettext(
