@@ -6,6 +6,12 @@ does the same thing for real: closes the versions that end, opens those that beg
 the sub-units, and passes every open record of the organizations that end to their successor through the
 registered carriers (orgs.carriers), noting each in a ReorganizationMove so the report lists it and
 `undo_reorganization` can put it back. Sources: docs/reorganization.md.
+
+Every organization a reorganization creates gets a committee term from the effective date (the upper
+level appoints its committee until its first congress), before the carriers run, so the seats passed to
+it land on that term and it can number documents: a new series from 01 for each document type, as the
+Party's guidance numbers them per committee term (orgs.numbering). A rename or a move keeps the
+organization, its term and its series; a merge into an existing organization keeps that one's.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from .. import carriers as carrier_registry
 from ..models import (
     ALLOWED_PARENT_KINDS,
     PATH_SEPARATOR,
+    DocumentCounter,
     Organization,
     OrganizationVersion,
     OrgKind,
@@ -30,7 +37,9 @@ from ..models import (
     ReorganizationKind,
     ReorganizationMove,
     ReorganizationStatus,
+    Term,
 )
+from ..numbering import term_label
 
 Kind = ReorganizationKind
 # The kinds after which the sources no longer exist: their work passes on.
@@ -252,6 +261,36 @@ def _check_moves(spec: Spec, moves: list[Move]) -> None:
 
 
 def _changes(spec: Spec) -> list[str]:
+    """One line per change of the tree, then what becomes of the document number series."""
+    return _tree_changes(spec) + _series_changes(spec)
+
+
+def _series_changes(spec: Spec) -> list[str]:
+    day = spec.effective_date
+    lines = [
+        _(
+            "“{name}” gets a committee term {term} from {day}, its committee appointed by the upper level "
+            "until its congress: its documents are numbered in a new series from 01."
+        ).format(name=part.name, term=term_label(day), day=day.strftime("%d/%m/%Y"))
+        for part in spec.parts
+    ]
+    if spec.kind in (Kind.RENAME, Kind.MOVE):
+        names = ", ".join(f"“{o.name}”" for o in spec.sources)
+        lines.append(
+            _("{names} keep their committee term and their document number series: numbers continue.").format(
+                names=names
+            )
+        )
+    elif spec.kind in ENDING and spec.target is not None:
+        lines.append(
+            _("“{name}” keeps its committee term and its document number series: numbers continue.").format(
+                name=spec.target.name
+            )
+        )
+    return lines
+
+
+def _tree_changes(spec: Spec) -> list[str]:
     day = spec.effective_date
     names = ", ".join(o.name for o in spec.sources)
     if spec.kind == Kind.CREATE:
@@ -346,6 +385,15 @@ def _create(part: NewOrg, parent: Organization | None, like: Organization | None
     return org
 
 
+def _appoint_term(org: Organization, day: dt.date) -> Term:
+    """The created organization's first committee term, from the effective day until its congress (no end
+    date yet): the term its documents are numbered in, from 01."""
+    term = Term(org=org, label=term_label(day), start_date=day)
+    term.full_clean()
+    term.save()
+    return term
+
+
 @transaction.atomic
 def reorganize(spec: Spec, by=None) -> Reorganization:
     """Apply a reorganization in one transaction and return it (status "applied", undoable until confirmed)."""
@@ -372,7 +420,10 @@ def reorganize(spec: Spec, by=None) -> Reorganization:
         parent = spec.target if spec.kind == Kind.CREATE else first.parent
         created.append(_create(part, parent, None if spec.kind == Kind.CREATE else first, day, reorg))
     if created:
+        # Before the carriers run: the seats passed on land on these terms.
+        terms = [_appoint_term(org, day) for org in created]
         reorg.plan["created"] = [o.pk for o in created]
+        reorg.plan["terms"] = [t.pk for t in terms]
         reorg.save(update_fields=["plan"])
     if spec.kind == Kind.RENAME:
         _change(first, day, reorg, name=spec.new_name.strip())
@@ -421,6 +472,16 @@ def undo_reorganization(reorg: Reorganization) -> None:
     reorg = Reorganization.objects.select_for_update().get(pk=reorg.pk)
     if not reorg.undoable:
         raise ValidationError(_("A confirmed reorganization cannot be undone."))
+    term_ids = reorg.plan.get("terms", [])
+    numbered = (
+        DocumentCounter.objects.filter(term_id__in=term_ids, last_number__gt=0).select_related("org").first()
+    )
+    if numbered is not None:
+        raise ValidationError(
+            _(
+                "“{name}” has already numbered documents in its new series: the reorganization cannot be undone."
+            ).format(name=numbered.org.name)
+        )
     moves = list(reorg.moves.order_by("-id"))
     by_carrier: dict[str, dict[int, dict]] = defaultdict(dict)
     for move in moves:
@@ -448,6 +509,9 @@ def undo_reorganization(reorg: Reorganization) -> None:
     reorg.successors.clear()
     reorg.status = ReorganizationStatus.UNDONE
     reorg.save(update_fields=["status"])
+    # The terms it appointed go with the organizations it created (their seats were removed above).
+    for term in Term.objects.filter(pk__in=term_ids):
+        term.delete()
     for org in Organization.objects.filter(pk__in=created_ids):
         OrganizationVersion.objects.filter(org=org).delete()
         org.delete()

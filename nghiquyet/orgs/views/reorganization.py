@@ -17,7 +17,7 @@ from nghiquyet.lib.forms import add_service_errors
 from .. import carriers, services
 from ..access import get_org_for_user, get_reorganization_for_user
 from ..forms.reorganization import ReorganizationForm
-from ..models import ReorganizationKind
+from ..models import ReorganizationKind, ReorganizationStatus, Term
 
 ASSIGN_PREFIX = "assign-"
 
@@ -69,15 +69,31 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     labels = {c.name: c.label for c in carriers.carriers()} | {"units": _("Subordinate units")}
     for move in moves:
         move.what = labels.get(move.carrier, move.carrier)
+    sources, successors = list(reorg.sources.all()), list(reorg.successors.all())
+    # The number series (R40): the organizations it created start theirs with the terms it appointed;
+    # those it renamed or moved, and an existing successor, keep theirs.
+    new_terms, kept = [], []
+    if reorg.status != ReorganizationStatus.UNDONE:
+        new_terms = list(Term.objects.filter(pk__in=reorg.plan.get("terms", [])).order_by("org__path"))
+        created = set(reorg.plan.get("created", []))
+        if reorg.kind in (ReorganizationKind.RENAME, ReorganizationKind.MOVE):
+            kept = sources
+        elif reorg.kind != ReorganizationKind.CREATE:
+            kept = [o for o in successors if o.pk not in created]
+    names = {o.pk: o.name for o in successors}
+    for term in new_terms:
+        term.org_name = names.get(term.org_id, "")
     return render(
         request,
         "orgs/reorganization.html",
         {
             "reorg": reorg,
             "org": reorg.issuer,
-            "sources": list(reorg.sources.all()),
-            "successors": list(reorg.successors.all()),
+            "sources": sources,
+            "successors": successors,
             "moves": moves,
+            "new_terms": new_terms,
+            "kept_series": kept,
             "can_change": reorg.undoable and request.user.has_perm("orgs.reorganize", reorg.issuer),
         },
     )
