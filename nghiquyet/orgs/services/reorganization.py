@@ -267,11 +267,12 @@ def _changes(spec: Spec) -> list[str]:
 
 def _series_changes(spec: Spec) -> list[str]:
     day = spec.effective_date
+    label = _appointed_term_label(spec) if spec.parts else ""
     lines = [
         _(
             "“{name}” gets a committee term {term} from {day}, its committee appointed by the upper level "
             "until its congress: its documents are numbered in a new series from 01."
-        ).format(name=part.name, term=term_label(day), day=day.strftime("%d/%m/%Y"))
+        ).format(name=part.name, term=label, day=day.strftime("%d/%m/%Y"))
         for part in spec.parts
     ]
     if spec.kind in (Kind.RENAME, Kind.MOVE):
@@ -385,10 +386,26 @@ def _create(part: NewOrg, parent: Organization | None, like: Organization | None
     return org
 
 
-def _appoint_term(org: Organization, day: dt.date) -> Term:
+def _appointed_term_label(spec: Spec) -> str:
+    """The congress term a committee appointed by this reorganization belongs to: that of the upper body it is
+    placed under, else of the committee that decides, else of its first predecessor, in office on the
+    effective day (a committee founded in February 2025, before the 2025 congresses, serves out 2020–2025);
+    with none of them recorded, the five-year cycle of the day (`numbering.term_label`)."""
+    day = spec.effective_date
+    first = spec.sources[0] if spec.sources else None
+    upper = spec.target if spec.kind == Kind.CREATE else (first.parent if first else None)
+    candidates = [o.pk for o in (upper, spec.issuer, first) if o is not None]
+    terms = {
+        t.org_id: t.label
+        for t in Term.objects.current(day).filter(org_id__in=candidates).order_by("start_date")
+    }
+    return next((terms[pk] for pk in candidates if pk in terms), term_label(day))
+
+
+def _appoint_term(org: Organization, day: dt.date, label: str) -> Term:
     """The created organization's first committee term, from the effective day until its congress (no end
     date yet): the term its documents are numbered in, from 01."""
-    term = Term(org=org, label=term_label(day), start_date=day)
+    term = Term(org=org, label=label, start_date=day)
     term.full_clean()
     term.save()
     return term
@@ -421,7 +438,8 @@ def reorganize(spec: Spec, by=None) -> Reorganization:
         created.append(_create(part, parent, None if spec.kind == Kind.CREATE else first, day, reorg))
     if created:
         # Before the carriers run: the seats passed on land on these terms.
-        terms = [_appoint_term(org, day) for org in created]
+        label = _appointed_term_label(spec)
+        terms = [_appoint_term(org, day, label) for org in created]
         reorg.plan["created"] = [o.pk for o in created]
         reorg.plan["terms"] = [t.pk for t in terms]
         reorg.save(update_fields=["plan"])

@@ -125,6 +125,22 @@ def test_r40_a_created_organization_gets_a_term_labelled_by_its_date(world):
 
 
 @pytest.mark.django_db
+def test_r40_a_committee_appointed_before_the_congress_serves_out_its_upper_level_s_term(world, in_english):
+    """Founded in February 2025, before the 2025 congresses: the term of the upper level then in office
+    (2020–2025), not the cycle the date falls in."""
+    world.g1.terms.update(label="2020–2025", start_date=dt.date(2020, 10, 1))
+    spec = _spec(
+        world,
+        Kind.CREATE,
+        target=world.g1,
+        parts=[NewOrg("G1C9", "Chi bộ Tổng hợp", OrgKind.SUBORDINATE_CELL, "CB")],
+    )
+    assert any("committee term 2020–2025" in line for line in preview(spec).changes)
+    reorg = reorganize(spec)
+    assert reorg.successors.get().terms.get().label == "2020–2025"
+
+
+@pytest.mark.django_db
 def test_r40_a_move_keeps_the_term_and_the_next_number_continues(world):
     p1_term = TermFactory(org=world.p1)
     assert [_next(p1_term), _next(p1_term)] == [1, 2]
