@@ -91,13 +91,17 @@ def transfer_2025(bloc_code: str = "DUK", stdout=None) -> list[Organization]:
     moved_all: list[Organization] = []
     officers = _free_office_staff()
     for successor_spec, officer in zip(SUCCESSORS, [*officers, None, None], strict=False):
-        moved = [
+        candidates = [
             o
             for o in grassroots
             if successor_spec.moved_word in f" {o.name} "
             and o not in moved_all
             and not any(path.startswith(o.path) for path in keep)
-        ][:MAX_MOVED]
+        ]
+        # Departments: one at least stays beside the demo members' own, so the bloc keeps a neighbour
+        # of the same kind for them (the access checks compare them).
+        spare = 1 if successor_spec is CITY_GOVERNMENT else 0
+        moved = candidates[: max(0, min(MAX_MOVED, len(candidates) - spare))]
         if stdout is not None:
             stdout.write(
                 f"Đang ghi việc sắp xếp tổ chức năm 2025 ({len(moved)} tổ chức cơ sở đảng chuyển sang "

@@ -397,7 +397,7 @@ def _records() -> SimpleNamespace:
     a = Organization.objects.get(code="CS001")
     bloc = a.parent
     # B: another grassroots organization of the same bloc (the demo's 2025 transfer moved some away).
-    b = Organization.objects.filter(parent=bloc).grassroots().exclude(pk=a.pk).order_by("code").first()
+    b = Organization.objects.filter(parent=bloc, kind=a.kind).exclude(pk=a.pk).order_by("code").first()
 
     # B's people get accounts: its secretary, an ordinary committee member and a plain member (no seat).
     seats = CommitteeMembership.objects.current().filter(term__org=b).order_by("pk")
