@@ -10,12 +10,13 @@ A user's scope is read once per request (a few queries, whatever the data size) 
   it, or an organization above it, under another upper level) stays readable for the records of the
   period it lay there (`Scope.past`: org id -> the last day it lay under the subtree), nothing after that
   day, and no writes. Why: a violation found after a move, committed at the former place, is handled by
-  the upper levels of the former and the current place together (Quy định 294-QĐ/TW of 26/5/2025 and Quy
-  định 296-QĐ/TW of 30/5/2025; docs/reorganization.md, "Read access of the former upper level"), so the
-  former upper level must still be able to inspect its period. The organization's page then shows its
-  name and history (never today's committee nor members); its meetings and resolutions dated up to that
-  day open through the usual helpers (`reads_records_of`, `past_q`); the org-wide pages that act or
-  plan (calendar, task board, reviews) stay today's upper level's.
+  the upper levels of the former and the current place together (Quy định 294-QĐ/TW of 26/5/2025, see
+  https://m.mattran.org.vn/chuong-trinh-phoi-hop/quy-dinh-so-294qdtw-nguyen-tac-thi-hanh-ky-luat-trong-dang-63984.html,
+  and Quy định 296-QĐ/TW of 30/5/2025; docs/reorganization.md, "Read access of the former upper level"),
+  so the former upper level must still be able to inspect its period. The organization's page then
+  shows its name and history (never today's committee nor members); its meetings and resolutions dated
+  up to that day open through the usual helpers (`reads_records_of`, `past_q`); the org-wide pages that
+  act or plan (calendar, task board, reviews) stay today's upper level's.
 Anything outside the scope answers 404, never 403, so its existence is not disclosed.
 """
 
