@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import CharField, Max, Q, Value
 from django.http import Http404
+from django.utils import timezone
 
 from nghiquyet.documents.access import Reader
 from nghiquyet.documents.confidentiality import NOBODY, Viewer
@@ -105,6 +106,15 @@ class Scope:
             return False
         on = day()
         return on is not None and on <= until
+
+    def of_period(self, org: Organization, rows: list, moment: Callable) -> list:
+        """Of `rows` shown with a record of `org` (its progress updates, difficulties…), those the user
+        reads: all of them, or for a former upper level those made up to its last day (R40; `moment(row)`
+        is the row's aware datetime)."""
+        until = self.past_until(org)
+        if until is None:
+            return rows
+        return [row for row in rows if timezone.localdate(moment(row)) <= until]
 
     def past_q(self, org_field: str, dated_until: Callable[[dt.date], Q]) -> Q:
         """Rows of the organizations since moved out (`org_field`: "org", "resolution__org"…) dated up to

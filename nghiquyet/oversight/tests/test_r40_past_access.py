@@ -30,7 +30,7 @@ from nghiquyet.orgs.tests.factories import (
 )
 from nghiquyet.resolutions import services as resolution_services
 from nghiquyet.resolutions.access import visible_items, visible_resolutions
-from nghiquyet.resolutions.models import Item, ResolutionKind
+from nghiquyet.resolutions.models import Item, ItemStatus, ProgressUpdate, ResolutionKind
 
 MOVED = dt.date(2025, 2, 7)
 LAST_DAY_UNDER_A = dt.date(2025, 2, 6)
@@ -132,6 +132,23 @@ def test_r40_access_before_and_after_the_move_former_upper_level(world, moved, c
     assert scope_for(moved.a).past[world.g1.pk] == LAST_DAY_UNDER_A
     assert _reads(client, moved.before) == ALL_READ
     assert _reads(client, moved.after) == NONE_READ
+    # The item as it stood then: a report made after the move is G1's new upper level's to read.
+    ProgressUpdate.objects.create(
+        item=moved.before.item,
+        author=world.people.secretary,
+        status=ItemStatus.IN_PROGRESS,
+        percent=40,
+        note="Báo cáo 2026",
+    )
+    assert (
+        "Báo cáo 2026"
+        not in client.get(reverse("resolutions:item", args=[moved.before.item.pk])).content.decode()
+    )
+    assert (
+        "Báo cáo 2026"
+        in client_for(moved.b).get(reverse("resolutions:item", args=[moved.before.item.pk])).content.decode()
+    )
+    client = client_for(moved.a)
     # No write of the period it reads: every action answers 404.
     assert set(_writes(client, moved.before).values()) == {404}
     assert moved.before.resolution.items.count() == 1
