@@ -62,7 +62,7 @@ def list_resolutions(
     """
     resolutions = visible_resolutions(request.user)
     if org:
-        resolutions = resolutions.filter(org=get_meeting_org_for_user(request.user, org))
+        resolutions = resolutions.filter(org=get_meeting_org_for_user(request.user, org, past=True))
     if status:
         resolutions = resolutions.filter(status=status)
     if kind:

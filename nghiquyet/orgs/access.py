@@ -5,16 +5,30 @@ A user's scope is read once per request (a few queries, whatever the data size) 
 - staff of an upper-level body see the subtree of the organization the body belongs to;
 - committee members (current term) see the subtree of their organization;
 - every member sees their own cell and the organizations above it that they belong to (not the bloc),
-  and the members of their own cell.
+  and the members of their own cell;
+- an organization that lay in one's subtree and has since moved out of it (R40: a reorganization moved
+  it, or an organization above it, under another upper level) stays readable for the records of the
+  period it lay there (`Scope.past`: org id -> the last day it lay under the subtree), nothing after that
+  day, and no writes. Why: a violation found after a move, committed at the former place, is handled by
+  the upper levels of the former and the current place together (Quy định 294-QĐ/TW of 26/5/2025, see
+  https://m.mattran.org.vn/chuong-trinh-phoi-hop/quy-dinh-so-294qdtw-nguyen-tac-thi-hanh-ky-luat-trong-dang-63984.html,
+  and Quy định 296-QĐ/TW of 30/5/2025; docs/reorganization.md, "Read access of the former upper level"),
+  so the former upper level must still be able to inspect its period. The organization's page then
+  shows its name and history (never today's committee nor members); its meetings and resolutions dated
+  up to that day open through the usual helpers (`reads_records_of`, `past_q`); the org-wide pages that
+  act or plan (calendar, task board, reviews) stay today's upper level's.
 Anything outside the scope answers 404, never 403, so its existence is not disclosed.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import CharField, Q, Value
+from django.db.models import CharField, Max, Q, Value
 from django.http import Http404
+from django.utils import timezone
 
 from nghiquyet.documents.access import Reader
 from nghiquyet.documents.confidentiality import NOBODY, Viewer
@@ -26,6 +40,7 @@ from .models import (
     BodyStaff,
     CommitteeMembership,
     Organization,
+    OrganizationVersion,
     Person,
     Reorganization,
 )
@@ -44,12 +59,74 @@ class Scope:
     person_id: int | None = None
     # Organization id -> position held on its current committee.
     seats: dict[int, str] = field(default_factory=dict)
+    # Organization id -> the last day it lay under `subtree_paths`, for those since moved out (R40): read
+    # on first use (one query, then kept with the scope), as most pages never ask.
+    _past: dict[int, dt.date] | None = field(default=None, repr=False, compare=False)
 
     def _under(self, path: str, roots: tuple[str, ...]) -> bool:
         return self.everything or any(path.startswith(root) for root in roots)
 
+    @property
+    def past(self) -> dict[int, dt.date]:
+        """Organization id -> the last day it lay under the subtree, for those since moved out (R40)."""
+        if self._past is None:
+            moved = {} if self.everything else _moved_out(self.subtree_paths)
+            object.__setattr__(self, "_past", moved)
+        return self._past
+
     def sees_org(self, org: Organization) -> bool:
-        return self._under(org.path, self.subtree_paths) or org.code in self.chain_codes
+        """Its page: today's subtree and one's own chain, and an organization since moved out of the
+        subtree (its name and history, R40); an organization above the subtree never lay in it, so the
+        breadcrumbs of every page ask no more."""
+        if self._under(org.path, self.subtree_paths) or org.code in self.chain_codes:
+            return True
+        if any(root.startswith(org.path) for root in self.subtree_paths):
+            return False
+        return org.pk in self.past
+
+    def reaches(self, org: Organization) -> bool:
+        """In today's subtree: everything of it is readable (and writable, as the roles say)."""
+        return self._under(org.path, self.subtree_paths)
+
+    def past_until(self, org: Organization) -> dt.date | None:
+        """The last day `org` lay under the subtree, if it has since moved out of it (R40); None when it
+        is in today's subtree or never lay under it."""
+        if self.reaches(org):
+            return None
+        return self.past.get(org.pk)
+
+    def reads_records_of(self, org: Organization, day: Callable[[], dt.date | None]) -> bool:
+        """A record of `org` dated `day()`: any in today's subtree; of an organization since moved out,
+        one dated up to its last day under the subtree (R40). `day` is asked only then (it may cost a
+        query)."""
+        if self.reaches(org):
+            return True
+        until = self.past.get(org.pk)
+        if until is None:
+            return False
+        on = day()
+        return on is not None and on <= until
+
+    def of_period(self, org: Organization, rows: list, moment: Callable) -> list:
+        """Of `rows` shown with a record of `org` (its progress updates, difficulties…), those the user
+        reads: all of them, or for a former upper level those made up to its last day (R40; `moment(row)`
+        is the row's aware datetime)."""
+        until = self.past_until(org)
+        if until is None:
+            return rows
+        return [row for row in rows if timezone.localdate(moment(row)) <= until]
+
+    def past_q(self, org_field: str, dated_until: Callable[[dt.date], Q]) -> Q:
+        """Rows of the organizations since moved out (`org_field`: "org", "resolution__org"…) dated up to
+        their last day under the subtree (`dated_until(day)` says how a row is dated): one condition per
+        distinct last day, few whatever the number of organizations (one per reorganization)."""
+        q = Q(pk__in=[])
+        by_day: dict[dt.date, list[int]] = {}
+        for org_id, until in self.past.items():
+            by_day.setdefault(until, []).append(org_id)
+        for until, ids in sorted(by_day.items()):
+            q |= Q(**{f"{org_field}__in": sorted(ids)}) & dated_until(until)
+        return q
 
     def sees_members_of(self, org: Organization) -> bool:
         """Member lists, statistics and exports: the supervised subtree, or one's own cell."""
@@ -100,8 +177,25 @@ def _compact(paths: set[str]) -> tuple[str, ...]:
     return tuple(sorted(kept))
 
 
+def _moved_out(paths: tuple[str, ...]) -> dict[int, dt.date]:
+    """Organizations whose closed versions lay under `paths` and that lie elsewhere today (R40): org id ->
+    the last day they lay there. One query, one row per organization."""
+    if not paths:
+        return {}
+    rows = (
+        OrganizationVersion.objects.filter(under_q(paths), valid_to__isnull=False)
+        .exclude(under_q(paths, "org__path"))
+        .order_by()
+        .values("org_id")
+        .annotate(until=Max("valid_to"))
+        .values_list("org_id", "until")
+    )
+    return dict(rows)
+
+
 def scope_for(user) -> Scope:
-    """The user's scope, computed once and cached on the user object (at most three queries)."""
+    """The user's scope, computed once and cached on the user object (at most three queries, and one
+    more for `Scope.past` when a page asks)."""
     if not getattr(user, "is_authenticated", False):
         return EMPTY_SCOPE
     cached = getattr(user, "_nq_scope", None)

@@ -235,6 +235,31 @@ def dashboard_scope_for(user, code: str = "", *, choices: bool = False) -> Dashb
     return DashboardScope(grassroots.filter(pk__in=[o.pk for o in own]), own=own)
 
 
+def dashboard_past_until(user, org) -> dt.date | None:
+    """For upper-level staff, the last day a grassroots organization since moved out of their reach lay
+    under them (R40, orgs.access); None otherwise. Its rows of a period ending by that day link to its
+    drill-down, which shows that period only. `org`: an organization or a dashboard row (`org_id`)."""
+    roles = roles_for(user)
+    if not roles.is_upper or roles.supervises(org):
+        return None
+    return scope_for(user).past.get(org.org_id if hasattr(org, "org_id") else org.pk)
+
+
+def get_dashboard_org_for_user(user, code: str, end: dt.date | None) -> Organization:
+    """A grassroots organization's drill-down for a period ending on `end`: to the upper level over it
+    and its own committee; to a former upper level of one since moved out of its reach when the period
+    ends by the last day it lay under it (R40; None: no valid period, then not). 404 otherwise."""
+    org = Organization.objects.filter(code=code).first()
+    if org is None or not org.is_grassroots:
+        raise Http404
+    if user.has_perm("oversight.supervise", org) or user.has_perm("oversight.sit", org):
+        return org
+    until = dashboard_past_until(user, org)
+    if until is None or end is None or end > until:
+        raise Http404
+    return org
+
+
 # ---------------------------------------------------------------- orientation (R28)
 
 

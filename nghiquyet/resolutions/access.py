@@ -11,23 +11,43 @@ from .models import Difficulty, Item, ProgressUpdate, Resolution, mine_q, readab
 from .rules import carries_item, reads_text, supervises_item
 
 
-def _under_seen_orgs(user, prefix: str) -> Q:
-    """Rows whose organization (reached through `prefix`) lies where the user sees meetings."""
+def dated_until(day, prefix: str = "") -> Q:
+    """Resolutions (through `prefix`, like "resolution__") belonging to a day up to `day`, as
+    `rules.record_day` dates them: their meeting's day, else their issue day."""
+    return Q(**{f"{prefix}meeting__date__lte": day}) | Q(
+        **{f"{prefix}meeting__isnull": True, f"{prefix}issued_on__lte": day}
+    )
+
+
+def _seen_resolutions_q(user, prefix: str = "") -> Q:
+    """Resolutions (through `prefix`) the user sees by their organization: those in today's subtree, and
+    those of an organization since moved out of it dated up to its last day there (R40)."""
     scope = scope_for(user)
     if scope.everything:
         return Q()
-    return under_q(scope.subtree_paths, f"{prefix}path")
+    return under_q(scope.subtree_paths, f"{prefix}org__path") | scope.past_q(
+        f"{prefix}org", lambda day: dated_until(day, prefix)
+    )
 
 
 def visible_resolutions(user):
     """What `resolutions.see` grants resolution by resolution, as one filter for lists: resolutions of the
-    organizations whose meetings one sees, classified ones only for the roles named on them (#17.1)."""
-    return Resolution.objects.filter(_under_seen_orgs(user, "org__")).readable_by(viewer_for(user))
+    organizations whose meetings one sees (and of a former upper level's period, R40), classified ones
+    only for the roles named on them (#17.1)."""
+    return Resolution.objects.filter(_seen_resolutions_q(user)).readable_by(viewer_for(user))
+
+
+def resolutions_of(user, org):
+    """The organization's resolutions `user` reads: all of them (classified ones for the roles named on
+    them), or, of an organization since moved out of their subtree, those of its period there (R40)."""
+    resolutions = Resolution.objects.filter(org=org).readable_by(viewer_for(user))
+    until = scope_for(user).past_until(org)
+    return resolutions if until is None else resolutions.filter(dated_until(until))
 
 
 def visible_items(user):
     """Items of the visible resolutions, plus those one carries or supervises wherever they are."""
-    q = _under_seen_orgs(user, "resolution__org__") & readable_items_q(viewer_for(user))
+    q = _seen_resolutions_q(user, "resolution__") & readable_items_q(viewer_for(user))
     person_id = scope_for(user).person_id
     if person_id is not None:
         q |= mine_q(person_id)
@@ -74,7 +94,7 @@ def get_resolution_for_user(user, pk: int, perm: str = "resolutions.see") -> Res
 def get_item_for_user(user, pk: int, perm: str = "resolutions.see") -> Item:
     """The resolution item if `user` holds `perm` on it; 404 otherwise (drafts are seen by the committee only)."""
     item = (
-        Item.objects.select_related("resolution__org", "assignee", "supervisor")
+        Item.objects.select_related("resolution__org", "resolution__meeting", "assignee", "supervisor")
         .prefetch_related("co_assignees")
         .filter(pk=pk)
         .first()

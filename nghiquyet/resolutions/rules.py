@@ -1,7 +1,8 @@
 """Permission predicates on resolutions and their items; all read the user's scope (orgs.access).
 
 - see: committee members of the organization or above it, and upper-level staff over it — of a classified
-  resolution only the roles named on it;
+  resolution only the roles named on it; a resolution of an organization since moved out of their
+  subtree, if dated (`record_day`) up to its last day there (R40, orgs.access) — to read, never to act;
 - draft: the organization's leaders (secretary, deputies, Standing Committee) and the assigned drafter;
 - issue, answer difficulties, write reviews: the organization's leaders;
 - report progress on an item: its assignee and co-assignees; confirm or urge: its supervisor or a leader.
@@ -54,8 +55,25 @@ def supervises_item(user, item) -> bool:
     )
 
 
+def record_day(resolution: Resolution):
+    """The day a resolution belongs to, for a former upper level's period (R40): the day of the meeting
+    that adopted it, else its issue day (None for a draft of no meeting: never in a past period)."""
+    if resolution.meeting_id is not None:
+        return resolution.meeting.date
+    return resolution.issued_on
+
+
 @rules.predicate
 def sees_resolution_or_item(user, obj) -> bool:
+    if obj is None:
+        return False
+    resolution = obj if isinstance(obj, Resolution) else obj.resolution
+    return scope_for(user).reads_records_of(resolution.org, lambda: record_day(resolution))
+
+
+@rules.predicate
+def reaches_resolution_or_item(user, obj) -> bool:
+    """Today's subtree only: drafting, leading and supervising never reach a former upper level's past."""
     if obj is None:
         return False
     org = getattr(obj, "org", None) or obj.resolution.org
@@ -74,7 +92,7 @@ def reads_text(user, obj) -> bool:
 
 # Those who carry or supervise an item see it even on a classified resolution: they must carry it out.
 rules.add_perm("resolutions.see", (sees_resolution_or_item & reads_text) | carries_item | supervises_item)
-rules.add_perm("resolutions.draft", sees_resolution_or_item & (leads_org | is_drafter))
-rules.add_perm("resolutions.lead", sees_resolution_or_item & leads_org)
+rules.add_perm("resolutions.draft", reaches_resolution_or_item & (leads_org | is_drafter))
+rules.add_perm("resolutions.lead", reaches_resolution_or_item & leads_org)
 rules.add_perm("resolutions.report", carries_item)
-rules.add_perm("resolutions.supervise", supervises_item | (sees_resolution_or_item & leads_org))
+rules.add_perm("resolutions.supervise", supervises_item | (reaches_resolution_or_item & leads_org))

@@ -22,11 +22,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from nghiquyet.lib.forms import add_service_errors
 from nghiquyet.lib.htmx import is_htmx
+from nghiquyet.orgs.access import scope_for
 from nghiquyet.orgs.models import Organization, Person
 from nghiquyet.orgs.queries import ancestors
 
 from .. import ical, queries, services
-from ..access import get_meeting_org_for_user
+from ..access import get_meeting_org_for_user, meetings_of
 from ..calendar import holiday_name
 from ..forms.calendar import (
     MAX_YEAR,
@@ -68,19 +69,26 @@ def _org_context(request: HttpRequest, org: Organization) -> dict:
 @login_required
 @require_GET
 def meeting_list(request: HttpRequest, code: str) -> HttpResponse:
-    """The organization's meetings of one year, with the actions of those who run its meetings."""
-    org = get_meeting_org_for_user(request.user, code)
+    """The organization's meetings of one year, with the actions of those who run its meetings; a former
+    upper level reads those of its period (R40), from the last year of it by default."""
+    org = get_meeting_org_for_user(request.user, code, past=True)
     today = timezone.localdate()
-    year = _int_param(request, "year", today.year, MIN_YEAR, MAX_YEAR)
-    meetings = list(Meeting.objects.for_org(org).filter(date__year=year).order_by("date", "start_time", "id"))
+    until = scope_for(request.user).past_until(org)
+    default_year = min(today.year, until.year) if until else today.year
+    year = _int_param(request, "year", default_year, MIN_YEAR, MAX_YEAR)
+    meetings = list(
+        meetings_of(request.user, org).filter(date__year=year).order_by("date", "start_time", "id")
+    )
     context = {
         **_org_context(request, org),
         "year": year,
         "meetings": meetings,
         # A cell's thematic meetings by quarter, as the cell rule of each quarter's end asks (R41): no query.
-        "quarters": queries.thematic_by_quarter(org, year, meetings, today),
-        "regulation": queries.regulation_on(org, today),
+        # A former upper level judges only the quarters over by its last day (R40).
+        "quarters": queries.thematic_by_quarter(org, year, meetings, until or today),
+        "regulation": queries.regulation_on(org, until or today),
         "today": today,
+        "readable_until": until,
     }
     return render(request, "meetings/list.html", context)
 

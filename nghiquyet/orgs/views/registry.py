@@ -37,8 +37,19 @@ def org_tree(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def org_detail(request: HttpRequest, code: str) -> HttpResponse:
-    """An organization: its committee by term, the bodies above it, its units and members."""
+    """An organization: its committee by term, the bodies above it, its units and members. To a former
+    upper level of an organization since moved out of its reach, its name, its history and the way to its
+    records of that period, nothing of today (R40)."""
     org = get_org_for_user(request.user, code)
+    until = scope_for(request.user).past_until(org)
+    if until is not None:
+        context = {
+            "org": org,
+            "readable_until": until,
+            "ancestors": queries.ancestors(org),
+            "versions": history.versions_of(org),
+        }
+        return render(request, "orgs/org_detail.html", context)
     terms = list(org.terms.all())
     term = next((t for t in terms if str(t.pk) == request.GET.get("term")), None) or (
         terms[0] if terms else None

@@ -19,7 +19,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -39,7 +39,13 @@ from nghiquyet.orgs.access import viewer_for
 from nghiquyet.orgs.models import GRASSROOTS_KINDS, Organization
 from nghiquyet.resolutions.models import Item, ItemStatus
 
-from ..access import DashboardScope, dashboard_scope_for, roles_for
+from ..access import (
+    DashboardScope,
+    dashboard_past_until,
+    dashboard_scope_for,
+    get_dashboard_org_for_user,
+    roles_for,
+)
 from ..dashboard import (
     COLUMN_KEYS,
     COLUMNS,
@@ -331,14 +337,20 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     period = urlencode(selection.period_query)
     # Each organization as it was named at the end of the period (R39): one query for the page.
     named_then = org_history.names_on([row.org_id for row in page], selection.window.as_of)
-    # A past period's row of an organization since moved out of the user's reach (R39) is shown, not
-    # linked: its drill-down asks today's tree (`_get_org`) and would answer 404.
+    # A past period's row of an organization since moved out of the user's reach (R39) links to its
+    # drill-down when the period ends by the last day it lay under them (R40: the former upper level
+    # reads its period, `get_dashboard_org_for_user`).
     roles = roles_for(request.user)
     for row in page:
         row.name = named_then.get(row.org_id, row.name)
         row.cells = _cells(row)
         row.url = ""
-        if roles.supervises(row) or row.org_id in roles.seat_paths:
+        until = dashboard_past_until(request.user, row)
+        if (
+            roles.supervises(row)
+            or row.org_id in roles.seat_paths
+            or (until is not None and selection.window.end <= until)
+        ):
             row.url = reverse("oversight:dashboard_org", args=[row.code]) + "?" + period
     context |= {
         "board": board,
@@ -432,16 +444,6 @@ def _workbook(selection: Selection, rows: list[Row], totals: Sums) -> bytes:
 # ---------------------------------------------------------------- one organization
 
 
-def _get_org(user, code: str) -> Organization:
-    """A grassroots organization the user supervises or on whose committee they sit; 404 otherwise."""
-    org = Organization.objects.filter(code=code).first()
-    if org is None or not org.is_grassroots:
-        raise Http404
-    if not (user.has_perm("oversight.supervise", org) or user.has_perm("oversight.sit", org)):
-        raise Http404
-    return org
-
-
 def _item_state(item: Item, as_of: dt.date) -> tuple[str, str]:
     """A label and a badge class for an item against its deadline, as of `as_of`."""
     done = item.status == ItemStatus.DONE and item.completed_on is not None and item.completed_on <= as_of
@@ -490,12 +492,15 @@ def _meeting_count(meeting: Meeting, window: Window) -> tuple[str, str]:
 def dashboard_org(request: HttpRequest, code: str) -> HttpResponse:
     """One organization's figures of the period, with the meetings, items and difficulties behind them
     (a fixed number of queries whatever their number)."""
-    org = _get_org(request.user, code)
     form = DashboardForm(request.GET)
+    valid = form.is_valid()
+    org = get_dashboard_org_for_user(request.user, code, form.cleaned_data["end"] if valid else None)
+    # A former upper level's drill-down (R40): nothing reported after the organization left it.
+    until = dashboard_past_until(request.user, org)
     # Back to the dashboard with the period asked for, even a malformed one (the dashboard says what is wrong).
     back_query = urlencode({k: v for k, v in request.GET.items() if k in ("period", "year", "number")})
     context = {"org": org, "form": form, "errors": form.messages(), "back_query": back_query}
-    if not form.is_valid():
+    if not valid:
         return render(request, "oversight/dashboard_org.html", context, status=400)
     data = form.cleaned_data
     window = Window.of(data["start"], data["end"])
@@ -546,6 +551,9 @@ def dashboard_org(request: HttpRequest, code: str) -> HttpResponse:
     reported = list(
         open_upper_difficulties().filter(org=org).select_related("filed_by").order_by("created_at", "pk")
     )
+    if until is not None:
+        difficulties = [d for d in difficulties if timezone.localdate(d.created_at) <= until]
+        reported = [d for d in reported if timezone.localdate(d.created_at) <= until]
     back = {"period": data["period"], "year": data["year"]}
     if data.get("number"):
         back["number"] = data["number"]

@@ -38,7 +38,7 @@ from nghiquyet.quality.similarity import mark_passages
 from nghiquyet.resolutions import queries as resolution_queries
 
 from .. import services
-from ..access import get_resolution_for_user
+from ..access import get_resolution_for_user, resolutions_of
 from ..documents_context import RESOLUTION_SOURCE
 from ..forms.drafting import (
     CorrectionForm,
@@ -130,16 +130,16 @@ def resolution_list(request: HttpRequest, code: str) -> HttpResponse:
 
     A fixed number of queries whatever the number of resolutions and items (counts are annotated).
     """
-    org = get_meeting_org_for_user(request.user, code)
+    org = get_meeting_org_for_user(request.user, code, past=True)
     today = timezone.localdate()
+    # Classified ones only for the roles named on them (#17.1); a former upper level's period only (R40).
+    resolutions = resolutions_of(request.user, org)
     years = sorted(
-        {d.year for d in Resolution.objects.filter(org=org).dates("issued_on", "year")} | {today.year},
+        {d.year for d in resolutions.dates("issued_on", "year")} | {today.year},
         reverse=True,
     )
     filter_form = ListFilterForm(request.GET, years=years)
     chosen = filter_form.filters()
-    # Classified ones only for the roles named on them (#17.1).
-    resolutions = Resolution.objects.filter(org=org).readable_by(viewer_for(request.user))
     if "year" in chosen:
         resolutions = resolutions.filter(_year_filter(chosen["year"]))
     if "kind" in chosen:

@@ -250,7 +250,12 @@ def _item_page(
     carries = user.has_perm("resolutions.report", item)
     supervises = user.has_perm("resolutions.supervise", item)
     leads = user.has_perm("resolutions.lead", item)
-    difficulties = list(item.difficulties.select_related("reporter", "answered_by"))
+    # A former upper level reads the item as it stood in its period (R40): nothing reported since.
+    scope = scope_for(user)
+    org = item.resolution.org
+    difficulties = scope.of_period(
+        org, list(item.difficulties.select_related("reporter", "answered_by")), lambda d: d.created_at
+    )
     if leads:
         for difficulty in difficulties:
             if difficulty.status == DifficultyStatus.OPEN:
@@ -263,7 +268,9 @@ def _item_page(
                 "percent": item.percent,
             }
         )
-    updates = list(item.updates.select_related("author").prefetch_related("evidence"))
+    updates = scope.of_period(
+        org, list(item.updates.select_related("author").prefetch_related("evidence")), lambda u: u.created_at
+    )
     can_confirm = supervises and active and item.status == ItemStatus.REPORTED_DONE
     context = {
         "item": item,
@@ -280,7 +287,13 @@ def _item_page(
         "updates": updates,
         "sent_back": resolution_queries.pending_send_back(updates) if active else None,
         "difficulties": difficulties,
-        "reminders": list(item.reminders.select_related("person").order_by("-sent_at", "-id")),
+        "reminders": scope.of_period(
+            org,
+            list(item.reminders.select_related("person").order_by("-sent_at", "-id")),
+            lambda r: r.sent_at,
+        ),
+        # The task board plans today's work: its new upper level's, not a former one's (R40).
+        "opens_board": scope.reaches(org),
         "progress_form": progress_form if active and carries else None,
         "difficulty_form": (difficulty_form or DifficultyForm()) if active and carries else None,
         "can_confirm": can_confirm,
