@@ -310,8 +310,19 @@ def get_person_for_user(user, pk: int) -> Person:
 
 
 def get_reorganization_for_user(user, pk: int, perm: str = "orgs.see_org") -> Reorganization:
-    """The reorganization if `user` holds `perm` on the upper level that decided it; 404 otherwise."""
+    """The reorganization if `user` holds `perm` on the upper level that decided it; its report (`see_org`)
+    also for whoever's subtree holds today one of the organizations it acted on or created, so the
+    committee that received them reads what moved to it (R40). 404 otherwise (one query more at most)."""
     reorg = Reorganization.objects.select_related("issuer").filter(pk=pk).first()
-    if reorg is None or not user.has_perm(perm, reorg.issuer):
+    if reorg is None:
         raise Http404
-    return reorg
+    if user.has_perm(perm, reorg.issuer):
+        return reorg
+    if perm == "orgs.see_org":
+        scope = scope_for(user)
+        involved = Organization.objects.filter(
+            Q(reorganized_by=reorg) | Q(succeeded_by=reorg) | Q(versions__opened_by=reorg)
+        )
+        if any(scope.reaches(org) for org in involved.distinct()):
+            return reorg
+    raise Http404

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 
 from nghiquyet.demo import registry as demo
 from nghiquyet.demo import reorganization as reorganization_demo
@@ -122,3 +123,28 @@ def test_r39_the_new_committee_has_its_organization_board_login_and_the_bloc_kee
     assert not departments & rows(demo.GOVERNMENT_SUCCESSOR_USERNAME, dt.date(2024, 12, 31))
     assert departments <= rows("bantochuc", dt.date(2024, 12, 31))
     assert newspaper.code not in rows(demo.GOVERNMENT_SUCCESSOR_USERNAME, dt.date(2026, 6, 30))
+
+
+@pytest.mark.django_db
+def test_r40_the_receiving_committee_reads_the_report_of_what_moved_to_it(client):
+    _tiny_bloc_with_a_newspaper()
+    reorganization_demo.transfer_2025(demo.BLOC_CODE)
+    government = Organization.objects.get(code=reorganization_demo.CITY_GOVERNMENT.code)
+    to_government = Reorganization.objects.filter(kind="move", sources__parent=government).distinct().get()
+    moved = to_government.sources.first()
+    url = reverse("orgs:reorganization", args=[to_government.pk])
+
+    def status(username):
+        client.force_login(get_user_model().objects.get(username=username))
+        return client.get(url).status_code
+
+    # The bloc decided it, the city government's committee received the organizations: both read it; the
+    # other new committee and the bloc's grassroots people do not.
+    assert status("bantochuc") == 200
+    assert status(demo.GOVERNMENT_SUCCESSOR_USERNAME) == 200
+    assert status(demo.SUCCESSOR_USERNAME) == 404
+    assert status("dangvien") == 404
+    # The moved organization's history links its decision to the report for the committee that received it.
+    client.force_login(get_user_model().objects.get(username=demo.GOVERNMENT_SUCCESSOR_USERNAME))
+    page = client.get(reverse("orgs:org", args=[moved.code])).content.decode()
+    assert f'href="{url}"' in page

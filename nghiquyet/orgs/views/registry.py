@@ -66,8 +66,10 @@ def org_detail(request: HttpRequest, code: str) -> HttpResponse:
         "manages": request.user.has_perm("orgs.manage_members", org),
         "sees_meetings": request.user.has_perm("meetings.see", org),
         "reorganizes": request.user.has_perm("orgs.reorganize", org),
-        # Names, kinds and places through time, with the decision that opened each span (R39).
+        # Names, kinds and places through time, with the decision that opened each span (R39); its report
+        # opens to the organization's own upper levels and committee (`get_reorganization_for_user`).
         "versions": history.versions_of(org),
+        "reaches_org": scope_for(request.user).reaches(org),
     }
     if context["sees_members"]:
         context.update(_member_page(request, org))
