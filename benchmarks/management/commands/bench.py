@@ -1,7 +1,9 @@
-"""`make bench`: load-test the production server on the seeded city and time the bloc dashboard.
+"""`make bench`: load-test the production server on the seeded city and time the bloc dashboard, this
+year's and the past year's that spans the end of the district level (1 July 2025, demo/districts.py).
 
     python manage.py bench [--users 50] [--upper 5] [--seconds 60] [--phase-seconds 30] [--think 3,7]
-                           [--workers N] [--port 8765] [--runs 7] [--year YYYY] [--seed-scale city]
+                           [--workers N] [--port 8765] [--runs 7] [--year YYYY] [--past-year YYYY]
+                           [--seed-scale city]
                            [--no-docs] [--keep-users] | --remove-users
 
 On PostgreSQL (DATABASE_URL): seeds the scale if the database is empty (timed), creates the bench
