@@ -123,6 +123,9 @@ def test_the_bench_times_the_city_that_spans_the_end_of_the_districts():
     plan = Command().plan([], ["dashboard_past"], None, o, "http://127.0.0.1:8765")
     assert plan["urls"]["dashboard"].endswith("?period=year&year=2026&root=DUK")
     assert plan["urls"]["dashboard_past"].endswith("?period=year&year=2025&root=DUK")
+    # The report says what the past year stands on: here no meeting at all.
+    [note] = Command().past_year_notes(PAST_YEAR)
+    assert "tree of 31/12/2025" in note and "holds 0 meetings of 2025" in note
 
 
 # ---------------------------------------------------------------- the bare view

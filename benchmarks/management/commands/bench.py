@@ -150,7 +150,7 @@ class Command(BaseCommand):
         record = self.record(started, loadavg_before, seed, users, results, dashboards, think, o, year)
         record["pages"] = pages
         record["machine"]["vacuum_s"] = vacuum_s
-        record["notes"] += report.capacity_notes(record)
+        record["notes"] += report.capacity_notes(record) + self.past_year_notes(o["past_year"])
         docs = None if o["no_docs"] else Path(settings.BASE_DIR) / "docs" / "performance.md"
         path, text = report.write(record, docs, var)
         self.stdout.write("\n" + text + "\n")
@@ -481,6 +481,17 @@ class Command(BaseCommand):
             t["bloc_sized"] = root is not city
             out.append(t)
         return out
+
+    def past_year_notes(self, year: int) -> list[str]:
+        """What the past year's figures stand on: the seeded history may cover only part of it."""
+        held = Meeting.objects.filter(date__year=year).count()
+        return [
+            f"The officers' {year} dashboard is grouped by the tree of 31/12/{year}, after the end of the "
+            f"district level on 1 July 2025 (demo/districts.py); the seeded history holds {held:,} meetings "
+            f"of {year} (it runs twelve months back from the seed's day, and no earlier than the term of "
+            "June 2025), so its figures weigh less than a full year's and what it prices is mostly the "
+            "selection through the organizations' versions."
+        ]
 
     def bloc_sized_subtree(self, root: Organization) -> Organization | None:
         """Another bloc with a bloc's number of grassroots organizations (only blocs stand above them)."""
