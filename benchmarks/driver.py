@@ -6,12 +6,14 @@ The plan (written by `manage.py bench`) names the server, the URLs, and each sim
 pages of their own organization. Every user has their own httpx client (so their own session cookie)
 and logs in through the login form. Then, in phases:
 
-- one phase per endpoint ("bare", "mine", "meeting", "resolution", "progress", "dashboard"): every user
+- one phase per endpoint ("bare", "mine", "meeting", "resolution", "progress", "dashboard",
+  "dashboard_past"): every user
   allowed to ask for it asks again as soon as answered (a closed loop, no pause) for `phase_seconds`:
   the endpoint's throughput alone at that concurrency, compared with the bare view's;
 - "cold" and "mixed": the real flow — "Việc của tôi", a meeting, a resolution, a progress report posted through
-  the form (CSRF token from the cookie) and, for upper-level users, the bloc dashboard — with a pause
-  drawn from `think` seconds between two clicks, for `mixed_seconds`: the latencies people would see;
+  the form (CSRF token from the cookie) and, for upper-level users, the city dashboard of the year and
+  of the past year that spans the 2025 reorganization — with a pause drawn from `think` seconds between
+  two clicks, for `mixed_seconds`: the latencies people would see;
   "cold" just after the server starts, "mixed" once the other phases have run.
 
 Each phase records every request's latency and status (0 when no answer came: a timeout, a refused
@@ -34,7 +36,10 @@ import httpx
 
 from .stats import Endpoint
 
-MIXED = ("mine", "meeting", "resolution", "progress", "dashboard")
+MIXED = ("mine", "meeting", "resolution", "progress", "dashboard", "dashboard_past")
+# The officers' pages: the city's dashboard for the year, and for the past year that spans the end of the
+# district level on 1 July 2025 (grouped by the tree of that year's last day, through the versions).
+UPPER = ("dashboard", "dashboard_past")
 # The real flow, run twice by default: "cold" first, right after the warm-up click-through (few quality
 # panels cached yet, each worker computing the dashboard's figures once), "mixed" last (steady state).
 FLOWS = ("cold", "mixed")
@@ -55,7 +60,7 @@ class User:
     def can(self, endpoint: str) -> bool:
         if endpoint == "progress":
             return bool(self.items)
-        if endpoint == "dashboard":
+        if endpoint in UPPER:
             return self.upper
         if endpoint == "meeting":
             return bool(self.meetings)
@@ -106,8 +111,8 @@ class Driver:
             return client.get(rng.choice(user.meetings))
         if name == "resolution":
             return client.get(rng.choice(user.resolutions))
-        if name == "dashboard":
-            return client.get(self.urls["dashboard"])
+        if name in UPPER:
+            return client.get(self.urls[name])
         if name == "progress":
             item = rng.choice(user.items)
             data = {

@@ -8,6 +8,7 @@ every row. It is the benchmark's yardstick, not a second implementation for the 
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from dataclasses import dataclass, fields
 
@@ -253,10 +254,18 @@ def _median_ms(fn, runs: int) -> float:
     return median(times)
 
 
-def time_dashboard(label: str, window: Window, *, root=None, ids=None, runs: int = 7) -> Timing:
+def time_dashboard(
+    label: str, window: Window, *, root=None, ids=None, runs: int = 7, day: dt.date | None = None
+) -> Timing:
     """Median times (warm) of `compute` and of the statement over the same organizations, and whether
-    they agree on every organization's figures."""
-    orgs = grassroots_in(roots=[root]) if root is not None else grassroots_in(ids=ids)
+    they agree on every organization's figures. With a past `day`, the organizations under `root` as the
+    tree stood that day (a past period, R39): the ORM selects them through the versions, as the page
+    does; the statement is given their ids (its yardstick is the figures, not the selection)."""
+    if root is not None and day is not None:
+        orgs = grassroots_in(roots=[root], day=day)
+        root, ids = None, list(orgs.values_list("pk", flat=True))
+    else:
+        orgs = grassroots_in(roots=[root]) if root is not None else grassroots_in(ids=ids)
     dashboard = compute(orgs, window, trend=False)
     differences = compare(dashboard, hand_rows(window, root=root, ids=ids))
     orm_ms = _median_ms(lambda: compute(orgs, window, trend=False), runs)

@@ -15,6 +15,14 @@ from .stats import Summary
 SECTIONS = ("## Machine", "## Web load (`make bench`)", "## Bloc dashboard against hand-written SQL")
 PAGES = ("mine", "meeting", "resolution")  # the pages with the 200 ms goal
 P95_GOAL_MS = 200
+# The officers' city dashboard (2,000-odd rows, figures cached for DASHBOARD_CACHE_SECONDS): under a second
+# at p95 in the flow, this year's and a past year's alike, the past one grouped by the tree of its last
+# day through the organizations' versions (R39; #19: "stays within its speed goals").
+DASHBOARD_P95_GOAL_MS = 1000
+P95_GOALS = dict.fromkeys(PAGES, P95_GOAL_MS) | {
+    "dashboard": DASHBOARD_P95_GOAL_MS,
+    "dashboard_past": DASHBOARD_P95_GOAL_MS,
+}
 BLOC_GOAL_MS = 300
 SQL_RATIO_GOAL = 1.5
 NAMES = {
@@ -24,6 +32,7 @@ NAMES = {
     "resolution": "a resolution (`resolutions:resolution`)",
     "progress": "progress report, POST (`resolutions:progress`)",
     "dashboard": "city dashboard, year (`oversight:dashboard`)",
+    "dashboard_past": "city dashboard, 2025: spans the end of the districts (`oversight:dashboard`)",
     "login": "login, POST (`login`)",
 }
 
@@ -108,7 +117,8 @@ def _flow_table(r: dict, name: str, phase: dict) -> list[str]:
         FLOW_TITLES[name] + f" {phase['concurrency']} users for {phase['seconds']:.0f} s: each opens "
         "“Việc của tôi”, a meeting of their organization, a resolution of their organization, posts a "
         "progress report on one of their items (the form, with its CSRF token; status and % unchanged), "
-        "and the officers open the city's dashboard for the year; "
+        "and the officers open the city's dashboard for the year and for the past year that spans the end "
+        "of the district level on 1 July 2025 (grouped by the tree of its last day); "
         + (
             f"a pause of {think[0]:g}–{think[1]:g} s between two clicks (a user clicks every "
             f"{(think[0] + think[1]) / 2:g} s or so, plus the answer's time). "
@@ -123,8 +133,9 @@ def _flow_table(r: dict, name: str, phase: dict) -> list[str]:
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |",
     ]
     for endpoint, s in phase["summaries"].items():
-        goal = f"< {P95_GOAL_MS} ms" if endpoint in PAGES else "–"
-        ok = s["p95_ms"] < P95_GOAL_MS if endpoint in PAGES and s["p95_ms"] is not None else None
+        limit = P95_GOALS.get(endpoint)
+        goal = f"< {limit:,} ms" if limit else "–"
+        ok = s["p95_ms"] < limit if limit and s["p95_ms"] is not None else None
         lines.append(
             f"| {NAMES.get(endpoint, endpoint)} | {s['requests']:,} | {s['errors']} | {_ms(s['p50_ms'])} | "
             f"{_ms(s['p95_ms'])} | {_ms(s['p99_ms'])} | {_rps(s['rps'])} | {goal} | {_check(ok)} |"
@@ -205,7 +216,10 @@ def sql_section(r: dict) -> str:
         "same per-organization sums (CTEs per source, `benchmarks/handsql.py`); both give the same "
         "figures on every row (checked on every summable count of every organization before timing). "
         "`compute` without the trend gives exactly the statement's figures; the page also draws the "
-        "twelve-month trend (three more grouped queries).",
+        'twelve-month trend (three more grouped queries). A past year ("the tree of …") is grouped by '
+        "the tree of its last day, as the page does (`grassroots_in([root], day=…)`: the organizations' "
+        "versions, R39); the statement is then given the same organizations by id, so the ratio there "
+        "also prices that selection.",
         "",
         "| selection | orgs | ORM ms | of which in PostgreSQL | ORM + trend ms | SQL ms | ORM / SQL | same "
         "figures | goals |",
@@ -260,9 +274,9 @@ def capacity_notes(r: dict) -> list[str]:
                 "for a free worker, and the latencies above are mostly that wait."
             )
         pages = {p["name"]: p for p in r.get("pages") or []}
-        for name in PAGES:
+        for name, limit in P95_GOALS.items():
             s = mixed["summaries"].get(name)
-            if s is None or s["p95_ms"] is None or s["p95_ms"] < P95_GOAL_MS:
+            if s is None or s["p95_ms"] is None or s["p95_ms"] < limit:
                 continue
             page = pages.get(name)
             cost = ""
@@ -275,7 +289,7 @@ def capacity_notes(r: dict) -> list[str]:
                     cost += f", the slowest ({page['slowest_ms']:.0f} ms) reading whole " + ", ".join(
                         page["slowest_scans"]
                     )
-            notes.append(f"{NAMES[name]}: p95 {s['p95_ms']:.0f} ms, over the {P95_GOAL_MS} ms goal{cost}.")
+            notes.append(f"{NAMES[name]}: p95 {s['p95_ms']:.0f} ms, over the {limit:,} ms goal{cost}.")
     return notes
 
 

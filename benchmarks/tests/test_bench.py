@@ -82,6 +82,52 @@ def test_report_replaces_only_its_own_sections():
     assert report.replace_sections(out, {"## Machine": "Two cores."}) == out
 
 
+def test_officers_open_the_year_and_the_past_year_each_against_its_goal():
+    from benchmarks.driver import MIXED, User
+
+    officer, member = (User(name, upper, ["m"], ["r"], [{}]) for name, upper in (("o", True), ("m", False)))
+    assert officer.can("dashboard") and officer.can("dashboard_past") and "dashboard_past" in MIXED
+    assert not member.can("dashboard_past") and member.can("mine")
+    summary = {"requests": 10, "errors": 0, "p50_ms": 300.0, "p99_ms": 1500.0, "rps": 0.2}
+    phase = {
+        "think_s": [3, 7],
+        "concurrency": 5,
+        "seconds": 60.0,
+        "machine_cpu_busy_pct": 50.0,
+        "driver_cpu_s": 1.0,
+        "loadavg": [1.0, 1.0, 1.0],
+        "summaries": {
+            "dashboard": summary | {"p95_ms": 700.0},
+            "dashboard_past": summary | {"p95_ms": 1200.0},
+        },
+    }
+    rows = report._flow_table({"machine": {"cpus": 2}}, "mixed", phase)
+    this_year = next(r for r in rows if r.startswith(f"| {report.NAMES['dashboard']} "))
+    past_year = next(r for r in rows if r.startswith(f"| {report.NAMES['dashboard_past']} "))
+    assert this_year.endswith("| < 1,000 ms | met |")
+    assert past_year.endswith("| < 1,000 ms | **missed** |")
+    notes = report.capacity_notes({"phases": {"mixed": phase}, "pages": []})
+    assert any(n.startswith(report.NAMES["dashboard_past"]) and "1,000 ms goal" in n for n in notes)
+
+
+@pytest.mark.django_db
+def test_the_bench_times_the_city_that_spans_the_end_of_the_districts():
+    from benchmarks.management.commands.bench import PAST_YEAR, Command, city_root
+    from nghiquyet.demo import registry as demo
+    from nghiquyet.demo import reorganization as reorganization_demo
+
+    demo.generate(demo.TINY)
+    reorganization_demo.transfer_2025(demo.BLOC_CODE)  # DCQD sorts before DUK: not the city
+    assert city_root().code == demo.BLOC_CODE and PAST_YEAR == 2025
+    o = {"year": 2026, "past_year": PAST_YEAR, "phase_seconds": 30, "seconds": 60}
+    plan = Command().plan([], ["dashboard_past"], None, o, "http://127.0.0.1:8765")
+    assert plan["urls"]["dashboard"].endswith("?period=year&year=2026&root=DUK")
+    assert plan["urls"]["dashboard_past"].endswith("?period=year&year=2025&root=DUK")
+    # The report says what the past year stands on: here no meeting at all.
+    [note] = Command().past_year_notes(PAST_YEAR)
+    assert "tree of 31/12/2025" in note and "holds 0 meetings of 2025" in note
+
+
 # ---------------------------------------------------------------- the bare view
 
 
@@ -225,6 +271,20 @@ def test_r31_hand_written_statement_gives_the_dashboards_figures(tiny):
     )
     timing = handsql.time_dashboard("tiny", window, root=bloc, runs=1)
     assert timing.differences == [] and timing.orgs == len(dashboard.rows)
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the hand-written statement is PostgreSQL's")
+def test_r39_a_past_period_is_timed_on_the_tree_of_its_last_day(tiny):
+    from benchmarks import handsql
+    from nghiquyet.orgs.models import Organization, OrgKind
+    from nghiquyet.oversight.dashboard import Window, grassroots_in
+
+    bloc = Organization.objects.get(kind=OrgKind.BLOC)
+    window = Window.of(dt.date(2026, 7, 1), dt.date(2026, 9, 30), today=tiny)  # ended: a past period
+    timing = handsql.time_dashboard("past", window, root=bloc, day=window.as_of, runs=1)
+    assert timing.differences == []
+    assert timing.orgs == grassroots_in([bloc], day=window.as_of).count() > 0
 
 
 def test_bench_server_gets_an_emptied_redis_or_none(monkeypatch):

@@ -1,7 +1,9 @@
-"""`make bench`: load-test the production server on the seeded city and time the bloc dashboard.
+"""`make bench`: load-test the production server on the seeded city and time the bloc dashboard, this
+year's and the past year's that spans the end of the district level (1 July 2025, demo/districts.py).
 
     python manage.py bench [--users 50] [--upper 5] [--seconds 60] [--phase-seconds 30] [--think 3,7]
-                           [--workers N] [--port 8765] [--runs 7] [--year YYYY] [--seed-scale city]
+                           [--workers N] [--port 8765] [--runs 7] [--year YYYY] [--past-year YYYY]
+                           [--seed-scale city]
                            [--no-docs] [--keep-users] | --remove-users
 
 On PostgreSQL (DATABASE_URL): seeds the scale if the database is empty (timed), creates the bench
@@ -41,6 +43,8 @@ from django.utils import timezone
 from benchmarks import handsql, people, report
 from benchmarks.driver import FLOWS
 from benchmarks.stats import Summary, median
+from nghiquyet.demo import districts
+from nghiquyet.demo.registry import BLOC_CODE
 from nghiquyet.meetings.models import Meeting
 from nghiquyet.orgs.models import GRASSROOTS_KINDS, Organization, OrgKind, Person
 from nghiquyet.oversight.dashboard import Window
@@ -49,7 +53,29 @@ from nghiquyet.resolutions.models import Item, Resolution
 BLOC_SIZE = 64  # grassroots organizations of the 2016 bloc (orgs.demo.BLOC)
 # A Redis database of its own: emptied before and after the run.
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/15"
-PHASES = ("cold", "bare", "mine", "meeting", "resolution", "progress", "dashboard", "mixed")
+PHASES = (
+    "cold",
+    "bare",
+    "mine",
+    "meeting",
+    "resolution",
+    "progress",
+    "dashboard",
+    "dashboard_past",
+    "mixed",
+)
+# The past year the officers also open: the one that spans the end of the district level (1 July 2025,
+# nghiquyet/demo/districts.py), grouped by the tree of its last day.
+PAST_YEAR = districts.EFFECTIVE.year
+
+
+def city_root() -> Organization:
+    """The seeded city's upper committee (the demo's bloc), else the first upper committee by code: the
+    committees founded in 2025 (DCQD, DUBND) and the wards sort around it."""
+    return (
+        Organization.objects.filter(code=BLOC_CODE).first()
+        or Organization.objects.filter(kind=OrgKind.BLOC).order_by("code").first()
+    )
 
 
 class Command(BaseCommand):
@@ -78,6 +104,12 @@ class Command(BaseCommand):
         parser.add_argument("--runs", type=int, default=7, help="Timed runs of each dashboard computation.")
         parser.add_argument(
             "--year", type=int, default=None, help="The dashboard's year (default: this year)."
+        )
+        parser.add_argument(
+            "--past-year",
+            type=int,
+            default=PAST_YEAR,
+            help="The past year the officers also open (default: the one spanning the 2025 reorganization).",
         )
         parser.add_argument("--seed-scale", default="city", help="Seeded when the database is empty.")
         parser.add_argument("--phases", default=",".join(PHASES), help="Which phases, in order.")
@@ -108,17 +140,17 @@ class Command(BaseCommand):
         self.say(f"{len(users)} bench users ({sum(u.upper for u in users)} upper-level).")
         try:
             self.say("One request of each page in this process (queries, SQL time)…")
-            pages = self.profile_pages(users, year)
+            pages = self.profile_pages(users, year, o["past_year"])
             results = self.drive(users, phases, think, o, var)
         finally:
             if not o["keep_users"]:
                 people.remove()
         self.say("Timing the dashboard against the hand-written statement…")
-        dashboards = self.time_dashboards(year, o["runs"])
+        dashboards = self.time_dashboards(year, o["runs"], o["past_year"])
         record = self.record(started, loadavg_before, seed, users, results, dashboards, think, o, year)
         record["pages"] = pages
         record["machine"]["vacuum_s"] = vacuum_s
-        record["notes"] += report.capacity_notes(record)
+        record["notes"] += report.capacity_notes(record) + self.past_year_notes(o["past_year"])
         docs = None if o["no_docs"] else Path(settings.BASE_DIR) / "docs" / "performance.md"
         path, text = report.write(record, docs, var)
         self.stdout.write("\n" + text + "\n")
@@ -145,6 +177,11 @@ class Command(BaseCommand):
             for s in re.findall(r"sau ([\d.,]+) giây", out.getvalue())
         ]
         stages = dict(zip(("registry", "meeting history", "resolutions"), found, strict=False))
+        # The end of the district level (demo.districts), timed apart: "cấp huyện: 12,3 s".
+        if district := re.search(r"cấp huyện: ([\d.,]+) s", out.getvalue()):
+            stages["district level ended (1 July 2025)"] = float(
+                district.group(1).replace(".", "").replace(",", ".")
+            )
         seed = {
             "scale": scale,
             "when": timezone.localdate().isoformat(),
@@ -270,8 +307,9 @@ class Command(BaseCommand):
         raise CommandError(f"gunicorn did not answer on {url} within {timeout:.0f} s")
 
     def plan(self, users, phases, think, o, base: str) -> dict:
-        bloc = Organization.objects.filter(kind=OrgKind.BLOC).order_by("code").first()
+        bloc = city_root()
         year = o["year"] or timezone.localdate().year
+        dashboard = reverse("oversight:dashboard")
         return {
             "base_url": base,
             "password": people.PASSWORD,
@@ -284,7 +322,8 @@ class Command(BaseCommand):
                 "login": reverse("login"),
                 "bare": "/bench/bare/",
                 "mine": reverse("resolutions:mine"),
-                "dashboard": reverse("oversight:dashboard") + f"?period=year&year={year}&root={bloc.code}",
+                "dashboard": dashboard + f"?period=year&year={year}&root={bloc.code}",
+                "dashboard_past": dashboard + f"?period=year&year={o['past_year']}&root={bloc.code}",
             },
             "users": [
                 {
@@ -301,12 +340,12 @@ class Command(BaseCommand):
             ],
         }
 
-    def profile_pages(self, users, year: int, runs: int = 5) -> list[dict]:
+    def profile_pages(self, users, year: int, past_year: int = PAST_YEAR, runs: int = 5) -> list[dict]:
         """Each page once at a time in this process (Django's test client, no concurrency): the queries it
         runs, their time, and the whole request's (median of `runs`). Where a page's time goes."""
         carrier = next(u for u in users if not u.upper and u.items and u.meetings and u.resolutions)
         officer = next((u for u in users if u.upper), None)
-        bloc = Organization.objects.filter(kind=OrgKind.BLOC).order_by("code").first()
+        bloc = city_root()
         item, percent = carrier.items[0]
         pages = [
             ("mine", carrier, "get", reverse("resolutions:mine"), None),
@@ -327,8 +366,9 @@ class Command(BaseCommand):
             ),
         ]
         if officer is not None:
-            url = reverse("oversight:dashboard") + f"?period=year&year={year}&root={bloc.code}"
-            pages.append(("dashboard", officer, "get", url, None))
+            url = reverse("oversight:dashboard") + f"?period=year&year={{}}&root={bloc.code}"
+            pages.append(("dashboard", officer, "get", url.format(year), None))
+            pages.append(("dashboard_past", officer, "get", url.format(past_year), None))
         clients = {}
         out = []
         for name, user, method, url, data in pages:
@@ -379,14 +419,16 @@ class Command(BaseCommand):
 
     # The dashboard ----------------------------------------------------------------------------------------
 
-    def time_dashboards(self, year: int, runs: int) -> list[dict]:
+    def time_dashboards(self, year: int, runs: int, past_year: int | None = None) -> list[dict]:
         window = Window.of(dt.date(year, 1, 1), dt.date(year, 12, 31))
-        bloc = Organization.objects.filter(kind=OrgKind.BLOC).order_by("code").first()
+        bloc = city_root()
         out = [
             handsql.time_dashboard(
                 f"everything under {bloc.code}, year {year}", window, root=bloc, runs=runs
             ).as_dict()
         ]
+        if past_year is not None and past_year < timezone.localdate().year:
+            out += self.time_past_dashboards(bloc, past_year, runs)
         sub = self.bloc_sized_subtree(bloc)
         if sub is not None:
             t = handsql.time_dashboard(f"{sub.code}, year {year}", window, root=sub, runs=runs).as_dict()
@@ -411,9 +453,53 @@ class Command(BaseCommand):
         out.append(t)
         return out
 
+    def time_past_dashboards(self, city: Organization, year: int, runs: int) -> list[dict]:
+        """The past year that spans the 2025 reorganization, grouped by the tree of its last day (R39):
+        the city's, and the largest ward committee's that took over a district's organizations."""
+        window = Window.of(dt.date(year, 1, 1), dt.date(year, 12, 31))
+        roots = [city]
+        wards = [code for d in districts.DISTRICTS for code, _name in d.wards]
+        ward = max(
+            Organization.objects.filter(code__in=wards, active_to__isnull=True),
+            key=lambda o: Organization.objects.filter(
+                path__startswith=o.path, kind__in=GRASSROOTS_KINDS
+            ).count(),
+            default=None,
+        )
+        if ward is not None:
+            roots.append(ward)
+        out = []
+        for root in roots:
+            t = handsql.time_dashboard(
+                f"{root.code}, year {year} (the tree of {window.as_of:%d/%m/%Y})",
+                window,
+                root=root,
+                day=window.as_of,
+                runs=runs,
+            ).as_dict()
+            t["past"] = True
+            t["bloc_sized"] = root is not city
+            out.append(t)
+        return out
+
+    def past_year_notes(self, year: int) -> list[str]:
+        """What the past year's figures stand on: the seeded history may cover only part of it."""
+        held = Meeting.objects.filter(date__year=year).count()
+        return [
+            f"The officers' {year} dashboard is grouped by the tree of 31/12/{year}, after the end of the "
+            f"district level on 1 July 2025 (demo/districts.py); the seeded history holds {held:,} meetings "
+            f"of {year} (it runs twelve months back from the seed's day, and no earlier than the term of "
+            "June 2025), so its figures weigh less than a full year's and what it prices is mostly the "
+            "selection through the organizations' versions."
+        ]
+
     def bloc_sized_subtree(self, root: Organization) -> Organization | None:
         """Another bloc with a bloc's number of grassroots organizations (only blocs stand above them)."""
-        for bloc in Organization.objects.filter(kind=OrgKind.BLOC).exclude(pk=root.pk).order_by("code"):
+        for bloc in (
+            Organization.objects.filter(kind=OrgKind.BLOC, active_to__isnull=True)
+            .exclude(pk=root.pk)
+            .order_by("code")
+        ):
             n = Organization.objects.filter(path__startswith=bloc.path, kind__in=GRASSROOTS_KINDS).count()
             if BLOC_SIZE // 2 <= n <= BLOC_SIZE * 4:
                 return bloc

@@ -16,6 +16,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from nghiquyet.demo import districts as districts_demo
 from nghiquyet.demo import meetings as meetings_demo
 from nghiquyet.demo import registry as demo
 from nghiquyet.demo import reorganization as reorganization_demo
@@ -84,6 +85,7 @@ class Command(BaseCommand):
         # The 2025 reorganization (R39): a sample of the bloc's organizations passes to the committee
         # founded on 7 February 2025, before the meeting history, which then runs under the new tree.
         reorganization_demo.transfer_2025(demo.BLOC_CODE, stdout=self.stdout)
+        districts_demo.district_level_2025(options["scale"], demo.BLOC_CODE, stdout=self.stdout)
         if not options["no_history"]:
             # One day for both: the resolutions continue the history up to the same today.
             today = timezone.localdate()
