@@ -339,6 +339,10 @@ def with_overdue(orgs, window: Window):
     return orgs.filter(Exists(overdue_items(window.as_of).filter(resolution__org=OuterRef("pk"))))
 
 
+# A past period's selection of at most this many organizations is handed to the statement as ids.
+PAST_IDS_AT_MOST = 1000
+
+
 def grassroots_in(
     roots: Iterable[Organization] | None = None,
     ids: Iterable[int] | None = None,
@@ -350,6 +354,13 @@ def grassroots_in(
     if roots is not None and day is not None and day < timezone.localdate():
         then = org_history.paths_on([root.path for root in roots], day)
         qs = Organization.objects.filter(org_history.placed_under_q(then, day, GRASSROOTS_KINDS))
+        # The versions' subqueries are one OR whose size PostgreSQL overestimates by orders of magnitude
+        # on a small subtree (a ward of 45 organizations planned as ~11,000), and it plans the sums for
+        # that many: a small selection is resolved to ids first (one query), a large one stays a subquery
+        # (a long list of ids costs more than it saves). docs/performance.md, "A past period's selection".
+        pks = list(qs.values_list("pk", flat=True)[: PAST_IDS_AT_MOST + 1])
+        if len(pks) <= PAST_IDS_AT_MOST:
+            qs = Organization.objects.filter(pk__in=pks)
     elif roots is not None:
         qs = qs.under(root.path for root in roots)
     if ids is not None:
