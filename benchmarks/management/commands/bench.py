@@ -131,7 +131,7 @@ class Command(BaseCommand):
         think = [float(x) for x in o["think"].split(",")] if o["think"] else None
         var = Path(settings.VAR_DIR) / "bench"
         var.mkdir(parents=True, exist_ok=True)
-        started = timezone.localtime()
+        started = timezone.now()  # aware, in UTC: the report says "(UTC)"
         loadavg_before = list(os.getloadavg())
         seed = self.seed(o["seed_scale"], var)
         vacuum_s = self.vacuum()
