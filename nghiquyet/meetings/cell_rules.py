@@ -15,6 +15,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from nghiquyet.lib.versions import by_key, in_force_on
+
 # Fields of a version whose values can be unconfirmed (see `CellRule.unconfirmed`).
 THEMATIC_PER_QUARTER = "thematic_per_quarter"
 
@@ -120,10 +122,9 @@ CELL_RULES: list[CellRule] = [HD12_2018, CT50_2025, HD42_2025]
 
 def cell_rule_on(day: dt.date) -> CellRule | None:
     """The version in force on `day`: the latest that took effect on or before it (None before the first)."""
-    in_force = [r for r in CELL_RULES if r.effective_from <= day]
-    return max(in_force, key=lambda r: r.effective_from) if in_force else None
+    return in_force_on(CELL_RULES, day)
 
 
 def cell_rule(key: str) -> CellRule | None:
     """A version by its key (None for a key no longer known)."""
-    return next((r for r in CELL_RULES if r.key == key), None)
+    return by_key(CELL_RULES, key)

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from nghiquyet.lib.versions import by_key, in_force_on
+
 from .models import AttendanceStatus
 
 # The attendance reasons that take a member out of the count when a version says so. A member exempt from
@@ -103,10 +105,10 @@ UNVERIFIED_NOTE = _("the text of this clause is not verified yet: the previous v
 
 def adoption_rule_on(day: dt.date) -> AdoptionRule:
     """The version in force on `day`: the latest that took effect on or before it."""
-    in_force = [r for r in ADOPTION_RULES if r.effective_from <= day]
-    return max(in_force, key=lambda r: r.effective_from)
+    # The registry starts with the Charter alone, in force from 1900: there is always one.
+    return in_force_on(ADOPTION_RULES, day)
 
 
 def adoption_rule(key: str) -> AdoptionRule | None:
     """The version a vote recorded, by its key (None for a key no longer known)."""
-    return next((r for r in ADOPTION_RULES if r.key == key), None)
+    return by_key(ADOPTION_RULES, key)

@@ -21,6 +21,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+from nghiquyet.lib.versions import by_key, in_force_on
+
 from .models import DocumentCounter, Organization, Term
 
 
@@ -84,13 +86,12 @@ def numbering_rule_on(day: dt.date | None) -> NumberingRule | None:
     for a document not issued yet."""
     if day is None:
         return None
-    in_force = [r for r in NUMBERING_RULES if r.effective_from <= day]
-    return max(in_force, key=lambda r: r.effective_from) if in_force else None
+    return in_force_on(NUMBERING_RULES, day)
 
 
 def numbering_rule(key: str) -> NumberingRule | None:
     """A version by its key (None for a key no longer known)."""
-    return next((r for r in NUMBERING_RULES if r.key == key), None)
+    return by_key(NUMBERING_RULES, key)
 
 
 def term_label(day: dt.date) -> str:
