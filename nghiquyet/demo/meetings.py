@@ -484,7 +484,7 @@ class _BulkWriter:
             FocusTopic(meeting=meeting, order=i, title=title) for i, title in enumerate(r.topics, start=1)
         ]
         lead = (meeting.date - timezone.localdate(r.sent_at)).days
-        late = lead < meeting.regulation.notice_days
+        late = lead < queries.notice_days_required(meeting)  # the same rule as services.send_notice
         agenda = texts.agenda_text(meeting, topics=r.topics, documents=[])
         rows[Notice] += [
             Notice(meeting=meeting, recipient=p, sent_at=r.sent_at, lead_days=lead, late=late, agenda=agenda)
