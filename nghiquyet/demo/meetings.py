@@ -32,6 +32,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import reset_queries, transaction
+from django.db.models import Min
 from django.utils import timezone, translation
 
 from nghiquyet.demo.registry import analyze as _analyze
@@ -67,6 +68,9 @@ from nghiquyet.notify.services import mark_read
 from nghiquyet.orgs.models import CommitteeMembership, Organization, OrgKind, Person, Position, Term
 
 PERSONA_SECRETARY = "bithu"
+# `seed_demo` records the history from here (R39): the bloc's 2024 under the 2016 tree, its reorganization
+# of February 2025 (demo.reorganization), and what followed up to today.
+HISTORY_FROM = dt.date(2024, 1, 1)
 QUARTERS_VI = ("I", "II", "III", "IV")
 
 # (weight, regulation fields): most committees meet on a fixed day, some on a weekday of the month.
@@ -314,6 +318,11 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     """The first of the month `months` after `day`'s month."""
     index = day.year * 12 + day.month - 1 + months
     return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def months_since(first: dt.date, today: dt.date) -> int:
+    """The months of history from `first`'s month to the one before `today`'s (at least one)."""
+    return max(1, (today.year - first.year) * 12 + today.month - first.month)
 
 
 def _quarter(day: dt.date) -> str:
@@ -1223,11 +1232,12 @@ def generate_history(
     orgs = list(Organization.objects.grassroots().order_by("code"))
     seats = _seats_by_org(orgs)
     orgs = [o for o in orgs if any(s.on(today) for s in seats.get(o.pk, ()))]
+    # No meeting before the first recorded term began (the 2020 congresses, in the demo).
     term_start = dict(
-        Term.objects.current(today)
-        .filter(org__in=orgs)
-        .order_by("start_date")
-        .values_list("org_id", "start_date")
+        Term.objects.filter(org__in=orgs, start_date__lte=today)
+        .values("org_id")
+        .annotate(first=Min("start_date"))
+        .values_list("org_id", "first")
     )
     persona_org = _persona_org_id()
     _say(stdout, f"Đang tạo lịch sử hội nghị {months} tháng của {_n(len(orgs))} tổ chức cơ sở đảng…")

@@ -50,7 +50,14 @@ CHUNK_MEMBERS = 20_000
 TERM_LABEL = "2025–2030"
 TERM_START = dt.date(2025, 6, 1)
 TERM_END = dt.date(2030, 6, 1)
-STAFF_START = dt.date(2025, 6, 1)
+# The term before (R39: the demo carries 2024 as it was): the grassroots congresses of 2020 elected the
+# committees that sat until those of 2025. Its seats go to the same people where they were full members by
+# then (re-elected), so a 2024 meeting has its committee and a 2024 resolution its term and signer.
+PREVIOUS_TERM_LABEL = "2020–2025"
+PREVIOUS_TERM_START = dt.date(2020, 6, 1)
+PREVIOUS_TERM_END = TERM_START - dt.timedelta(days=1)
+# The bloc's staff (its officers read the bloc's 2024) served through both terms.
+STAFF_START = PREVIOUS_TERM_START
 # Full membership comes a year after admission and must lie before the term's congresses.
 LAST_ADMISSION = dt.date(2024, 6, 1)
 
@@ -905,19 +912,13 @@ class _Builder:
 
     def _bloc_bodies(self) -> None:
         staff = self.office_staff
-        [term] = Term.objects.bulk_create(
-            [Term(org=self.bloc, label=TERM_LABEL, start_date=TERM_START, end_date=TERM_END)]
-        )
         committee = [
             (staff["bloc_secretary"][0], Position.SECRETARY),
             *[(p, Position.DEPUTY_SECRETARY) for p in staff["bloc_deputy"]],
             (staff["btc_head"][0], Position.MEMBER),
             (staff["ubkt_head"][0], Position.MEMBER),
         ]
-        CommitteeMembership.objects.bulk_create(
-            CommitteeMembership(term=term, person=p, position=pos, start_date=TERM_START)
-            for p, pos in committee
-        )
+        _terms_and_seats([(self.bloc, p, pos) for p, pos in committee], [self.bloc])
         self.counts["bloc_committee"] = len(committee)
         members_of = {
             BodyKind.STANDING_COMMITTEE: [
@@ -977,18 +978,7 @@ class _Builder:
             for person in out["persons"]:
                 person.prepare()
             Person.objects.bulk_create(out["persons"], batch_size=BATCH_SIZE)
-            terms = {
-                org.pk: Term(org=org, label=TERM_LABEL, start_date=TERM_START, end_date=TERM_END)
-                for org in out["grassroots"]
-            }
-            Term.objects.bulk_create(terms.values(), batch_size=BATCH_SIZE)
-            CommitteeMembership.objects.bulk_create(
-                (
-                    CommitteeMembership(term=terms[org.pk], person=p, position=pos, start_date=TERM_START)
-                    for org, p, pos in out["seats"]
-                ),
-                batch_size=BATCH_SIZE,
-            )
+            _terms_and_seats(out["seats"], out["grassroots"])
             # With DEBUG on, Django keeps the SQL of recent queries: thousands of rows' worth per insert.
             reset_queries()
             self.counts["members"] += len(out["persons"])
@@ -998,6 +988,32 @@ class _Builder:
                 _say(self.stdout, f"  … {_n(done)}/{_n(self.sizes.members)} đảng viên")
         _say(self.stdout, "Đang tạo Ban Thường vụ, Ban Tổ chức, Ủy ban Kiểm tra, Văn phòng Đảng ủy Khối…")
         self._bloc_bodies()
+
+
+def _terms_and_seats(seats: list[tuple[Organization, Person, str]], orgs: list[Organization]) -> None:
+    """Each organization's two committee terms (2020–2025, 2025–2030) and their seats: every seat in the
+    current term, and the same seat in the previous one for whoever was a full member when it began."""
+    terms = {
+        (org.pk, label): Term(org=org, label=label, start_date=start, end_date=end)
+        for org in orgs
+        for label, start, end in (
+            (PREVIOUS_TERM_LABEL, PREVIOUS_TERM_START, PREVIOUS_TERM_END),
+            (TERM_LABEL, TERM_START, TERM_END),
+        )
+    }
+    Term.objects.bulk_create(terms.values(), batch_size=BATCH_SIZE)
+    rows = [
+        CommitteeMembership(term=terms[org.pk, TERM_LABEL], person=p, position=pos, start_date=TERM_START)
+        for org, p, pos in seats
+    ]
+    rows += [
+        CommitteeMembership(
+            term=terms[org.pk, PREVIOUS_TERM_LABEL], person=p, position=pos, start_date=PREVIOUS_TERM_START
+        )
+        for org, p, pos in seats
+        if p.full_membership_date and p.full_membership_date <= PREVIOUS_TERM_START
+    ]
+    CommitteeMembership.objects.bulk_create(rows, batch_size=BATCH_SIZE)
 
 
 # ---------------------------------------------------------------------------------------------------

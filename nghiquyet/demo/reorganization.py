@@ -18,10 +18,17 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
-from nghiquyet.orgs.models import Body, BodyKind, BodyStaff, Organization, OrgKind, Person, StaffRole
+from nghiquyet.orgs.models import Body, BodyKind, BodyStaff, Organization, OrgKind, Person, StaffRole, Term
 from nghiquyet.orgs.services import NewOrg, Spec, confirm_reorganization, reorganize
 
-from .registry import DEMO_PASSWORD, GOVERNMENT_SUCCESSOR_USERNAME, OFFICE_CELL_CODE, SUCCESSOR_USERNAME
+from .registry import (
+    DEMO_PASSWORD,
+    GOVERNMENT_SUCCESSOR_USERNAME,
+    OFFICE_CELL_CODE,
+    SUCCESSOR_USERNAME,
+    TERM_END,
+    TERM_LABEL,
+)
 
 FOUNDED = dt.date(2025, 2, 7)
 DECIDED_BY = "Thành ủy Hà Nội"
@@ -38,10 +45,12 @@ class Successor:
     board_name: str
     officer_title: str
     username: str
+    congress: dt.date  # its first congress, which opened the 2025–2030 term
 
 
-# Decision 8152-QĐ/TU of 7 February 2025 founded the Đảng bộ các cơ quan Đảng thành phố (cafef.vn, 8 August
-# 2025, in docs/reorganization.md): the demo moves the city's newspapers' organizations under it.
+# Decision 8152-QĐ/TU of 7 February 2025 founded the Đảng bộ các cơ quan Đảng thành phố; its first congress,
+# for 2025–2030, sat on 8 August 2025 (cafef.vn and sggp.org.vn, 8 August 2025, in docs/reorganization.md):
+# the demo moves the city's newspapers' organizations under it.
 PARTY_AGENCIES = Successor(
     code="DCQD",
     name="Đảng bộ các cơ quan Đảng thành phố Hà Nội",
@@ -50,19 +59,21 @@ PARTY_AGENCIES = Successor(
     board_name="Ban Tổ chức Đảng ủy các cơ quan Đảng thành phố",
     officer_title="Chuyên viên Ban Tổ chức Đảng ủy các cơ quan Đảng thành phố",
     username=SUCCESSOR_USERNAME,
+    congress=dt.date(2025, 8, 8),
 )
 # The Đảng bộ Ủy ban nhân dân thành phố took the organizations of the city's departments (sở), agencies
-# and public units (laodongthudo.vn: 63 grassroots organizations, about 15,600 members by mid-2025). The
-# number of the decision founding it was not found in the sources searched: the demo records the City
-# Committee's decision without inventing one, and says so in the number.
+# and public units (laodongthudo.vn: 63 grassroots organizations, about 15,600 members by mid-2025). It was
+# founded on 7 February 2025 by decision 8153 of the City Committee's Standing Committee, and its first
+# congress, for 2025–2030, opened on 16 August 2025 (sggp.org.vn, 16 August 2025).
 CITY_GOVERNMENT = Successor(
     code="DUBND",
     name="Đảng bộ Ủy ban nhân dân thành phố Hà Nội",
-    decision="QĐ/TU (số chưa tra được)",
+    decision="8153-QĐ/TU",
     moved_word=" Sở ",
     board_name="Ban Tổ chức Đảng ủy Ủy ban nhân dân thành phố",
     officer_title="Chuyên viên Ban Tổ chức Đảng ủy Ủy ban nhân dân thành phố",
     username=GOVERNMENT_SUCCESSOR_USERNAME,
+    congress=dt.date(2025, 8, 16),
 )
 SUCCESSORS = (PARTY_AGENCIES, CITY_GOVERNMENT)
 # Kept for the callers that name the first successor.
@@ -108,6 +119,7 @@ def transfer_2025(bloc_code: str = "DUK", stdout=None) -> list[Organization]:
                 f"{successor_spec.name})…"
             )
         successor = _found(successor_spec, bloc, moved)
+        _first_congress(successor, successor_spec.congress)
         _board_and_login(successor, successor_spec, officer)
         moved_all += moved
     return moved_all
@@ -142,6 +154,16 @@ def _found(spec: Successor, bloc: Organization, moved: list[Organization]) -> Or
         )
         confirm_reorganization(transfer)
     return successor
+
+
+def _first_congress(successor: Organization, day: dt.date) -> Term:
+    """The committee appointed on founding serves until the first congress, which opens the 2025–2030 term:
+    documents numbered after it start a new series (orgs.numbering)."""
+    Term.objects.filter(org=successor, end_date__isnull=True).update(end_date=day - dt.timedelta(days=1))
+    term = Term(org=successor, label=TERM_LABEL, start_date=day, end_date=TERM_END)
+    term.full_clean()
+    term.save()
+    return term
 
 
 def _free_office_staff() -> list[Person]:

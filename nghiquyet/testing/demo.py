@@ -28,7 +28,12 @@ class DemoCommittee:
 def demo_committee() -> DemoCommittee:
     """Generate the demo bloc's registry and return `bithu`'s committee as it sits today."""
     demo.generate(demo.BLOC)
-    org = CommitteeMembership.objects.select_related("term__org").get(person__user__username="bithu").term.org
+    org = (
+        CommitteeMembership.objects.current()
+        .select_related("term__org")
+        .get(person__user__username="bithu")
+        .term.org
+    )
     seats = list(
         CommitteeMembership.objects.current()
         .filter(term__org=org)

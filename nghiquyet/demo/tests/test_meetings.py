@@ -139,8 +139,10 @@ def signed():
 
 
 def secretary_org() -> Organization:
-    seat = CommitteeMembership.objects.select_related("term__org").get(
-        person__user__username="bithu", position=Position.SECRETARY
+    seat = (
+        CommitteeMembership.objects.current()
+        .select_related("term__org")
+        .get(person__user__username="bithu", position=Position.SECRETARY)
     )
     return seat.term.org
 

@@ -1,5 +1,6 @@
 """The demo data generator (R01–R03): the seed's figures exactly, the same data on every run, working logins."""
 
+import datetime as dt
 import hashlib
 import io
 import re
@@ -12,9 +13,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Count, Q
 from django.test import RequestFactory
+from django.utils import timezone
 
 from nghiquyet.demo import registry as demo
 from nghiquyet.demo import reorganization as reorganization_demo
+from nghiquyet.meetings.models import Meeting, MeetingKind
+from nghiquyet.orgs.history import org_on
 from nghiquyet.orgs.models import (
     CELL_KINDS,
     GRASSROOTS_KINDS,
@@ -48,7 +52,10 @@ def bloc(django_db_setup, django_db_blocker):
 
 
 def grassroots_seats():
-    return CommitteeMembership.objects.filter(term__org__kind__in=GRASSROOTS_KINDS)
+    """The seats of the current term (2025–2030), the one the seed's figures describe."""
+    return CommitteeMembership.objects.filter(
+        term__label=demo.TERM_LABEL, term__org__kind__in=GRASSROOTS_KINDS
+    )
 
 
 def digest() -> str:
@@ -167,11 +174,15 @@ class TestBloc:
         assert len({r[0] for r in rows}) > 2000  # names vary
 
     def test_seed_committees_per_term(self, bloc):
-        terms = Term.objects.filter(org__kind__in=GRASSROOTS_KINDS)
-        assert terms.count() == 64
-        assert set(terms.values_list("label", "start_date", "end_date")) == {
-            ("2025–2030", demo.TERM_START, demo.TERM_END)
+        every_term = Term.objects.filter(org__kind__in=GRASSROOTS_KINDS)
+        assert every_term.count() == 2 * 64
+        assert set(every_term.values_list("label", "start_date", "end_date")) == {
+            ("2020–2025", demo.PREVIOUS_TERM_START, demo.PREVIOUS_TERM_END),
+            ("2025–2030", demo.TERM_START, demo.TERM_END),
         }
+        # The terms follow each other: no day with two committees, none without.
+        assert demo.PREVIOUS_TERM_END + dt.timedelta(days=1) == demo.TERM_START
+        terms = every_term.filter(label=demo.TERM_LABEL)
         shape = terms.annotate(
             size=Count("memberships"),
             secretaries=Count("memberships", filter=Q(memberships__position=Position.SECRETARY)),
@@ -185,6 +196,25 @@ class TestBloc:
             assert 1 <= deputies <= 2
             assert (standing > 0) == (size >= 9)
         assert sum(row[1] for row in shape) == 546
+
+    def test_seed_previous_term_reelects_who_was_a_full_member_then(self, bloc):
+        """R39: 2024 has its committees. The 2020 congresses elected the same people where they were full
+        members by then, in the same positions."""
+        previous = CommitteeMembership.objects.filter(term__label=demo.PREVIOUS_TERM_LABEL)
+        current = {
+            (s.term.org_id, s.person_id): s.position
+            for s in CommitteeMembership.objects.filter(term__label=demo.TERM_LABEL).select_related(
+                "term", "person"
+            )
+            if s.person.full_membership_date <= demo.PREVIOUS_TERM_START
+        }
+        assert {(s.term.org_id, s.person_id): s.position for s in previous.select_related("term")} == current
+        assert all(s.start_date == demo.PREVIOUS_TERM_START for s in previous)
+        # Every committee had its secretary in 2024.
+        on = dt.date(2024, 6, 1)
+        secretaries = CommitteeMembership.objects.current(on).filter(position=Position.SECRETARY)
+        assert secretaries.filter(term__org__kind__in=GRASSROOTS_KINDS).count() == 64
+        assert secretaries.filter(term__org__code=demo.BLOC_CODE).count() == 1
 
     def test_seed_committee_members_live_in_the_subtree(self, bloc):
         rows = CommitteeMembership.objects.values_list("term__org__path", "person__home_org__path")
@@ -216,7 +246,7 @@ class TestBloc:
             assert 2 <= len(staff) <= 4
             assert [s.role for s in staff].count(StaffRole.HEAD) == 1
             assert all(s.person.home_org_id == office.pk for s in staff)
-        bloc_term = Term.objects.get(org__code="DUK")
+        bloc_term = Term.objects.get(org__code="DUK", label=demo.TERM_LABEL)
         assert bloc_term.label == "2025–2030"
         seats = bloc_term.memberships.select_related("person")
         assert seats.count() == 5
@@ -243,12 +273,14 @@ class TestBloc:
         ubkt = BodyStaff.objects.get(person=person["ubkt"])
         assert ubkt.body.kind == BodyKind.INSPECTION_COMMITTEE and ubkt.role == StaffRole.OFFICER
 
-        secretary = CommitteeMembership.objects.select_related("term__org").get(person=person["bithu"])
+        secretary = (
+            CommitteeMembership.objects.current().select_related("term__org").get(person=person["bithu"])
+        )
         org = secretary.term.org
         assert secretary.position == Position.SECRETARY
         assert org.kind == OrgKind.GRASSROOTS_COMMITTEE
         assert org.children.filter(kind=OrgKind.PARTIAL_COMMITTEE).exists()
-        member = CommitteeMembership.objects.get(person=person["capuy"])
+        member = CommitteeMembership.objects.current().get(person=person["capuy"])
         assert (member.term_id, member.position) == (secretary.term_id, Position.MEMBER)
         plain = person["dangvien"]
         assert plain.home_org.is_cell and plain.home_org.path.startswith(org.path)
@@ -282,6 +314,21 @@ class TestBloc:
         assert "6.306 đảng viên" in out.getvalue()
         assert "bithu" in out.getvalue() and demo.SUCCESSOR_USERNAME in out.getvalue()
         assert log_in("bithu") is not None and log_in(demo.SUCCESSOR_USERNAME) is not None
+        # The history runs from January 2024 (R39: the bloc's 2024 as it was) to today's month.
+        regular = Meeting.objects.filter(kind=MeetingKind.REGULAR).order_by("date")
+        first = regular.values_list("date", flat=True).first()
+        assert (first.year, first.month) == (2024, 1)
+        assert Meeting.objects.filter(date__gte=timezone.localdate().replace(day=1)).exists()
+        # An organization that left the bloc in February 2025 has its meetings on both sides of the move.
+        founded = reorganization_demo.FOUNDED
+        moved = Organization.objects.filter(parent__code=reorganization_demo.SUCCESSOR_CODE).order_by("code")[
+            0
+        ]
+        bloc = Organization.objects.get(code=demo.BLOC_CODE)
+        assert org_on(moved, founded - dt.timedelta(days=1)).parent_id == bloc.pk
+        assert org_on(moved, founded).parent_id == moved.parent_id != bloc.pk
+        assert Meeting.objects.filter(org=moved, date__lt=founded, date__year=2024).exists()
+        assert Meeting.objects.filter(org=moved, date__gt=founded).exists()
 
 
 def test_scaled_sizes_multiply():

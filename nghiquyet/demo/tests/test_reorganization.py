@@ -20,6 +20,7 @@ from nghiquyet.orgs.models import (
     Person,
     Reorganization,
     ReorganizationStatus,
+    Term,
 )
 from nghiquyet.orgs.tests.factories import OrganizationFactory, PersonFactory
 from nghiquyet.oversight.access import dashboard_scope_for
@@ -83,6 +84,27 @@ def test_r39_the_demo_records_the_2025_transfer():
     assert orphans() == []
     # Idempotent: the seed may run it again over the same data without a second transfer.
     assert reorganization_demo.transfer_2025(demo.BLOC_CODE) == []
+
+
+@pytest.mark.django_db
+def test_r40_each_new_committee_serves_its_appointed_term_until_its_first_congress():
+    """Founded on 7 February 2025 (8152-QĐ/TU, 8153-QĐ/TU), each committee is appointed for the rest of
+    2020–2025 and elects its 2025–2030 committee at its first congress (8 and 16 August 2025): the day a
+    document's series changes (orgs.numbering)."""
+    _tiny_bloc_with_a_newspaper()
+    reorganization_demo.transfer_2025(demo.BLOC_CODE)
+
+    for spec in reorganization_demo.SUCCESSORS:
+        terms = Term.objects.filter(org__code=spec.code).order_by("start_date")
+        assert list(terms.values_list("label", "start_date", "end_date")) == [
+            ("2020–2025", reorganization_demo.FOUNDED, spec.congress - dt.timedelta(days=1)),
+            ("2025–2030", spec.congress, demo.TERM_END),
+        ]
+        assert Term.objects.current(spec.congress - dt.timedelta(days=1)).get(org__code=spec.code).label == (
+            "2020–2025"
+        )
+        assert Term.objects.current(spec.congress).get(org__code=spec.code).label == "2025–2030"
+    assert [s.decision for s in reorganization_demo.SUCCESSORS] == ["8152-QĐ/TU", "8153-QĐ/TU"]
 
 
 @pytest.mark.django_db

@@ -191,8 +191,10 @@ def digest() -> str:
 
 
 def persona_org() -> Organization:
-    seat = CommitteeMembership.objects.select_related("term__org").get(
-        person__user__username="bithu", position=Position.SECRETARY
+    seat = (
+        CommitteeMembership.objects.current()
+        .select_related("term__org")
+        .get(person__user__username="bithu", position=Position.SECRETARY)
     )
     return seat.term.org
 

@@ -14,7 +14,7 @@ from nghiquyet.orgs.models import Person
 def _counts(client) -> dict[str, int]:
     users = {u.username: u for u in get_user_model().objects.filter(username__in=["admin", "bithu"])}
     secretary = users["bithu"]
-    org_code = secretary.person.committee_seats.get().term.org.code
+    org_code = secretary.person.committee_seats.current().get().term.org.code
     some_member = Person.objects.filter(home_org__path__startswith=f"DUK/{org_code}/").order_by("pk").first()
     pages = {
         "tree (superuser)": (users["admin"], reverse("orgs:tree")),

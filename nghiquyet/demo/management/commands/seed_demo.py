@@ -31,7 +31,7 @@ SCORED_SCALES = ("tiny", "bloc")
 class Command(BaseCommand):
     help = (
         "Generate the demo bloc (or a city, or the nation) with members, committees, demo logins and "
-        "twelve months of committee meetings and their resolutions."
+        "committee meetings and their resolutions from January 2024 to today."
     )
 
     def add_arguments(self, parser):
@@ -40,7 +40,10 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2016)
         history = parser.add_mutually_exclusive_group()
         history.add_argument(
-            "--months", type=int, default=12, help="Months of meeting history before the current one."
+            "--months",
+            type=int,
+            default=None,
+            help="Months of meeting history before the current one (default: from January 2024).",
         )
         history.add_argument(
             "--no-history",
@@ -63,7 +66,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["factor"] < 1:
             raise CommandError("--factor phải là số nguyên dương.")
-        if options["months"] < 1:
+        if options["months"] is not None and options["months"] < 1:
             raise CommandError("--months phải là số nguyên dương.")
         if Organization.objects.exists():
             if options["if_empty"]:
@@ -89,10 +92,11 @@ class Command(BaseCommand):
         if not options["no_history"]:
             # One day for both: the resolutions continue the history up to the same today.
             today = timezone.localdate()
+            months = options["months"] or meetings_demo.months_since(meetings_demo.HISTORY_FROM, today)
             # Scored afterwards in batches, not record by record as they are issued and closed.
             with quality_data.deferred():
                 meetings_demo.generate_history(
-                    months=options["months"], today=today, seed=options["seed"], stdout=self.stdout
+                    months=months, today=today, seed=options["seed"], stdout=self.stdout
                 )
                 resolutions_demo.generate_resolutions(today=today, seed=options["seed"], stdout=self.stdout)
             if options["scale"] in SCORED_SCALES or options["quality"]:
