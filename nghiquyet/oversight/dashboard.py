@@ -48,6 +48,7 @@ from operator import attrgetter
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     Avg,
@@ -556,7 +557,11 @@ def cached_compute(orgs, window: Window, trend: bool = True, fresh: bool = False
     seconds = settings.DASHBOARD_CACHE_SECONDS
     if seconds <= 0:
         return compute(orgs, window, trend=trend)
-    selection = str(orgs.order_by("pk").query)
+    try:
+        selection = str(orgs.order_by("pk").query)
+    except EmptyResultSet:
+        # Nothing selected (an upper body founded after the period asked for): nothing to keep either.
+        return compute(orgs, window, trend=trend)
     digest = hashlib.sha256(f"{selection}|{window.start}|{window.as_of}|{trend}".encode()).hexdigest()
     key = f"nq:dashboard:{digest}"
     dashboard = None if fresh else cache.get(key)

@@ -95,3 +95,20 @@ def test_r39_a_past_period_groups_by_the_tree_of_that_period(
     # The report's figures follow the same tree: the bloc counted G2 in 2024.
     assert compile_figures(world.bloc, dt.date(2024, 1, 1), dt.date(2024, 12, 31))["grassroots"] == 3
     assert compile_figures(world.bloc, dt.date(2026, 1, 1), dt.date(2026, 10, 31))["grassroots"] == 2
+
+
+@pytest.mark.django_db
+def test_r39_a_committee_founded_after_the_period_has_an_empty_dashboard_with_the_reuse_on(
+    world, client_for, settings
+):
+    """The figures are kept a few minutes in production (DASHBOARD_CACHE_SECONDS, off in the rest of the
+    suite): a period before the committee existed selects nothing, which has no SQL to key the cache on; the
+    page and its export still answer, empty (it was a server error)."""
+    settings.DASHBOARD_CACHE_SECONDS = 300
+    _successor, officer = move_g2_to_a_new_committee(world)
+    client = client_for(officer)
+    dashboard = reverse("oversight:dashboard")
+    assert _codes(client.get(dashboard, {"period": "year", "year": 2024})) == set()
+    assert _codes(client.get(dashboard, {"period": "year", "year": 2026})) == {"G2"}
+    export = client.get(reverse("oversight:dashboard_xlsx"), {"period": "year", "year": 2024})
+    assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxmlformats")
