@@ -6,8 +6,8 @@ from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from nghiquyet.meetings import queries, services
-from nghiquyet.meetings.access import get_meeting_for_user, get_meeting_org_for_user
-from nghiquyet.meetings.models import AttendanceStatus, Meeting, Minutes, Phase, Vote
+from nghiquyet.meetings.access import get_meeting_for_user, get_meeting_org_for_user, meetings_of
+from nghiquyet.meetings.models import AttendanceStatus, Minutes, Phase, Vote
 from nghiquyet.orgs.models import Person
 
 from .errors import invalid_input
@@ -33,9 +33,10 @@ router = Router(tags=["meetings"])
 )
 @paginate(Pagination)
 def list_meetings(request, code: OrgCode, year: int | None = Query(None, ge=1900, le=2200)):
-    """The organization's meetings, the latest first; `year` keeps one calendar year."""
-    org = get_meeting_org_for_user(request.user, code)
-    meetings = Meeting.objects.for_org(org).select_related("org")
+    """The organization's meetings, the latest first; `year` keeps one calendar year. A former upper level
+    gets those of its period (R40: dated up to the organization's last day under it)."""
+    org = get_meeting_org_for_user(request.user, code, past=True)
+    meetings = meetings_of(request.user, org).select_related("org")
     if year is not None:
         meetings = meetings.filter(date__year=year)
     # NULL times sort the same way on SQLite and PostgreSQL, so pages are the same on both.

@@ -311,6 +311,7 @@ def _search_docs(docs: list[ArchivedDocument]) -> list[search.Doc]:
             title=f"{doc.number_display} {doc.title}".strip(),
             text=doc.canonical_text,
             date=doc.issued_on,
+            period_day=doc.issued_on,
             url=reverse("documents:archived", args=[doc.pk]),
             confidentiality=doc.confidentiality,
             roles=doc.role_list(),

@@ -11,16 +11,22 @@ archive and search rows (`classified_filter`), so a list never shows what a page
 - A body role is held by the staff of a body of that kind belonging to the document's organization or to
   one above it (e.g. the bloc's Inspection Committee for a grassroots committee's document).
 Superusers get no exception: the roles named on a classified document are the whole list.
+
+A former upper level (R40: the organization has since moved out of its subtree) reads the organization's
+records dated up to its last day there (`PastReach`); of the classified ones, those naming a body role it
+held over the organization on that day, as it did then: never a seat role (it sits on no committee of the
+organization), never anything dated after (`past_filter`, `can_see_past`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from nghiquyet.lib.paths import under_q
+from nghiquyet.lib.paths import compact, under_q
 
 from .models import Confidentiality, Role
 
@@ -97,6 +103,53 @@ def classified_filter(viewer: Viewer, *, prefix: str = "", org_path: str = "org_
     for kind, path in viewer.bodies:
         if kind in BODY_ROLES:
             q |= Q(**{f"{prefix}{org_path}__startswith": path, f"{prefix}roles__contains": f",{kind},"})
+    return q
+
+
+@dataclass(frozen=True)
+class PastReach:
+    """An organization since moved out of the viewer's subtree (R40): its records dated up to `until` are
+    read; `path` is where it lies today (the path its archive and search entries are stored under);
+    `roles` the body roles the viewer held over it on `until` (classified records naming one of them)."""
+
+    until: dt.date
+    path: str
+    roles: frozenset[str] = frozenset()
+
+
+def can_see_past(reach: PastReach | None, *, day: dt.date | None, confidentiality: str, roles) -> bool:
+    """Whether a former upper level reads a record of the organization dated `day` (None: never of a past
+    period), classified ones only when they name a body role it held over the organization then."""
+    if reach is None or day is None or day > reach.until:
+        return False
+    return confidentiality == Confidentiality.NONE or bool(_roles(roles) & reach.roles)
+
+
+def past_filter(
+    past: Mapping[int, PastReach],
+    dated_until: Callable[[dt.date], Q],
+    *,
+    prefix: str = "",
+    org_id: str = "org_id",
+    org_path: str | None = "org_path",
+) -> Q:
+    """A Q on rows with confidentiality, roles and an organization (`org_id`: "org_id", "org"…): those of
+    the organizations in `past` dated up to their last day (`dated_until(day)`), classified ones as
+    `can_see_past` says. One condition per distinct (last day, roles): few whatever the number of
+    organizations (one per reorganization); each also bounded by the organizations' paths of today
+    (`org_path`, None: not), so that the database finds the rows through its path index."""
+    groups: dict[tuple[dt.date, frozenset[str]], list[int]] = {}
+    for pk, reach in past.items():
+        groups.setdefault((reach.until, reach.roles), []).append(pk)
+    q = Q(pk__in=[])
+    for (until, roles), ids in sorted(groups.items(), key=lambda g: (g[0][0], sorted(g[0][1]))):
+        readable = Q(**{f"{prefix}confidentiality": Confidentiality.NONE})
+        for role in sorted(roles):
+            readable |= Q(**{f"{prefix}roles__contains": f",{role},"})
+        group = Q(**{f"{prefix}{org_id}__in": sorted(ids)}) & dated_until(until) & readable
+        if org_path is not None:
+            group &= under_q(compact(past[pk].path for pk in ids), f"{prefix}{org_path}")
+        q |= group
     return q
 
 

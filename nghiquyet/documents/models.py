@@ -169,8 +169,14 @@ class AppendOnly(models.Model):
 
 class ArchivedQuerySet(AppendOnlyQuerySet):
     def fill_missing_pdf(self, pdf: Attachment) -> int:
-        """The one change allowed: the PDF, made later from the archived DOCX, where there was none."""
+        """A change allowed: the PDF, made later from the archived DOCX, where there was none."""
         return models.QuerySet.update(self.filter(pdf__isnull=True), pdf=pdf)
+
+    def follow_tree(self, org_id: int, path: str) -> int:
+        """The other change allowed: where the organization lies in today's tree, after a reorganization
+        moved it (`org_path` locates the entry for the scopes' prefix queries; the chain seals the
+        organization's id and code, never its path)."""
+        return models.QuerySet.update(self.filter(org_id=org_id).exclude(org_path=path), org_path=path)
 
 
 class ArchivedDocument(AppendOnly):
@@ -311,7 +317,8 @@ class SearchEntry(models.Model):
     `folded` is the fold (no diacritics, đ → d, lower case) of title + text, character for character, so
     positions found in it map back to the original; LIKE on it behaves alike on SQLite and PostgreSQL.
 
-    Who finds it: with an empty `audience`, whoever sees the organization's subtree (like its records).
+    Who finds it: with an empty `audience`, whoever sees the organization's subtree (like its records), and
+    a former upper level of the organization if its `period_day` lies in its period there (R40).
     With an audience, the entry is addressed from above rather than kept in a subtree (guidance): upper-
     level staff over its organization, and committee members of the organizations reached — each path
     listed reaches that organization and those under it, "=" before a path that organization alone, "*"
@@ -331,6 +338,10 @@ class SearchEntry(models.Model):
     folded_title = models.CharField(max_length=500)
     folded = models.TextField()
     date = models.DateField(null=True, blank=True)
+    # The day its record belongs to, by which a former upper level's period is judged (R40): a meeting's
+    # day, a resolution's meeting day (else its issue day), an archived document's issue day. Empty:
+    # never part of a past period (a draft of no meeting, what is addressed from above).
+    period_day = models.DateField(null=True, blank=True)
     url = models.CharField(max_length=255, blank=True)
     confidentiality = models.CharField(
         max_length=12, choices=Confidentiality.choices, default=Confidentiality.NONE

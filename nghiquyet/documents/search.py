@@ -16,7 +16,9 @@ PostgreSQL, misjudging how often several common words meet, would choose it. Thr
 searches, five at most; docs/performance.md ("Search") has the measurements behind the numbers.
 
 Who finds what (`visible_entries`): entries of the subtrees the caller sees, classified ones only for their
-roles, and entries addressed from above (an `audience`, e.g. guidance) only for those they reach. Every
+roles, and entries addressed from above (an `audience`, e.g. guidance) only for those they reach; for a
+former upper level, the entries of an organization since moved out of its subtree whose record is dated
+in its period there (R40: `SearchEntry.period_day`). Every
 branch of that filter starts from `org_path`, so PostgreSQL can combine its indexes instead of scanning.
 """
 
@@ -25,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import EmptyResultSet
@@ -35,10 +37,10 @@ from django.db.models.functions import Coalesce, RowNumber
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from nghiquyet.lib.paths import under_q
+from nghiquyet.lib.paths import compact, under_q
 from nghiquyet.lib.vietnamese import fold
 
-from .confidentiality import NOBODY, Viewer, classified_filter
+from .confidentiality import NOBODY, PastReach, Viewer, classified_filter, past_filter
 from .models import AUDIENCE_ALL, AUDIENCE_ONLY, Confidentiality, SearchEntry, audience_text, roles_text
 
 MAX_WORDS = 8
@@ -110,6 +112,8 @@ class Doc:
     title: str
     text: str = ""
     date: dt.date | None = None
+    # The day of its record for a former upper level's period (R40; SearchEntry.period_day): None, never.
+    period_day: dt.date | None = None
     url: str = ""
     confidentiality: str = Confidentiality.NONE
     roles: Sequence[str] = ()
@@ -136,6 +140,7 @@ def _entry(doc: Doc) -> SearchEntry:
         folded_title=fold_chars(title),
         folded=fold_chars(f"{title}\n{text}"),
         date=doc.date,
+        period_day=doc.period_day,
         url=doc.url,
         confidentiality=doc.confidentiality,
         roles=roles_text(doc.roles) if classified else "",
@@ -186,6 +191,7 @@ ENTRY_FIELDS = (
     "title",
     "text",
     "date",
+    "period_day",
     "url",
     "confidentiality",
     "roles",
@@ -291,28 +297,48 @@ def ancestors(path: str) -> list[str]:
     return ["".join(f"{c}/" for c in codes[:i]) for i in range(1, len(codes))]
 
 
-def path_bound(visible_paths: Sequence[str] | None, viewer: Viewer | None) -> Q | None:
+def path_bound(
+    visible_paths: Sequence[str] | None,
+    viewer: Viewer | None,
+    past: Mapping[int, PastReach] | None = None,
+) -> Q | None:
     """The organizations whose entries `visible_entries` may keep, on `org_path` alone (None: all): a
     bound of what the caller sees that the org_path index answers by itself."""
     if visible_paths is None:
         return None
     viewer = viewer or NOBODY
-    q = under_q([*visible_paths, *(path for _kind, path in viewer.bodies)], "org_path")
+    past_paths = (reach.path for reach in (past or {}).values())
+    q = under_q(compact([*visible_paths, *(path for _kind, path in viewer.bodies), *past_paths]), "org_path")
     above = sorted({a for path in viewer.seat_paths for a in ancestors(path)})
     if above:
         q |= Q(org_path__in=above)
     return q
 
 
-def visible_entries(visible_paths: Sequence[str] | None, viewer: Viewer | None) -> Q:
+def visible_entries(
+    visible_paths: Sequence[str] | None,
+    viewer: Viewer | None,
+    past: Mapping[int, PastReach] | None = None,
+) -> Q:
     """The entries a caller finds: under the subtrees they see (`visible_paths`, None for everything),
     classified ones only for their roles; an entry with an audience only for upper-level staff over its
     organization and for committee members of an organization it reaches, or names alone (SearchEntry's
-    docstring)."""
+    docstring); for a former upper level (`past`, R40), the entries of the organizations since moved out
+    of its subtree whose record is dated up to their last day there."""
     viewer = viewer or NOBODY
     q = classified_filter(viewer)
     if visible_paths is None:
         return q
+    if past:
+        return (q & _seen(visible_paths, viewer)) | (Q(audience="") & past_filter(past, _period_until))
+    return q & _seen(visible_paths, viewer)
+
+
+def _period_until(day: dt.date) -> Q:
+    return Q(period_day__lte=day)
+
+
+def _seen(visible_paths: Sequence[str], viewer: Viewer) -> Q:
     seen = Q(pk__in=[])
     for path in visible_paths:
         seen |= Q(org_path__startswith=path, audience="")
@@ -328,7 +354,7 @@ def visible_entries(visible_paths: Sequence[str] | None, viewer: Viewer | None) 
             reach |= Q(audience__contains=f",{reached},")
         # What is addressed to an organization comes from above it: its issuer is one of `above`.
         seen |= Q(org_path__in=above) & addressed & reach
-    return q & seen
+    return seen
 
 
 # ---------------------------------------------------------------- searching
@@ -354,6 +380,7 @@ def search(
     visible_paths: Sequence[str] | None,
     *,
     viewer: Viewer | None = None,
+    past: Mapping[int, PastReach] | None = None,
     kinds: Sequence[str] | None = None,
     org_path: str | None = None,
     date_from: dt.date | None = None,
@@ -365,12 +392,13 @@ def search(
 
     `visible_paths` are the materialized paths of the subtrees the caller sees (None for everything);
     classified entries are kept only for a `viewer` holding one of their roles, addressed ones only for
-    those they reach (`visible_entries`).
+    those they reach; `past` adds a former upper level's period of the organizations since moved out of
+    its subtrees (R40) (`visible_entries`).
     """
     words = query_words(query)
     if not words:
         return Page([], 0, [])
-    scope = SearchEntry.objects.filter(visible_entries(visible_paths, viewer))
+    scope = SearchEntry.objects.filter(visible_entries(visible_paths, viewer, past))
     if kinds:
         scope = scope.filter(kind__in=list(kinds))
     if org_path:
@@ -380,7 +408,7 @@ def search(
     if date_to:
         scope = scope.filter(date__lte=date_to)
     # Which way to find the matches depends on how many entries could hold them (`_candidates`).
-    bound = path_bound(visible_paths, viewer)
+    bound = path_bound(visible_paths, viewer, past)
     if org_path:
         bound = Q(org_path__startswith=org_path) & (bound or Q())
     if kinds:

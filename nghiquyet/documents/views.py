@@ -1,7 +1,8 @@
 """Pages of documents: the search box (R21 records found again), the archive and its files (R21, R38).
 
 Who sees what is `request.reader` (documents.access.Reader), set by orgs' middleware from the user's
-scope: the subtrees they see, and for classified documents the roles they hold. Other apps' views use
+scope: the subtrees they see, for classified documents the roles they hold, and for a former upper level
+the period of the organizations since moved out of its subtree (R40). Other apps' views use
 the same (orgs.access.viewer_for), so a classified file is refused the same way everywhere.
 """
 
@@ -50,6 +51,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
             data["q"],
             request.reader.paths,
             viewer=request.reader.viewer,
+            past=request.reader.past,
             kinds=[data["kind"]] if data["kind"] else None,
             org_path=org_path,
             date_from=data["date_from"],
@@ -78,7 +80,8 @@ def archive_list(request: HttpRequest) -> HttpResponse:
     """The archive: issued and signed documents of the visible organizations and those sent to the user,
     newest first (R21, R38)."""
     form = ArchiveFilterForm(request.GET or None)
-    docs = ArchivedDocument.objects.filter(archive_filter(request.reader.paths, request.reader.viewer))
+    reader = request.reader
+    docs = ArchivedDocument.objects.filter(archive_filter(reader.paths, reader.viewer, reader.past))
     if form.is_valid():
         if code := form.cleaned_data["org"].strip().upper():
             docs = docs.filter(org_code=code)
@@ -96,7 +99,7 @@ def archive_list(request: HttpRequest) -> HttpResponse:
 def archived_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One archived document: particulars, integrity of its entry, recipients and who opened it (R38)."""
     viewer = request.reader.viewer
-    doc = get_archived(pk, request.reader.paths, viewer)
+    doc = get_archived(pk, request.reader.paths, viewer, request.reader.past)
     recipients = list(Recipient.objects.filter(document=doc).order_by("order", "id"))
     sealed = archive.seal(doc, [r.name for r in recipients], doc.docx.sha256)
     previous = (
@@ -132,5 +135,5 @@ def archived_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def archived_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The archived DOCX, or its PDF (made from that DOCX on first request when LibreOffice is here)."""
     viewer = request.reader.viewer
-    doc = get_archived(pk, request.reader.paths, viewer)
+    doc = get_archived(pk, request.reader.paths, viewer, request.reader.past)
     return archived_download(request, doc, fmt, viewer=viewer, back=reverse("documents:archived", args=[pk]))

@@ -12,3 +12,12 @@ def under_q(paths: Iterable[str], field: str = "path") -> Q:
     for path in paths:
         q |= Q(**{f"{field}__startswith": path})
     return q
+
+
+def compact(paths: Iterable[str]) -> tuple[str, ...]:
+    """The paths without those already under a shorter one, so filters stay small."""
+    kept: list[str] = []
+    for path in sorted(set(paths), key=len):
+        if not any(path.startswith(k) for k in kept):
+            kept.append(path)
+    return tuple(sorted(kept))

@@ -215,6 +215,7 @@ def _minutes_docs(rows: Iterable[Minutes]) -> list[search.Doc]:
             title=f"Biên bản {_lower_first(m.meeting.title)}",
             text=m.text,
             date=m.meeting.date,
+            period_day=m.meeting.date,
             url=reverse("meetings:minutes", args=[m.meeting_id]),
         )
         for m in rows
@@ -273,6 +274,7 @@ def _document_docs(rows: Iterable[MeetingDocument]) -> list[search.Doc]:
                 title=f"{d.number} {d.title}".strip(),
                 text="\n".join(p for p in parts if p),
                 date=meeting.date,
+                period_day=meeting.date,
                 url=reverse("meetings:meeting", args=[meeting.pk]) + "#documents",
                 group=_documents_group(meeting.pk),
             )

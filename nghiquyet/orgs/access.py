@@ -15,8 +15,9 @@ A user's scope is read once per request (a few queries, whatever the data size) 
   and Quy định 296-QĐ/TW of 30/5/2025; docs/reorganization.md, "Read access of the former upper level"),
   so the former upper level must still be able to inspect its period. The organization's page then
   shows its name and history (never today's committee nor members); its meetings and resolutions dated
-  up to that day open through the usual helpers (`reads_records_of`, `past_q`); the org-wide pages that
-  act or plan (calendar, task board, reviews) stay today's upper level's.
+  up to that day open through the usual helpers (`reads_records_of`), and its lists, the archive and
+  search keep to that period (`past_reach_for`); the org-wide pages that act or plan (calendar, task
+  board, reviews) stay today's upper level's.
 Anything outside the scope answers 404, never 403, so its existence is not disclosed.
 """
 
@@ -26,13 +27,13 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import CharField, Max, Q, Value
+from django.db.models import CharField, Q, Value
 from django.http import Http404
 from django.utils import timezone
 
 from nghiquyet.documents.access import Reader
-from nghiquyet.documents.confidentiality import NOBODY, Viewer
-from nghiquyet.lib.paths import under_q
+from nghiquyet.documents.confidentiality import BODY_ROLES, NOBODY, PastReach, Viewer
+from nghiquyet.lib.paths import compact, under_q
 
 from .models import (
     STANDING_POSITIONS,
@@ -59,8 +60,10 @@ class Scope:
     person_id: int | None = None
     # Organization id -> position held on its current committee.
     seats: dict[int, str] = field(default_factory=dict)
-    # Organization id -> the last day it lay under `subtree_paths`, for those since moved out (R40): read
-    # on first use (one query, then kept with the scope), as most pages never ask.
+    # Organization id -> the last day it lay under `subtree_paths`, its path then and its path today, for
+    # those since moved out (R40): read on first use (one query, then kept with the scope), as most pages
+    # never ask.
+    _past_places: dict[int, tuple[dt.date, str, str]] | None = field(default=None, repr=False, compare=False)
     _past: dict[int, dt.date] | None = field(default=None, repr=False, compare=False)
 
     def _under(self, path: str, roots: tuple[str, ...]) -> bool:
@@ -70,9 +73,18 @@ class Scope:
     def past(self) -> dict[int, dt.date]:
         """Organization id -> the last day it lay under the subtree, for those since moved out (R40)."""
         if self._past is None:
-            moved = {} if self.everything else _moved_out(self.subtree_paths)
-            object.__setattr__(self, "_past", moved)
+            days = {pk: until for pk, (until, _then, _now) in self.past_places.items()}
+            object.__setattr__(self, "_past", days)
         return self._past
+
+    @property
+    def past_places(self) -> dict[int, tuple[dt.date, str, str]]:
+        """Organization id -> (the last day it lay under the subtree, its path that day, its path today),
+        for those since moved out (R40)."""
+        if self._past_places is None:
+            moved = {} if self.everything else _moved_out(self.subtree_paths)
+            object.__setattr__(self, "_past_places", moved)
+        return self._past_places
 
     def sees_org(self, org: Organization) -> bool:
         """Its page: today's subtree and one's own chain, and an organization since moved out of the
@@ -116,18 +128,6 @@ class Scope:
             return rows
         return [row for row in rows if timezone.localdate(moment(row)) <= until]
 
-    def past_q(self, org_field: str, dated_until: Callable[[dt.date], Q]) -> Q:
-        """Rows of the organizations since moved out (`org_field`: "org", "resolution__org"…) dated up to
-        their last day under the subtree (`dated_until(day)` says how a row is dated): one condition per
-        distinct last day, few whatever the number of organizations (one per reorganization)."""
-        q = Q(pk__in=[])
-        by_day: dict[dt.date, list[int]] = {}
-        for org_id, until in self.past.items():
-            by_day.setdefault(until, []).append(org_id)
-        for until, ids in sorted(by_day.items()):
-            q |= Q(**{f"{org_field}__in": sorted(ids)}) & dated_until(until)
-        return q
-
     def sees_members_of(self, org: Organization) -> bool:
         """Member lists, statistics and exports: the supervised subtree, or one's own cell."""
         return self._under(org.path, self.subtree_paths) or org.pk == self.home_org_id
@@ -168,29 +168,20 @@ class Scope:
 EMPTY_SCOPE = Scope()
 
 
-def _compact(paths: set[str]) -> tuple[str, ...]:
-    """Drop paths already covered by a shorter one, so filters stay small."""
-    kept: list[str] = []
-    for path in sorted(paths, key=len):
-        if not any(path.startswith(k) for k in kept):
-            kept.append(path)
-    return tuple(sorted(kept))
-
-
-def _moved_out(paths: tuple[str, ...]) -> dict[int, dt.date]:
+def _moved_out(paths: tuple[str, ...]) -> dict[int, tuple[dt.date, str, str]]:
     """Organizations whose closed versions lay under `paths` and that lie elsewhere today (R40): org id ->
-    the last day they lay there. One query, one row per organization."""
+    (the last day they lay there, their path that day, their path today). One query, a row per such
+    version (an organization has a few)."""
     if not paths:
         return {}
     rows = (
         OrganizationVersion.objects.filter(under_q(paths), valid_to__isnull=False)
         .exclude(under_q(paths, "org__path"))
-        .order_by()
-        .values("org_id")
-        .annotate(until=Max("valid_to"))
-        .values_list("org_id", "until")
+        .order_by("valid_to", "id")
+        .values_list("org_id", "valid_to", "path", "org__path")
     )
-    return dict(rows)
+    # In order of their end: the last version under `paths` stays.
+    return {org_id: (until, then, now) for org_id, until, then, now in rows}
 
 
 def scope_for(user) -> Scope:
@@ -227,8 +218,8 @@ def scope_for(user) -> Scope:
             # The organizations one belongs to: the home cell and those above it, the bloc excepted.
             chain = frozenset(person.home_org.ancestor_codes()[1:])
             scope = Scope(
-                subtree_paths=_compact(subtree),
-                manage_paths=_compact(manage),
+                subtree_paths=compact(subtree),
+                manage_paths=compact(manage),
                 chain_codes=chain,
                 home_org_id=person.home_org_id,
                 person_id=person.pk,
@@ -280,9 +271,33 @@ def viewer_for(user) -> Viewer:
     return viewer
 
 
+def past_reach_for(user) -> dict[int, PastReach]:
+    """What a former upper level still reads of each organization since moved out of its subtree (R40):
+    the last day it lay there, its path today, and the body roles the user held over it that day (the
+    classified records of the period naming one of them). Cached on the user; the scope's one query and
+    the viewer's."""
+    cached = getattr(user, "_nq_past_reach", None)
+    if cached is not None:
+        return cached
+    places = scope_for(user).past_places
+    bodies = viewer_for(user).bodies if places else frozenset()
+    reach = {
+        pk: PastReach(
+            until=until,
+            path=now,
+            roles=frozenset(kind for kind, path in bodies if kind in BODY_ROLES and then.startswith(path)),
+        )
+        for pk, (until, then, now) in places.items()
+    }
+    user._nq_past_reach = reach
+    return reach
+
+
 def reader_for(user) -> Reader:
     """What documents' pages need to know of the user (documents imports nothing of orgs)."""
-    return Reader(paths=visible_paths_for(user), viewer=viewer_for(user))
+    return Reader(
+        paths=visible_paths_for(user), viewer=viewer_for(user), past_of=lambda: past_reach_for(user)
+    )
 
 
 def visible_orgs(user):

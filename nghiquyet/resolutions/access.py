@@ -3,30 +3,39 @@
 from django.db.models import Q
 from django.http import Http404
 
+from nghiquyet.documents.confidentiality import classified_filter, past_filter
 from nghiquyet.documents.models import Attachment
 from nghiquyet.lib.paths import under_q
-from nghiquyet.orgs.access import scope_for, viewer_for
+from nghiquyet.orgs.access import past_reach_for, scope_for, viewer_for
 
-from .models import Difficulty, Item, ProgressUpdate, Resolution, mine_q, readable_items_q
+from .models import Difficulty, Item, ProgressUpdate, Resolution, mine_q
 from .rules import carries_item, reads_text, supervises_item
 
 
 def dated_until(day, prefix: str = "") -> Q:
     """Resolutions (through `prefix`, like "resolution__") belonging to a day up to `day`, as
-    `rules.record_day` dates them: their meeting's day, else their issue day."""
+    `Resolution.record_day` dates them: their meeting's day, else their issue day."""
     return Q(**{f"{prefix}meeting__date__lte": day}) | Q(
         **{f"{prefix}meeting__isnull": True, f"{prefix}issued_on__lte": day}
     )
 
 
-def _seen_resolutions_q(user, prefix: str = "") -> Q:
-    """Resolutions (through `prefix`) the user sees by their organization: those in today's subtree, and
-    those of an organization since moved out of it dated up to its last day there (R40)."""
+def _read_resolutions_q(user, prefix: str = "") -> Q:
+    """Resolutions (through `prefix`) whose text the user reads: in today's subtree, classified ones for
+    the roles named on them (#17.1); of an organization since moved out of it, those dated up to its last
+    day there, classified ones for the body roles the user held over it then (R40). What `reads_text`
+    and `sees_resolution_or_item` grant one by one, as one condition."""
     scope = scope_for(user)
+    viewer = viewer_for(user)
+    readable = classified_filter(viewer, prefix=prefix, org_path="org__path")
     if scope.everything:
-        return Q()
-    return under_q(scope.subtree_paths, f"{prefix}org__path") | scope.past_q(
-        f"{prefix}org", lambda day: dated_until(day, prefix)
+        return readable
+    today = under_q(scope.subtree_paths, f"{prefix}org__path") & readable
+    past = past_reach_for(user)
+    if not past:
+        return today
+    return today | past_filter(
+        past, lambda day: dated_until(day, prefix), prefix=prefix, org_id="org_id", org_path=None
     )
 
 
@@ -34,20 +43,28 @@ def visible_resolutions(user):
     """What `resolutions.see` grants resolution by resolution, as one filter for lists: resolutions of the
     organizations whose meetings one sees (and of a former upper level's period, R40), classified ones
     only for the roles named on them (#17.1)."""
-    return Resolution.objects.filter(_seen_resolutions_q(user)).readable_by(viewer_for(user))
+    return Resolution.objects.filter(_read_resolutions_q(user))
+
+
+def readable_of_q(user, org, prefix: str = "") -> Q:
+    """Of `org`'s resolutions (through `prefix`, like "resolution__"), those whose text `user` reads: all
+    of them, classified ones for the roles named on them (#17.1); of an organization since moved out of
+    their subtree, those of its period there, classified ones for the body roles held then (R40)."""
+    reach = past_reach_for(user).get(org.pk) if scope_for(user).past_until(org) is not None else None
+    if reach is None:
+        return classified_filter(viewer_for(user), prefix=prefix, org_path="org__path")
+    return past_filter({org.pk: reach}, lambda day: dated_until(day, prefix), prefix=prefix, org_path=None)
 
 
 def resolutions_of(user, org):
     """The organization's resolutions `user` reads: all of them (classified ones for the roles named on
     them), or, of an organization since moved out of their subtree, those of its period there (R40)."""
-    resolutions = Resolution.objects.filter(org=org).readable_by(viewer_for(user))
-    until = scope_for(user).past_until(org)
-    return resolutions if until is None else resolutions.filter(dated_until(until))
+    return Resolution.objects.filter(readable_of_q(user, org), org=org)
 
 
 def visible_items(user):
     """Items of the visible resolutions, plus those one carries or supervises wherever they are."""
-    q = _seen_resolutions_q(user, "resolution__") & readable_items_q(viewer_for(user))
+    q = _read_resolutions_q(user, "resolution__")
     person_id = scope_for(user).person_id
     if person_id is not None:
         q |= mine_q(person_id)

@@ -266,6 +266,8 @@ def _docs(resolution: Resolution, items: list[Item]) -> list[search.Doc]:
         "org_name": org.name,
         "org_path": org.path,
         "group": group,
+        # Its items belong to its day too: a former upper level finds them as it opens them (R40).
+        "period_day": resolution.record_day,
     }
     docs = [
         search.Doc(
@@ -304,7 +306,9 @@ def _items_prefetch() -> Prefetch:
 def reindex_resolution(resolution: Resolution) -> None:
     """Replace the search entries of a resolution and its items (classified ones keep their roles)."""
     resolution = (
-        Resolution.objects.select_related("org").prefetch_related(_items_prefetch()).get(pk=resolution.pk)
+        Resolution.objects.select_related("org", "meeting")
+        .prefetch_related(_items_prefetch())
+        .get(pk=resolution.pk)
     )
     search.unindex_group(f"resolution:{resolution.pk}")
     search.index(_docs(resolution, list(resolution.items.all())), replace=False)
@@ -319,7 +323,8 @@ SEARCH_SOURCE = search.Source(
     "resolutions and items",
     owned=lambda: Q(kind__in=(SearchKind.RESOLUTION, SearchKind.ITEM)),
     batches=search.batched(
-        lambda: Resolution.objects.select_related("org").prefetch_related(_items_prefetch()), _batch_docs
+        lambda: Resolution.objects.select_related("org", "meeting").prefetch_related(_items_prefetch()),
+        _batch_docs,
     ),
 )
 

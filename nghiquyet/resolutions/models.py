@@ -194,6 +194,15 @@ class Resolution(models.Model):
     def is_draft(self) -> bool:
         return self.status == ResolutionStatus.DRAFT
 
+    @property
+    def record_day(self) -> dt.date | None:
+        """The day the resolution belongs to, for a former upper level's period (R40): the day of the
+        meeting that adopted it, else its issue day (None for a draft of no meeting: never in a past
+        period). Reads the meeting: select it with the resolution."""
+        if self.meeting_id is not None:
+            return self.meeting.date
+        return self.issued_on
+
 
 def _stored_status(model, pk) -> str | None:
     return model.objects.filter(pk=pk).values_list("status", flat=True).first()

@@ -10,8 +10,9 @@
 
 import rules
 
+from nghiquyet.documents.confidentiality import can_see_past
 from nghiquyet.meetings.rules import sees_meetings
-from nghiquyet.orgs.access import scope_for, viewer_for
+from nghiquyet.orgs.access import past_reach_for, scope_for, viewer_for
 
 from .models import Item, Resolution
 
@@ -56,11 +57,8 @@ def supervises_item(user, item) -> bool:
 
 
 def record_day(resolution: Resolution):
-    """The day a resolution belongs to, for a former upper level's period (R40): the day of the meeting
-    that adopted it, else its issue day (None for a draft of no meeting: never in a past period)."""
-    if resolution.meeting_id is not None:
-        return resolution.meeting.date
-    return resolution.issued_on
+    """The day a resolution belongs to, for a former upper level's period (R40; `Resolution.record_day`)."""
+    return resolution.record_day
 
 
 @rules.predicate
@@ -83,11 +81,18 @@ def reaches_resolution_or_item(user, obj) -> bool:
 @rules.predicate
 def reads_text(user, obj) -> bool:
     """A classified resolution's text is read by the roles named on it alone (documents.confidentiality,
-    the rule of its archived copy, #17.1); superusers get no exception."""
+    the rule of its archived copy, #17.1); superusers get no exception. A former upper level's roles are
+    those it held over the organization in its period there, for a resolution of that period (R40)."""
     if obj is None:
         return False
     resolution = obj if isinstance(obj, Resolution) else obj.resolution
-    return not resolution.is_classified or resolution.readable_by(viewer_for(user))
+    if not resolution.is_classified or resolution.readable_by(viewer_for(user)):
+        return True
+    # A former upper level (R40): the body roles it held over the organization in its period there.
+    reach = past_reach_for(user).get(resolution.org_id)
+    return reach is not None and can_see_past(
+        reach, day=resolution.record_day, confidentiality=resolution.confidentiality, roles=resolution.roles
+    )
 
 
 # Those who carry or supervise an item see it even on a classified resolution: they must carry it out.

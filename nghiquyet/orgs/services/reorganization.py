@@ -25,6 +25,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nghiquyet.documents.placement import follow_tree
+
 from .. import carriers as carrier_registry
 from ..models import (
     ALLOWED_PARENT_KINDS,
@@ -355,6 +357,7 @@ def _change(org: Organization, day: dt.date, reorg: Reorganization, **values) ->
     org.save()  # prepare() recomputes path and depth; the receiver finds no open version to follow
     _open(org, day, reorg)
     if org.path != old_path:
+        moved = {org.pk: org.path}
         for descendant in (
             Organization.objects.filter(path__startswith=old_path).exclude(pk=org.pk).order_by("path")
         ):
@@ -363,6 +366,9 @@ def _change(org: Organization, day: dt.date, reorg: Reorganization, **values) ->
             descendant.depth = descendant.path.count(PATH_SEPARATOR) - 1
             Organization.objects.filter(pk=descendant.pk).update(path=descendant.path, depth=descendant.depth)
             _open(descendant, day, reorg)
+            moved[descendant.pk] = descendant.path
+        # Their archive and search entries lie where they do: the scopes find them by path.
+        follow_tree(moved)
 
 
 def _end(org: Organization, day: dt.date, reorg: Reorganization) -> None:
@@ -523,6 +529,7 @@ def undo_reorganization(reorg: Reorganization) -> None:
             depth=version.path.count(PATH_SEPARATOR) - 1,
             **{f: getattr(version, f) for f in VERSION_FIELDS},
         )
+    follow_tree({version.org_id: version.path for version in reopened if version.path != version.org.path})
     ReorganizationMove.objects.filter(reorganization=reorg).delete()
     reorg.successors.clear()
     reorg.status = ReorganizationStatus.UNDONE

@@ -30,13 +30,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from nghiquyet.documents.confidentiality import classified_filter
 from nghiquyet.lib.spreadsheets import xlsx_bytes
 from nghiquyet.lib.vietnamese import fold
 from nghiquyet.meetings.models import Meeting, MeetingKind
 from nghiquyet.orgs import history as org_history
-from nghiquyet.orgs.access import viewer_for
 from nghiquyet.orgs.models import GRASSROOTS_KINDS, Organization
+from nghiquyet.resolutions.access import readable_of_q
 from nghiquyet.resolutions.models import Item, ItemStatus
 
 from ..access import (
@@ -515,16 +514,16 @@ def dashboard_org(request: HttpRequest, code: str) -> HttpResponse:
         # The reverse one-to-one raises when a meeting has no stored indicators yet.
         meeting.figures = getattr(meeting, "indicators", None)
         meeting.counts, meeting.counts_why = _meeting_count(meeting, window)
-    # Items and difficulties of classified resolutions only for the roles named on them (#17.1).
-    viewer = viewer_for(request.user)
+    # Items and difficulties of classified resolutions only for the roles named on them (#17.1), held
+    # then for a former upper level (R40).
     items = (
-        Item.objects.readable_by(viewer)
+        Item.objects.filter(readable_of_q(request.user, org, "resolution__"))
         .select_related("resolution", "assignee")
         .order_by("deadline", "resolution_id", "order")
     )
     overdue = list(
         overdue_items(window.as_of)
-        .readable_by(viewer)
+        .filter(readable_of_q(request.user, org, "resolution__"))
         .filter(resolution__org=org)
         .select_related("resolution", "assignee")
     )
@@ -544,7 +543,7 @@ def dashboard_org(request: HttpRequest, code: str) -> HttpResponse:
     difficulties = list(
         open_item_difficulties()
         .filter(item__resolution__org=org)
-        .filter(classified_filter(viewer, prefix="item__resolution__", org_path="org__path"))
+        .filter(readable_of_q(request.user, org, "item__resolution__"))
         .select_related("item", "reporter")
         .order_by("created_at", "pk")
     )
