@@ -132,7 +132,7 @@ def minutes_document(meeting: Meeting) -> OfficialDocument:
     signed = minutes is not None and minutes.status == MinutesStatus.SIGNED
     text = minutes.text if minutes is not None and minutes.text else minutes_text(meeting)
     org = meeting.org
-    archived = archived_minutes(meeting) if signed and is_numbered(DocType.MINUTES) else None
+    archived = numbered_minutes(meeting) if signed else None
     return OfficialDocument(
         doc_type=DocType.MINUTES,
         **header_for(org),
@@ -187,6 +187,12 @@ def _minutes_number(org: Organization, day: dt.date) -> str:
         return ""
     code = DOC_NAMES[DocType.MINUTES][1]
     return display(allocate(org, term, code), code, org.issuer_code)
+
+
+def numbered_minutes(meeting: Meeting) -> ArchivedDocument | None:
+    """The archived minutes when the office numbers minutes (setting DOCUMENTS_NUMBERED_TYPES), where their
+    number is kept; None without a query otherwise."""
+    return archived_minutes(meeting) if is_numbered(DocType.MINUTES) else None
 
 
 def archived_minutes(meeting: Meeting) -> ArchivedDocument | None:

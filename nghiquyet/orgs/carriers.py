@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_update_with_history
 
@@ -106,9 +107,17 @@ def _seats_held(org_ids: list[int], day: dt.date) -> list[Held]:
 
 def _seats_give(ids: list[int], to_org: Organization, day: dt.date) -> dict[int, dict]:
     """The seat on the old committee ends the day before; the person sits on the successor's committee of
-    the day as a committee member (its positions are the upper level's to appoint), when it has one."""
+    the day as a committee member (its positions are the upper level's to appoint). The reorganization
+    appoints a successor without a term in office one first; with none, the seats are refused, never
+    dropped."""
     seats = list(CommitteeMembership.objects.filter(pk__in=ids))
     term = Term.objects.current(day).filter(org=to_org).order_by("-start_date").first()
+    if term is None and seats:
+        raise ValidationError(
+            _(
+                "“{name}” has no committee term in office on {day}: the committee seats passed to it would be lost."
+            ).format(name=to_org.name, day=day.strftime("%d/%m/%Y"))
+        )
     already = set(term.memberships.values_list("person_id", flat=True)) if term else set()
     previous: dict[int, dict] = {}
     new = []

@@ -153,3 +153,23 @@ def test_r21_minutes_the_office_numbers_get_their_number_when_signed(world, comm
     _sign_both(committee, meeting)
     assert documents_context.archived_minutes(meeting).number_display == "01-BB/ĐU"
     assert documents_context.minutes_document(meeting).number_line() == "Số 01-BB/ĐU"
+
+
+def test_r41_numbered_minutes_name_their_number_and_the_numbering_rule_of_their_day(
+    world, committee, meeting, settings, client_for
+):
+    """R41: the page of numbered minutes shows their number and the version of the numbering rule in force
+    on the day they were signed (December 2026: Hướng dẫn 36-HD/VPTW), through the tag every numbered
+    document's page uses (its other dates: oversight/tests/test_r41_numbering_rule_pages.py)."""
+    settings.DOCUMENTS_NUMBERED_TYPES = ["resolution", "minutes"]
+    _sign_both(committee, meeting)
+    page = client_for(world.secretary).get(reverse("meetings:minutes", args=[meeting.pk])).content.decode()
+    row = page[page.index('id="minutes-number"') :]
+    row = row[: row.index("</td>")]
+    assert "01-BB/ĐU" in row and 'data-rule="hd36-2018"' in row and "Hướng dẫn 36-HD/VPTW" in row
+
+
+def test_r41_unnumbered_minutes_name_no_numbering_rule(world, committee, meeting, client_for):
+    _sign_both(committee, meeting)
+    page = client_for(world.secretary).get(reverse("meetings:minutes", args=[meeting.pk])).content.decode()
+    assert 'id="minutes-number"' not in page and 'id="numbering-rule"' not in page

@@ -25,7 +25,7 @@ from nghiquyet.orgs.access import scope_for
 
 from .. import queries, services, texts
 from ..access import get_meeting_for_user
-from ..documents_context import MINUTES_SOURCE
+from ..documents_context import MINUTES_SOURCE, numbered_minutes
 from ..forms.record import AttendanceForm, OpinionForm, SectionForm, SignForm, VoteForm
 from ..models import Meeting, MinutesStatus, Phase, Section
 from ..queries import Record, Signing, ahead_message, majority_needed, read_record, signing_state
@@ -372,6 +372,8 @@ def _render_minutes(
         "meeting": meeting,
         "ahead": ahead_message(meeting) if ahead else "",
         "minutes": minutes,
+        # Numbered minutes name their number and the numbering rule of their day (R41).
+        "archived": numbered_minutes(meeting) if signing.locked else None,
         "locked": signing.locked,
         "closed": signing.closed,
         "runs": runs,

@@ -11,7 +11,10 @@ Every organization a reorganization creates gets a committee term from the effec
 level appoints its committee until its first congress), before the carriers run, so the seats passed to
 it land on that term and it can number documents: a new series from 01 for each document type, as the
 Party's guidance numbers them per committee term (orgs.numbering). A rename or a move keeps the
-organization, its term and its series; a merge into an existing organization keeps that one's.
+organization, its term and its series; a merge into an existing organization keeps that one's. An existing
+organization that receives the work (a merge into it, a dissolution's successor) with no committee term in
+office on the effective day is appointed one the same way, or the seats passed to it would have nowhere
+to sit.
 """
 
 from __future__ import annotations
@@ -96,13 +99,24 @@ class Move:
         return parts[self.to].name if isinstance(self.to, int) else self.to.name
 
 
+@dataclass(frozen=True)
+class Appointment:
+    """The committee term a reorganization appoints an existing successor that has none in office on the
+    effective day: its label, and its end when the organization's next term is already recorded."""
+
+    label: str
+    end_date: dt.date | None = None
+
+
 @dataclass
 class Preview:
-    """What a reorganization would do: one line per change of the tree, and every record passed on."""
+    """What a reorganization would do: one line per change of the tree, and every record passed on;
+    `appointment`: the term the existing successor is appointed, when it has none in office."""
 
     changes: list[str]
     moves: list[Move]
     parts: list[NewOrg]
+    appointment: Appointment | None = None
 
     def summary(self) -> list[dict]:
         """Per carrier, from → to: how many records, and the first few (for the preview page)."""
@@ -262,12 +276,37 @@ def _check_moves(spec: Spec, moves: list[Move]) -> None:
         raise ValidationError({"assignment": errors})
 
 
-def _changes(spec: Spec) -> list[str]:
+def _receiver_appointment(spec: Spec) -> Appointment | None:
+    """The term to appoint an existing successor (a merge into it, a dissolution's) that has no committee
+    term in office on the effective day: without one the seats passed to it would be dropped and it could
+    not number a document. Ends the day before its next recorded term, if any; refused when the label it
+    would get is already one of its terms (an office corrects that term's dates first)."""
+    if spec.kind not in ENDING or spec.target is None:
+        return None
+    day = spec.effective_date
+    terms = list(Term.objects.filter(org=spec.target).order_by("start_date"))
+    if any(t.start_date <= day and (t.end_date is None or t.end_date >= day) for t in terms):
+        return None
+    label = _appointed_term_label(spec)
+    if any(t.label == label for t in terms):
+        raise ValidationError(
+            {
+                "target": _(
+                    "“{name}” has no committee term in office on {day}, and its term {term} is recorded "
+                    "with other dates: correct that term's dates before this reorganization."
+                ).format(name=spec.target.name, day=day.strftime("%d/%m/%Y"), term=label)
+            }
+        )
+    later = next((t for t in terms if t.start_date > day), None)
+    return Appointment(label, later.start_date - dt.timedelta(days=1) if later else None)
+
+
+def _changes(spec: Spec, appointment: Appointment | None) -> list[str]:
     """One line per change of the tree, then what becomes of the document number series."""
-    return _tree_changes(spec) + _series_changes(spec)
+    return _tree_changes(spec) + _series_changes(spec, appointment)
 
 
-def _series_changes(spec: Spec) -> list[str]:
+def _series_changes(spec: Spec, appointment: Appointment | None) -> list[str]:
     day = spec.effective_date
     label = _appointed_term_label(spec) if spec.parts else ""
     lines = [
@@ -284,6 +323,8 @@ def _series_changes(spec: Spec) -> list[str]:
                 names=names
             )
         )
+    elif appointment is not None:
+        lines.append(_appointment_line(spec, appointment))
     elif spec.kind in ENDING and spec.target is not None:
         lines.append(
             _("“{name}” keeps its committee term and its document number series: numbers continue.").format(
@@ -291,6 +332,25 @@ def _series_changes(spec: Spec) -> list[str]:
             )
         )
     return lines
+
+
+def _appointment_line(spec: Spec, appointment: Appointment) -> str:
+    values = {
+        "name": spec.target.name,
+        "term": appointment.label,
+        "day": spec.effective_date.strftime("%d/%m/%Y"),
+    }
+    if appointment.end_date is None:
+        return _(
+            "“{name}” has no committee term in office on {day}: it gets a committee term {term} from that day, "
+            "its committee appointed by the upper level until its congress, and the committee seats passed to "
+            "it sit there; its documents are numbered in a new series from 01."
+        ).format(**values)
+    return _(
+        "“{name}” has no committee term in office on {day}: it gets a committee term {term} from that day to "
+        "{end}, the day before its next recorded term, its committee appointed by the upper level, and the "
+        "committee seats passed to it sit there; its documents are numbered in a new series from 01."
+    ).format(end=appointment.end_date.strftime("%d/%m/%Y"), **values)
 
 
 def _tree_changes(spec: Spec) -> list[str]:
@@ -320,7 +380,10 @@ def preview(spec: Spec) -> Preview:
     _validate(spec)
     moves = _plan_moves(spec)
     _check_moves(spec, moves)
-    return Preview(changes=_changes(spec), moves=moves, parts=spec.parts)
+    appointment = _receiver_appointment(spec)
+    return Preview(
+        changes=_changes(spec, appointment), moves=moves, parts=spec.parts, appointment=appointment
+    )
 
 
 # ---------------------------------------------------------------- applying
@@ -396,10 +459,18 @@ def _appointed_term_label(spec: Spec) -> str:
     """The congress term a committee appointed by this reorganization belongs to: that of the upper body it is
     placed under, else of the committee that decides, else of its first predecessor, in office on the
     effective day (a committee founded in February 2025, before the 2025 congresses, serves out 2020–2025);
-    with none of them recorded, the five-year cycle of the day (`numbering.term_label`)."""
+    with none of them recorded, the five-year cycle of the day (`numbering.term_label`). The committee is
+    that of the organizations created, or, with none, of the existing successor (`_receiver_appointment`)."""
     day = spec.effective_date
-    first = spec.sources[0] if spec.sources else None
-    upper = spec.target if spec.kind == Kind.CREATE else (first.parent if first else None)
+    receiver = spec.target if spec.kind in ENDING and not spec.parts else None
+    predecessors = [o for o in spec.sources if receiver is None or o.pk != receiver.pk]
+    first = predecessors[0] if predecessors else None
+    if spec.kind == Kind.CREATE:
+        upper = spec.target
+    elif receiver is not None:
+        upper = receiver.parent
+    else:
+        upper = first.parent if first else None
     candidates = [o.pk for o in (upper, spec.issuer, first) if o is not None]
     terms = {
         t.org_id: t.label
@@ -408,10 +479,10 @@ def _appointed_term_label(spec: Spec) -> str:
     return next((terms[pk] for pk in candidates if pk in terms), term_label(day))
 
 
-def _appoint_term(org: Organization, day: dt.date, label: str) -> Term:
-    """The created organization's first committee term, from the effective day until its congress (no end
-    date yet): the term its documents are numbered in, from 01."""
-    term = Term(org=org, label=label, start_date=day)
+def _appoint_term(org: Organization, day: dt.date, label: str, end: dt.date | None = None) -> Term:
+    """The committee term the upper level appoints, from the effective day until its congress (no end date
+    yet, unless the next term is already recorded): the term its documents are numbered in, from 01."""
+    term = Term(org=org, label=label, start_date=day, end_date=end)
     term.full_clean()
     term.save()
     return term
@@ -442,11 +513,16 @@ def reorganize(spec: Spec, by=None) -> Reorganization:
     for part in spec.parts:
         parent = spec.target if spec.kind == Kind.CREATE else first.parent
         created.append(_create(part, parent, None if spec.kind == Kind.CREATE else first, day, reorg))
+    # Before the carriers run: the seats passed on land on these terms. Recorded in the plan so that undo
+    # removes them (and refuses once one of them numbered a document).
+    terms: list[Term] = []
     if created:
-        # Before the carriers run: the seats passed on land on these terms.
         label = _appointed_term_label(spec)
         terms = [_appoint_term(org, day, label) for org in created]
         reorg.plan["created"] = [o.pk for o in created]
+    if plan.appointment is not None:
+        terms.append(_appoint_term(spec.target, day, plan.appointment.label, plan.appointment.end_date))
+    if terms:
         reorg.plan["terms"] = [t.pk for t in terms]
         reorg.save(update_fields=["plan"])
     if spec.kind == Kind.RENAME:
@@ -534,7 +610,8 @@ def undo_reorganization(reorg: Reorganization) -> None:
     reorg.successors.clear()
     reorg.status = ReorganizationStatus.UNDONE
     reorg.save(update_fields=["status"])
-    # The terms it appointed go with the organizations it created (their seats were removed above).
+    # The terms it appointed go: with the organizations it created, and that of an existing successor
+    # (their seats were removed above).
     for term in Term.objects.filter(pk__in=term_ids):
         term.delete()
     for org in Organization.objects.filter(pk__in=created_ids):

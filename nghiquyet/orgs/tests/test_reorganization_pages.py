@@ -1,11 +1,13 @@
 """R39–R40 pages: the bloc's Organization Board officer previews a merge of two cells, applies it, reads
 the report of what moved where, and undoes or confirms it; nobody else may, and outsiders get 404."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
 from nghiquyet.orgs.models import Organization, OrgKind, Person, Reorganization, ReorganizationStatus
-from nghiquyet.orgs.tests.factories import OrganizationFactory, PersonFactory
+from nghiquyet.orgs.tests.factories import OrganizationFactory, PersonFactory, TermFactory
 
 
 @pytest.fixture
@@ -91,3 +93,27 @@ def test_r39_a_confirmed_reorganization_has_no_undo(world, two_cells, client_for
     assert 'id="undo"' not in client.get(reverse("orgs:reorganization", args=[reorg.pk])).content.decode()
     # An outsider cannot read the report.
     assert client_for(world.outsider).get(reverse("orgs:reorganization", args=[reorg.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_r40_the_preview_page_says_the_cell_without_a_term_is_appointed_one(
+    world, two_cells, client_for, in_english
+):
+    """C1, receiving the merge, has no committee term in office: the form's preview says it gets one (the
+    label of G1's term, the upper body it lies under) where the seats passed to it sit; a term of C1 under
+    that label recorded with other dates is refused next to the target field."""
+    c1, other = two_cells
+    client = client_for(world.btc)
+    url = reverse("orgs:reorganize", args=["DUK"])
+    page = client.post(url, _post(world, c1, other, "preview")).content.decode()
+    preview = page[page.index('id="preview"') :]
+    assert (
+        "“Chi bộ Văn phòng” has no committee term in office on 01/12/2026: it gets a committee term "
+        "2025–2030 from that day"
+    ) in preview
+    assert not c1.terms.exists()
+
+    TermFactory(org=c1, label="2025–2030", start_date=dt.date(2025, 6, 1), end_date=dt.date(2026, 6, 30))
+    page = client.post(url, _post(world, c1, other, "preview")).content.decode()
+    assert 'id="id_target-errors"' in page and "correct that term" in page
+    assert 'id="preview"' not in page

@@ -70,16 +70,17 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     for move in moves:
         move.what = labels.get(move.carrier, move.carrier)
     sources, successors = list(reorg.sources.all()), list(reorg.successors.all())
-    # The number series (R40): the organizations it created start theirs with the terms it appointed;
-    # those it renamed or moved, and an existing successor, keep theirs.
+    # The number series (R40): the organizations it created, and an existing successor that had no term
+    # in office, start theirs with the terms it appointed; those it renamed or moved, and an existing
+    # successor with its term, keep theirs.
     new_terms, kept = [], []
     if reorg.status != ReorganizationStatus.UNDONE:
         new_terms = list(Term.objects.filter(pk__in=reorg.plan.get("terms", [])).order_by("org__path"))
-        created = set(reorg.plan.get("created", []))
+        appointed = {t.org_id for t in new_terms}
         if reorg.kind in (ReorganizationKind.RENAME, ReorganizationKind.MOVE):
             kept = sources
         elif reorg.kind != ReorganizationKind.CREATE:
-            kept = [o for o in successors if o.pk not in created]
+            kept = [o for o in successors if o.pk not in appointed]
     names = {o.pk: o.name for o in successors}
     for term in new_terms:
         term.org_name = names.get(term.org_id, "")

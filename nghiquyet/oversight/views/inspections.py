@@ -232,6 +232,8 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
     context = {
         "record": record,
+        # Its number and the numbering rule of its day (R41), once concluded and archived.
+        "conclusion": documents_context.archived_conclusion(record) if record.is_concluded else None,
         "recommendations": recommendations,
         "can_write": can_write,
         # The committee's head finds the digital signature of the archived conclusion here (R42).

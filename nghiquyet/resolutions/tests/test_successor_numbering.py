@@ -175,14 +175,15 @@ def _issued_on(org, day, number):
 
 
 @pytest.mark.django_db
-def test_r41_a_2017_and_a_2026_resolution_name_different_numbering_rules(
+def test_r41_a_2017_a_2024_and_a_2026_resolution_name_their_numbering_rules(
     world, client_for, django_assert_max_num_queries
 ):
     old = _issued_on(world.g1, dt.date(2017, 3, 10), 4)
+    mid = _issued_on(world.g1, dt.date(2024, 3, 10), 4)
     new = _issued_on(world.g1, dt.date(2026, 3, 10), 4)
     client = client_for(world.secretary)
     pages = {}
-    for resolution in (old, new):
+    for resolution in (old, mid, new):
         url = reverse("resolutions:resolution", args=[resolution.pk])
         # The rule is computed from the date of issue: no query of its own (16 for the page as it was).
         with django_assert_max_num_queries(16):
@@ -190,5 +191,6 @@ def test_r41_a_2017_and_a_2026_resolution_name_different_numbering_rules(
     assert 'data-rule="hd11-2004"' in pages[old.pk] and "Hướng dẫn 11-HD/VPTW" in pages[old.pk]
     assert 'data-rule="hd36-2018"' in pages[new.pk] and "Hướng dẫn 36-HD/VPTW" in pages[new.pk]
     assert "hd36-2018" not in pages[old.pk]
+    assert 'data-rule="hd36-2018"' in pages[mid.pk] and "hd11-2004" not in pages[mid.pk]
     # Numbered by its own date: the same view, the same number, a different version.
     assert 'id="numbering-rule"' in pages[old.pk] and 'id="numbering-rule"' in pages[new.pk]

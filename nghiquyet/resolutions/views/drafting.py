@@ -33,7 +33,6 @@ from nghiquyet.orgs import history as org_history
 from nghiquyet.orgs import queries
 from nghiquyet.orgs.access import scope_for, viewer_for
 from nghiquyet.orgs.models import CommitteeMembership, Organization, Person, Position
-from nghiquyet.orgs.numbering import numbering_rule_on
 from nghiquyet.quality.similarity import mark_passages
 from nghiquyet.resolutions import queries as resolution_queries
 
@@ -464,8 +463,6 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "items": items,
         "meeting": meeting,
         "vote": vote,
-        # The numbering rule of its day of issue (R41): computed, the registry's versions never change.
-        "numbering_rule": numbering_rule_on(resolution.issued_on) if resolution.number else None,
         "upper_documents": upper_documents,
         "corrections": list(resolution.corrections.order_by("created_at", "id")),
         "plans": {p.kind: p for p in resolution.plans.all()},
