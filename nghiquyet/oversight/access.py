@@ -149,7 +149,7 @@ def _check_verb(perm: str, *allowed: str) -> None:
 
 # What the upper level may look at on the dashboard: a bloc, or one grassroots organization.
 DASHBOARD_ROOT_KINDS = (OrgKind.BLOC, *GRASSROOTS_KINDS)
-_ROOT_FIELDS = ("pk", "code", "name", "kind", "path", "depth")
+_ROOT_FIELDS = ("pk", "code", "name", "kind", "path", "depth", "active_from")
 
 
 @dataclass(frozen=True)

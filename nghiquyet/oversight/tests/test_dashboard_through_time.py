@@ -108,7 +108,15 @@ def test_r39_a_committee_founded_after_the_period_has_an_empty_dashboard_with_th
     _successor, officer = move_g2_to_a_new_committee(world)
     client = client_for(officer)
     dashboard = reverse("oversight:dashboard")
-    assert _codes(client.get(dashboard, {"period": "year", "year": 2024})) == set()
-    assert _codes(client.get(dashboard, {"period": "year", "year": 2026})) == {"G2"}
+    before = client.get(dashboard, {"period": "year", "year": 2024})
+    assert _codes(before) == set()
+    # Said, rather than an empty table: the committee did not exist then.
+    html = before.content.decode()
+    said = re.search(r'<p id="dashboard-founded-later">(.*?)</p>', html).group(1)
+    assert "Đảng bộ các cơ quan Đảng thành phố" in said and "07/02/2025" in said
+    assert 'id="dashboard-table"' not in html
+    after = client.get(dashboard, {"period": "year", "year": 2026})
+    assert _codes(after) == {"G2"}
+    assert 'id="dashboard-founded-later"' not in after.content.decode()
     export = client.get(reverse("oversight:dashboard_xlsx"), {"period": "year", "year": 2024})
     assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxmlformats")

@@ -201,6 +201,13 @@ class Selection:
         return (scope.root,) if scope.root is not None else scope.own or scope.roots
 
     @property
+    def founded_later(self) -> list[Organization]:
+        """The organizations the rows are under that were founded after the period (R39): nothing of the
+        period lies under them, which the page says instead of showing an empty table."""
+        day = self.window.as_of if self.window else None
+        return [o for o in self._scope_orgs if day and o.active_from and o.active_from > day]
+
+    @property
     def scope_name(self) -> str:
         return ", ".join(o.name for o in self._scope_orgs)
 
@@ -355,6 +362,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "board": board,
         "page": page,
         "count": len(rows),
+        "founded_later": selection.founded_later if not rows else [],
         "headers": _headers(request, selection),
         "totals": _cells(board.totals),
         "trend": _trend(board),
