@@ -22,6 +22,7 @@ from nghiquyet.documents.models import ArchivedDocument, DocType, SearchKind
 from nghiquyet.documents.party import collective, issuer_name
 from nghiquyet.documents.rendering import DOC_NAMES, Block, OfficialDocument, Signature, is_numbered
 from nghiquyet.lib.dates import long_vn
+from nghiquyet.orgs import history as org_history
 from nghiquyet.orgs.models import Organization, Person, Term
 from nghiquyet.orgs.numbering import allocate, display
 from nghiquyet.orgs.queries import position_on, secretary_on
@@ -34,9 +35,21 @@ from .texts import members_vi
 MINUTES_SOURCE = "minutes"
 
 
-def header_for(org: Organization) -> dict:
-    """The issuer block of a document of `org` (the parent is read off `org.parent`, select it first)."""
-    return party.header(org, org.parent if org.parent_id else None)
+def header_for(org: Organization, day: dt.date | None = None) -> dict:
+    """The issuer block of a document of `org` dated `day`: the organization and the body above it as they
+    were named and placed that day (R39: a 2024 resolution of an organization moved in 2025 keeps the bloc
+    over it). Today's tree (the parent read off `org.parent`, select it first) for a document of today or
+    later; a past day costs two queries (the organization's versions, then its superior's)."""
+    if day is None or day >= timezone.localdate():
+        return party.header(org, org.parent if org.parent_id else None)
+    then = org_history.org_on(org, day)
+    superior = None
+    if then.parent_id is not None:
+        parent = (
+            org.parent if then.parent_id == org.parent_id else Organization.objects.get(pk=then.parent_id)
+        )
+        superior = org_history.org_on(parent, day)
+    return party.header(then, superior)
 
 
 def signer_title(org: Organization, person: Person | None, day: dt.date) -> str:
@@ -104,7 +117,7 @@ def notice_document(meeting: Meeting) -> OfficialDocument:
     secretary = secretary_on(org, day)
     return OfficialDocument(
         doc_type=DocType.MEETING_NOTICE,
-        **header_for(org),
+        **header_for(org, day),
         date=day,
         subject=f"Về việc triệu tập {_lower_first(meeting.title)}",
         blocks=blocks,
@@ -135,7 +148,7 @@ def minutes_document(meeting: Meeting) -> OfficialDocument:
     archived = numbered_minutes(meeting) if signed else None
     return OfficialDocument(
         doc_type=DocType.MINUTES,
-        **header_for(org),
+        **header_for(org, meeting.date),
         number_display=archived.number_display if archived is not None else "",
         date=meeting.date,
         subject=meeting.title,

@@ -449,7 +449,7 @@ def report_document(report: PeriodicReport, *, recipients: Sequence[str] | None 
     signer = report_signer_person(report, org, day)
     return OfficialDocument(
         doc_type=DocType.PERIODIC_REPORT,
-        **header_for(org),
+        **header_for(org, day),
         number_display=report.number_display,
         date=report.issued_on,
         subject=report.title,

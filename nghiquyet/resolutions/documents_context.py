@@ -99,7 +99,7 @@ def resolution_document(
         signer = secretary_on(org, day)
     return OfficialDocument(
         doc_type=DocType.RESOLUTION,
-        **header_for(org),
+        **header_for(org, day),
         number_display=resolution.number_display,
         date=resolution.issued_on,
         subject=subject_of(resolution),
@@ -224,7 +224,7 @@ def plan_document(plan: Plan) -> OfficialDocument:
     secretary = secretary_on(org, day)
     return OfficialDocument(
         doc_type=PLAN_TYPES[plan.kind],
-        **header_for(org),
+        **header_for(org, day),
         date=day,
         subject=subject,
         blocks=blocks,
