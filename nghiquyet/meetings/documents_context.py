@@ -42,14 +42,7 @@ def header_for(org: Organization, day: dt.date | None = None) -> dict:
     later; a past day costs two queries (the organization's versions, then its superior's)."""
     if day is None or day >= timezone.localdate():
         return party.header(org, org.parent if org.parent_id else None)
-    then = org_history.org_on(org, day)
-    superior = None
-    if then.parent_id is not None:
-        parent = (
-            org.parent if then.parent_id == org.parent_id else Organization.objects.get(pk=then.parent_id)
-        )
-        superior = org_history.org_on(parent, day)
-    return party.header(then, superior)
+    return party.header(*org_history.with_superior_on(org, day))
 
 
 def signer_title(org: Organization, person: Person | None, day: dt.date) -> str:

@@ -200,6 +200,22 @@ def org_on(org: Organization, day: dt.date) -> OrgAsOf:
     return orgs_on([(org, day)])[org.pk]
 
 
+def with_superior_on(
+    org: Organization, day: dt.date, named: dict | None = None
+) -> tuple[OrgAsOf, OrgAsOf | None]:
+    """The organization and the body it lay under, both as they were named on `day` (R39: what a document
+    of that day prints over its issuer). `named`: what `orgs_on` already gave for `org` and today's
+    ancestors, read first; a superior of that day not among them costs one or two queries."""
+    named = named or {}
+    then = named.get(org.pk) or org_on(org, day)
+    if then.parent_id is None:
+        return then, None
+    if then.parent_id in named:
+        return then, named[then.parent_id]
+    parent = org.parent if then.parent_id == org.parent_id else Organization.objects.get(pk=then.parent_id)
+    return then, org_on(parent, day)
+
+
 def _pick(org: Organization, versions: list[OrganizationVersion], day: dt.date) -> OrgAsOf:
     if not versions:
         return _from_org(org)

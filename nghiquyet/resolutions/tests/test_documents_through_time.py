@@ -4,8 +4,10 @@ organization that passed from the bloc to the committee founded in February 2025
 one of 2026 the new committee; a renamed organization issues under its name of the day."""
 
 import datetime as dt
+import re
 
 import pytest
+from django.urls import reverse
 
 from nghiquyet.documents import party
 from nghiquyet.orgs.models import ReorganizationKind
@@ -23,13 +25,23 @@ def _document(org, day, number):
 
 
 @pytest.mark.django_db
-def test_r39_a_document_names_its_superior_and_issuer_as_they_were_on_its_date(world):
-    successor, _officer = move_g2_to_a_new_committee(world)
+def test_r39_a_document_names_its_superior_and_issuer_as_they_were_on_its_date(world, client_for):
+    successor, officer = move_g2_to_a_new_committee(world)
     old = _document(world.g2, dt.date(2024, 6, 10), 6)
     new = _document(world.g2, dt.date(2026, 3, 10), 2)
     assert old.superior == world.bloc.name != successor.name
     assert new.superior == successor.name
     assert old.issuer == new.issuer == party.issuer_name(world.g2)
+    # The page shows the document as the file prints it.
+    client = client_for(officer)
+    for document, resolution in (
+        (old, Resolution.objects.get(number=6)),
+        (new, Resolution.objects.get(number=2)),
+    ):
+        html = client.get(reverse("resolutions:resolution", args=[resolution.pk])).content.decode()
+        head = re.search(r'<div class="doc-head">(.*?)<div class="party">', html, re.S).group(1)
+        assert f'<div class="superior">{document.superior}</div>' in head
+        assert f'<div class="issuer">{document.issuer}</div>' in head
 
 
 @pytest.mark.django_db

@@ -84,7 +84,8 @@ def test_r40_the_orphan_check_sees_items_of_an_ended_organization(world, issued)
 def test_r39_the_resolution_names_its_issuer_as_it_was_named_on_its_day(world, issued, client_for):
     _by_the_bloc(world, ReorganizationKind.RENAME, sources=[world.g1], new_name=RENAMED)
     page = client_for(world.secretary).get(f"/resolutions/{issued.pk}/").content.decode()
-    assert '<div class="issuer">Đảng bộ Sở Tư pháp</div>' in page
+    # As its file prints it (documents.party.issuer_name): the committee of the organization then named so.
+    assert '<div class="issuer">Đảng ủy Sở Tư pháp</div>' in page
 
 
 @pytest.mark.django_db

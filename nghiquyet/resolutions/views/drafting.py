@@ -450,13 +450,17 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     if resolution.signed_by_id and resolution.signed_by_id == scope_for(request.user).person_id:
         sign_url = digital.sign_url(RESOLUTION_SOURCE, resolution.pk, resolution.signed_by_id)
     # The document names its issuer and the body above as they were named on its day (R39): one query.
-    named = org_history.orgs_on([(o, resolution.issued_on or _committee_day(meeting)) for o in trail])
+    day = resolution.issued_on or _committee_day(meeting)
+    named = org_history.orgs_on([(o, day) for o in trail])
+    issuer_then, superior = org_history.with_superior_on(resolution.org, day, named)
     context = {
         "resolution": resolution,
         "org": resolution.org,
-        "issuer_then": named[resolution.org.pk],
+        "issuer_then": issuer_then,
+        # As the document prints them (documents.party): "Đảng ủy …" for a committee, over its superior.
+        "issuer_name": party.issuer_name(issuer_then),
         "ancestors": trail[:-1],
-        "superior": named[trail[-2].pk] if len(trail) > 1 else None,
+        "superior": superior,
         "collective": party.collective_body(resolution.org),
         "date_line": f"{party.PLACE}, {document_vn(resolution.issued_on)}" if resolution.issued_on else "",
         "signer_title": signer_title,
