@@ -125,7 +125,7 @@ def test_the_bench_times_the_city_that_spans_the_end_of_the_districts():
     assert plan["urls"]["dashboard_past"].endswith("?period=year&year=2025&root=DUK")
     # The report says what the past year stands on: here no meeting at all.
     [note] = Command().past_year_notes(PAST_YEAR)
-    assert "tree of 31/12/2025" in note and "holds 0 meetings of 2025" in note
+    assert "tree of 31/12/2025" in note and "holds 0 meetings of 2025: none of it" in note
 
 
 # ---------------------------------------------------------------- the bare view

@@ -487,14 +487,21 @@ class Command(BaseCommand):
         return out
 
     def past_year_notes(self, year: int) -> list[str]:
-        """What the past year's figures stand on: the seeded history may cover only part of it."""
+        """What the past year's figures stand on: how much of it the seeded history covers."""
         held = Meeting.objects.filter(date__year=year).count()
+        first = Meeting.objects.order_by("date").values_list("date", flat=True).first()
+        whole = first is not None and first <= dt.date(year, 1, 31)
+        covered = (
+            "the whole year"
+            if whole
+            else f"the months from {first:%m/%Y}, so its figures weigh less than a full year's"
+            if first is not None
+            else "none of it"
+        )
         return [
             f"The officers' {year} dashboard is grouped by the tree of 31/12/{year}, after the end of the "
             f"district level on 1 July 2025 (demo/districts.py); the seeded history holds {held:,} meetings "
-            f"of {year} (it runs twelve months back from the seed's day, and no earlier than the term of "
-            "June 2025), so its figures weigh less than a full year's and what it prices is mostly the "
-            "selection through the organizations' versions."
+            f"of {year}: {covered} (the bench seeds the city from January 2025)."
         ]
 
     def bloc_sized_subtree(self, root: Organization) -> Organization | None:
