@@ -13,9 +13,11 @@ from nghiquyet.orgs.services import NewOrg, Spec, reorganize
 from nghiquyet.orgs.tests.factories import BodyFactory, BodyStaffFactory, PersonFactory, UserFactory
 from nghiquyet.oversight.queries import compile_figures
 
+RENAMED = "Đảng bộ Sở Tư pháp và Nội vụ"
 
-@pytest.mark.django_db
-def test_r39_a_past_period_shows_the_names_of_that_period(world, client_for):
+
+def rename_g1(world):
+    """G1 renamed by the bloc from 7 February 2025 (decided on 3 February)."""
     reorganize(
         Spec(
             kind=ReorganizationKind.RENAME,
@@ -24,9 +26,14 @@ def test_r39_a_past_period_shows_the_names_of_that_period(world, client_for):
             issuer=world.bloc,
             effective_date=dt.date(2025, 2, 7),
             sources=[world.g1],
-            new_name="Đảng bộ Sở Tư pháp và Nội vụ",
+            new_name=RENAMED,
         )
     )
+
+
+@pytest.mark.django_db
+def test_r39_a_past_period_shows_the_names_of_that_period(world, client_for):
+    rename_g1(world)
     client = client_for(world.btc)
     dashboard = reverse("oversight:dashboard")
     january = client.get(dashboard, {"period": "month", "year": 2025, "number": 1}).content.decode()

@@ -10,9 +10,10 @@ import pytest
 from django.urls import reverse
 
 from nghiquyet.documents import party
-from nghiquyet.orgs.models import ReorganizationKind
-from nghiquyet.orgs.services import Spec, reorganize
-from nghiquyet.oversight.tests.test_dashboard_through_time import move_g2_to_a_new_committee
+from nghiquyet.oversight.tests.test_dashboard_through_time import (
+    move_g2_to_a_new_committee,
+    rename_g1,
+)
 from nghiquyet.resolutions.documents_context import resolution_document
 from nghiquyet.resolutions.models import Resolution
 
@@ -47,17 +48,7 @@ def test_r39_a_document_names_its_superior_and_issuer_as_they_were_on_its_date(w
 @pytest.mark.django_db
 def test_r39_a_renamed_organization_issued_its_earlier_documents_under_its_former_name(world):
     former = party.issuer_name(world.g1)
-    reorganize(
-        Spec(
-            kind=ReorganizationKind.RENAME,
-            decision_number="30-QĐ/ĐUK",
-            decision_date=dt.date(2025, 2, 3),
-            issuer=world.bloc,
-            effective_date=dt.date(2025, 2, 7),
-            sources=[world.g1],
-            new_name="Đảng bộ Sở Tư pháp và Nội vụ",
-        )
-    )
+    rename_g1(world)
     before = _document(world.g1, dt.date(2024, 6, 10), 6)
     after = _document(world.g1, dt.date(2026, 3, 10), 2)
     assert before.issuer == former
