@@ -18,6 +18,13 @@ A user's scope is read once per request (a few queries, whatever the data size) 
   up to that day open through the usual helpers (`reads_records_of`), and its lists, the archive and
   search keep to that period (`past_reach_for`); the org-wide pages that act or plan (calendar, task
   board, reviews) stay today's upper level's.
+- the successor of an organization that ended (a dissolution, a merge, a split: `Reorganization.successors`)
+  received its records, so whoever's subtree holds the successor reads, the same way, the period of the
+  organization that ended and of everything that lay under it then, up to its last day (R40): in Hà Nội
+  the agencies bloc ended on 7/2/2025 and its staff passed to the new committees, so the bloc's officer
+  still reads its 2024 — including the organizations that went to the other committee. Why: the records of
+  an organization that is dissolved or merged pass to the organization that takes over its tasks, which
+  keeps them (docs/reorganization.md, "The successor of an organization that ended").
 Anything outside the scope answers 404, never 403, so its existence is not disclosed.
 """
 
@@ -27,7 +34,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import CharField, Q, Value
+from django.db.models import CharField, F, Q, Value
 from django.http import Http404
 from django.utils import timezone
 
@@ -44,6 +51,7 @@ from .models import (
     OrganizationVersion,
     Person,
     Reorganization,
+    ReorganizationKind,
 )
 
 MANAGING_BODIES = (BodyKind.ORGANIZATION_BOARD, BodyKind.STANDING_COMMITTEE)
@@ -60,10 +68,11 @@ class Scope:
     person_id: int | None = None
     # Organization id -> position held on its current committee.
     seats: dict[int, str] = field(default_factory=dict)
-    # Organization id -> the last day it lay under `subtree_paths`, its path then and its path today, for
-    # those since moved out (R40): read on first use (one query, then kept with the scope), as most pages
-    # never ask.
-    _past_places: dict[int, tuple[dt.date, str, str]] | None = field(default=None, repr=False, compare=False)
+    # Organization id -> the last day it lay under `subtree_paths` (or under an organization that ended and
+    # whose successor lies there), its path then, its path today and the path the user's body posts must be
+    # over to hold their roles over it then: read on first use (two queries, then kept with the scope), as
+    # most pages never ask.
+    _past_places: dict[int, PastPlace] | None = field(default=None, repr=False, compare=False)
     _past: dict[int, dt.date] | None = field(default=None, repr=False, compare=False)
 
     def _under(self, path: str, roots: tuple[str, ...]) -> bool:
@@ -71,19 +80,20 @@ class Scope:
 
     @property
     def past(self) -> dict[int, dt.date]:
-        """Organization id -> the last day it lay under the subtree, for those since moved out (R40)."""
+        """Organization id -> the last day it lay under the subtree, for those since moved out, and those
+        that lay under an organization that ended and passed its records into the subtree (R40)."""
         if self._past is None:
-            days = {pk: until for pk, (until, _then, _now) in self.past_places.items()}
+            days = {pk: place.until for pk, place in self.past_places.items()}
             object.__setattr__(self, "_past", days)
         return self._past
 
     @property
-    def past_places(self) -> dict[int, tuple[dt.date, str, str]]:
-        """Organization id -> (the last day it lay under the subtree, its path that day, its path today),
-        for those since moved out (R40)."""
+    def past_places(self) -> dict[int, PastPlace]:
+        """Organization id -> where and until when it lay under the subtree or under an organization whose
+        records the subtree received, for those not in today's subtree (R40)."""
         if self._past_places is None:
-            moved = {} if self.everything else _moved_out(self.subtree_paths)
-            object.__setattr__(self, "_past_places", moved)
+            places = {} if self.everything else _past_places(self.subtree_paths)
+            object.__setattr__(self, "_past_places", places)
         return self._past_places
 
     def sees_org(self, org: Organization) -> bool:
@@ -168,20 +178,61 @@ class Scope:
 EMPTY_SCOPE = Scope()
 
 
-def _moved_out(paths: tuple[str, ...]) -> dict[int, tuple[dt.date, str, str]]:
-    """Organizations whose closed versions lay under `paths` and that lie elsewhere today (R40): org id ->
-    (the last day they lay there, their path that day, their path today). One query, a row per such
-    version (an organization has a few)."""
+@dataclass(frozen=True)
+class PastPlace:
+    """Where an organization lay in a user's former reach (R40): until `until`, at path `then`; `now` its
+    path today; `over` the path a body of the user must be over to hold its roles over it then (`then`
+    for an organization moved out of the subtree, the successor's path for one received with the records
+    of an organization that ended)."""
+
+    until: dt.date
+    then: str
+    now: str
+    over: str
+    received: bool = False  # an organization that ended and whose records passed into the subtree
+
+
+ENDING_KINDS = (ReorganizationKind.MERGE, ReorganizationKind.SPLIT, ReorganizationKind.DISSOLVE)
+
+
+def _past_places(paths: tuple[str, ...]) -> dict[int, PastPlace]:
+    """Organizations once under `paths`, or under an organization that ended and whose successor lies under
+    `paths` today, that are not under `paths` today (R40). Two queries: the organizations that ended into
+    the subtree (a handful), then one row per version of what lay under either (an organization has a
+    few)."""
     if not paths:
         return {}
+    ended = {
+        then: (until, over, org_id)
+        for org_id, then, until, over in OrganizationVersion.objects.filter(
+            under_q(paths, "closed_by__successors__path"),
+            closed_by__kind__in=ENDING_KINDS,
+            org__active_to=F("valid_to"),
+        ).values_list("org_id", "path", "valid_to", "closed_by__successors__path")
+        if not any(then.startswith(root) for root in paths)
+    }
     rows = (
-        OrganizationVersion.objects.filter(under_q(paths), valid_to__isnull=False)
+        OrganizationVersion.objects.filter(under_q((*paths, *ended)))
         .exclude(under_q(paths, "org__path"))
         .order_by("valid_to", "id")
-        .values_list("org_id", "valid_to", "path", "org__path")
+        .values_list("org_id", "valid_from", "valid_to", "path", "org__path")
     )
-    # In order of their end: the last version under `paths` stays.
-    return {org_id: (until, then, now) for org_id, until, then, now in rows}
+    places: dict[int, PastPlace] = {}
+    # In order of their end (open ones last): the last version under `paths` stays.
+    for org_id, start, until, then, now in rows:
+        if any(then.startswith(root) for root in paths):
+            if until is not None:
+                places[org_id] = PastPlace(until, then, now, then)
+            continue
+        root = next(root for root in ended if then.startswith(root))
+        end, over, ended_id = ended[root]
+        if start is not None and start > end:
+            continue
+        last = end if until is None or until > end else until
+        current = places.get(org_id)
+        if current is None or current.until < last:
+            places[org_id] = PastPlace(last, then, now, over, received=org_id == ended_id)
+    return places
 
 
 def scope_for(user) -> Scope:
@@ -283,11 +334,13 @@ def past_reach_for(user) -> dict[int, PastReach]:
     bodies = viewer_for(user).bodies if places else frozenset()
     reach = {
         pk: PastReach(
-            until=until,
-            path=now,
-            roles=frozenset(kind for kind, path in bodies if kind in BODY_ROLES and then.startswith(path)),
+            until=place.until,
+            path=place.now,
+            roles=frozenset(
+                kind for kind, path in bodies if kind in BODY_ROLES and place.over.startswith(path)
+            ),
         )
-        for pk, (until, then, now) in places.items()
+        for pk, place in places.items()
     }
     user._nq_past_reach = reach
     return reach

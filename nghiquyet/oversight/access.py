@@ -149,7 +149,7 @@ def _check_verb(perm: str, *allowed: str) -> None:
 
 # What the upper level may look at on the dashboard: a bloc, or one grassroots organization.
 DASHBOARD_ROOT_KINDS = (OrgKind.BLOC, *GRASSROOTS_KINDS)
-_ROOT_FIELDS = ("pk", "code", "name", "kind", "path", "depth", "active_from")
+_ROOT_FIELDS = ("pk", "code", "name", "kind", "path", "depth", "active_from", "active_to")
 
 
 @dataclass(frozen=True)
@@ -168,6 +168,9 @@ class DashboardScope:
     roots: tuple[Organization, ...] = ()
     own: tuple[Organization, ...] = ()
     paths: tuple[str, ...] | None = None
+    # The last day of a root that ended and passed its records to the user's committee (R40): its rows are
+    # read for the periods up to that day only.
+    until: dt.date | None = None
 
     def orgs_on(self, day: dt.date, today: dt.date | None = None) -> QuerySet:
         """The grassroots organizations in scope as the tree stood on `day` (R39): a past period groups
@@ -206,6 +209,7 @@ def dashboard_scope_for(user, code: str = "", *, choices: bool = False) -> Dashb
             else Organization.objects.filter(path__in=roles.upper_paths, kind__in=DASHBOARD_ROOT_KINDS)
         )
         roots = tuple(sorted(bodies.only(*_ROOT_FIELDS), key=lambda o: (o.depth, o.path)))
+        roots += _received_roots(user, roles)
     if code:
         root = next((o for o in roots if o.code == code), None)
         if root is None:
@@ -220,6 +224,16 @@ def dashboard_scope_for(user, code: str = "", *, choices: bool = False) -> Dashb
             )
         if root.kind in GRASSROOTS_KINDS and root.pk in roles.seat_paths:
             return DashboardScope(grassroots.filter(pk=root.pk), root, roots)
+        if roles.is_upper and not roles.everything and root.kind == OrgKind.BLOC:
+            place = scope_for(user).past_places.get(root.pk)
+            if place is not None and place.received:
+                return DashboardScope(
+                    grassroots.filter(path__startswith=root.path),
+                    root,
+                    roots,
+                    paths=(root.path,),
+                    until=place.until,
+                )
         raise Http404
     if roles.is_upper:
         return DashboardScope(
@@ -233,6 +247,19 @@ def dashboard_scope_for(user, code: str = "", *, choices: bool = False) -> Dashb
     if not own:
         raise Http404
     return DashboardScope(grassroots.filter(pk__in=[o.pk for o in own]), own=own)
+
+
+def _received_roots(user, roles: Roles) -> tuple[Organization, ...]:
+    """The upper bodies that ended and passed their records to a committee the user staffs (R40: the
+    agencies bloc into the Đảng bộ Ủy ban nhân dân thành phố): pickable on the dashboard for the periods
+    up to their last day. The scope's past (two queries, kept) and one query when there is any."""
+    if roles.everything:
+        return ()
+    received = [pk for pk, place in scope_for(user).past_places.items() if place.received]
+    if not received:
+        return ()
+    blocs = Organization.objects.filter(pk__in=received, kind=OrgKind.BLOC).order_by("path")
+    return tuple(blocs.only(*_ROOT_FIELDS))
 
 
 def dashboard_past_until(user, org) -> dt.date | None:

@@ -34,6 +34,7 @@ from .. import carriers as carrier_registry
 from ..models import (
     ALLOWED_PARENT_KINDS,
     PATH_SEPARATOR,
+    BodyStaff,
     DocumentCounter,
     Organization,
     OrganizationVersion,
@@ -303,7 +304,7 @@ def _receiver_appointment(spec: Spec) -> Appointment | None:
 
 def _changes(spec: Spec, appointment: Appointment | None) -> list[str]:
     """One line per change of the tree, then what becomes of the document number series."""
-    return _tree_changes(spec) + _series_changes(spec, appointment)
+    return _tree_changes(spec) + _office_changes(spec) + _series_changes(spec, appointment)
 
 
 def _series_changes(spec: Spec, appointment: Appointment | None) -> list[str]:
@@ -373,6 +374,22 @@ def _tree_changes(spec: Spec) -> list[str]:
         parts = ", ".join(f"“{p.name}”" for p in spec.parts)
         return [_("“{name}” is split into {parts}.").format(name=names, parts=parts)]
     return [_("{names} are dissolved from {day}.").format(names=names, day=day.strftime("%d/%m/%Y"))]
+
+
+def _office_changes(spec: Spec) -> list[str]:
+    """What ends with the organizations that end: their committee and the posts in their bodies."""
+    ending = [o for o in spec.sources if spec.target is None or o.pk != spec.target.pk]
+    if spec.kind not in ENDING or not ending:
+        return []
+    return [
+        _(
+            "{names}: the committee term in office and the posts in their bodies end on {day}; the "
+            "successor's bodies are staffed by its own decisions."
+        ).format(
+            names=", ".join(f"“{o.name}”" for o in ending),
+            day=(spec.effective_date - dt.timedelta(days=1)).strftime("%d/%m/%Y"),
+        )
+    ]
 
 
 def preview(spec: Spec) -> Preview:
@@ -558,12 +575,42 @@ def reorganize(spec: Spec, by=None) -> Reorganization:
             for m in moves
         )
     if spec.kind in ENDING:
-        for org in spec.sources:
-            if spec.target is None or org.pk != spec.target.pk:
-                _end(org, day, reorg)
+        ending = [o for o in spec.sources if spec.target is None or o.pk != spec.target.pk]
+        for org in ending:
+            _end(org, day, reorg)
+        reorg.plan["ended"] = _end_offices(ending, day)
+        reorg.save(update_fields=["plan"])
     successors = created or ([spec.target] if spec.target and spec.kind in (*ENDING, Kind.CREATE) else [])
     reorg.successors.set(successors)
     return reorg
+
+
+def _end_offices(orgs: list[Organization], day: dt.date) -> dict[str, dict[str, str | None]]:
+    """An organization that ends has no committee nor bodies in office after its last day: its running
+    committee term and the posts in its bodies (Organization Board, Inspection Committee…) end that day.
+    The successor's bodies are staffed by its own decisions, not by the reorganization. Answers, for undo,
+    each term's and post's previous end date (ISO) by id."""
+    last = day - dt.timedelta(days=1)
+    running = {
+        "terms": Term.objects.current(day).filter(org__in=orgs, start_date__lt=day),
+        "posts": BodyStaff.objects.current(day).filter(body__org__in=orgs, start_date__lt=day),
+    }
+    ended: dict[str, dict[str, str | None]] = {}
+    for key, rows in running.items():
+        ended[key] = {}
+        for row in rows:  # a few rows; saved one by one so that their history records the end
+            ended[key][str(row.pk)] = row.end_date and row.end_date.isoformat()
+            row.end_date = last
+            row.save(update_fields=["end_date"])
+    return ended
+
+
+def _restore_offices(ended: dict[str, dict[str, str | None]]) -> None:
+    for model, key in ((Term, "terms"), (BodyStaff, "posts")):
+        for row in model.objects.filter(pk__in=[int(pk) for pk in ended.get(key, {})]):
+            end = ended[key][str(row.pk)]
+            row.end_date = end and dt.date.fromisoformat(end)
+            row.save(update_fields=["end_date"])
 
 
 @transaction.atomic
@@ -589,6 +636,7 @@ def undo_reorganization(reorg: Reorganization) -> None:
             by_carrier[move.carrier][move.object_id] = move.previous
     for carrier, previous in by_carrier.items():
         carrier_registry.get(carrier).restore(previous)
+    _restore_offices(reorg.plan.get("ended", {}))
     # The tree: drop the spans this reorganization opened, reopen those it closed, and set each
     # organization back to its reopened span.
     created_ids = reorg.plan.get("created", [])

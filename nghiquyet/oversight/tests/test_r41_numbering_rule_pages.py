@@ -102,8 +102,8 @@ def test_r41_the_archive_names_the_numbering_rule_of_each_numbered_document(
         assert archived.issued_on == day
         # As many as before the rule was shown (the entry, its files, recipients, disseminations, the
         # chain check, the signatures, the organizations since moved out of the scope for R40's past
-        # period): the version is computed from the date.
-        with django_assert_max_num_queries(15):
+        # period, two): the version is computed from the date.
+        with django_assert_max_num_queries(16):
             page = client.get(reverse("documents:archived", args=[archived.pk])).content.decode()
         _names(page, key, other)
 

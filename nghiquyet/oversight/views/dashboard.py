@@ -208,6 +208,15 @@ class Selection:
         return [o for o in self._scope_orgs if day and o.active_from and o.active_from > day]
 
     @property
+    def received_earlier(self) -> list[Organization]:
+        """Upper bodies that ended and passed their records to the user's committee, whose time covers the
+        period (R40): the page of a period before one's committee was founded points to theirs."""
+        window = self.window
+        if window is None or self.scope.root is not None:
+            return []
+        return [o for o in self.scope.roots if o.active_to is not None and window.end <= o.active_to]
+
+    @property
     def scope_name(self) -> str:
         return ", ".join(o.name for o in self._scope_orgs)
 
@@ -249,6 +258,15 @@ def _select(request: HttpRequest) -> Selection:
         form.add_error("root", error)
         return selection
     data = form.cleaned_data
+    if scope.until is not None and data["end"] > scope.until:
+        # An upper body that ended: its records passed to the user's committee up to its last day (R40).
+        form.add_error(
+            "year",
+            _("“{name}” ended on {day}: its dashboard covers periods up to that day.").format(
+                name=scope.root.name, day=scope.until.strftime("%d/%m/%Y")
+            ),
+        )
+        return selection
     selection.window = Window.of(data["start"], data["end"])
     selection.label = describe(data["period"], data["start"], data["end"])
     selection.sort = data.get("sort") or "code"
@@ -363,6 +381,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "page": page,
         "count": len(rows),
         "founded_later": selection.founded_later if not rows else [],
+        "received_earlier": selection.received_earlier if not rows else [],
+        "period_query": period,
         "headers": _headers(request, selection),
         "totals": _cells(board.totals),
         "trend": _trend(board),
