@@ -15,6 +15,7 @@ from nghiquyet.orgs.continuity import orphans
 from nghiquyet.orgs.models import (
     BodyKind,
     BodyStaff,
+    CommitteeMembership,
     Organization,
     OrgKind,
     Person,
@@ -36,54 +37,79 @@ def _tiny_bloc_with_a_newspaper() -> Organization:
 
 
 @pytest.mark.django_db
-def test_r39_the_demo_records_the_2025_transfer():
+def test_r39_the_demo_records_the_end_of_the_bloc_as_it_happened():
     newspaper = _tiny_bloc_with_a_newspaper()
     PersonFactory(full_name="Ngô Thị Hoa", home_org=newspaper)
     bloc = Organization.objects.get(code=demo.BLOC_CODE)
-    departments = [
-        o for o in Organization.objects.filter(parent=bloc).grassroots() if " Sở " in f" {o.name} "
-    ]
-    personas_org = Person.objects.get(user__username="bithu").home_org
+    children = set(Organization.objects.filter(parent=bloc))
+    personas_org = CommitteeMembership.objects.current().get(person__user__username="bithu").term.org
     members_before = Person.objects.in_subtree(bloc).count()
 
     moved = reorganization_demo.transfer_2025(demo.BLOC_CODE)
 
-    # The newspaper to the Party agencies' committee; the departments (but the demo members' own) to the
-    # city government's, each with its decision.
+    # Every organization of the bloc passed on, by what it is: the newspaper to the Party agencies'
+    # committee, the departments (the demo members' own among them) and the bloc's office cell to the city
+    # government's, each with its decision.
+    assert set(moved) == children
     agencies = Organization.objects.get(code=reorganization_demo.PARTY_AGENCIES.code)
     government = Organization.objects.get(code=reorganization_demo.CITY_GOVERNMENT.code)
     assert agencies.active_from == government.active_from == reorganization_demo.FOUNDED
-    # All the departments but the demo members' own and one neighbour (kept for them).
-    candidates = sorted(
-        (o for o in departments if not personas_org.path.startswith(o.path)), key=lambda o: o.code
+    placed = dict(
+        Organization.objects.filter(pk__in=[o.pk for o in children]).values_list("code", "parent_id")
     )
-    moved_departments = candidates[:-1]
-    assert moved_departments
-    assert set(moved) == {newspaper, *moved_departments}
-    newspaper.refresh_from_db()
-    assert newspaper.path == "DCQD/BAOHNM/"
-    assert {o.parent_id for o in Organization.objects.filter(pk__in=[o.pk for o in moved_departments])} == {
-        government.pk
-    }
-    assert Person.objects.in_subtree(agencies).count() == 1
-    # Nobody lost on the way: the people of the moved organizations are under the successors now.
+    for org in children:
+        expected = agencies if reorganization_demo.PARTY_AGENCIES.takes(org) else government
+        assert placed[org.code] == expected.pk, org.name
+    assert placed["BAOHNM"] == agencies.pk
+    assert placed[personas_org.code] == government.pk == placed[demo.OFFICE_CELL_CODE]
+    assert any(" Sở " in f" {o.name} " for o in children if placed[o.code] == government.pk)
+    # The bloc ended the day before: no organization, committee nor post of it in office after.
+    bloc.refresh_from_db()
+    assert bloc.active_to == dt.date(2025, 2, 6)
+    assert not Organization.objects.filter(parent=bloc).exists()
+    assert not Term.objects.current(reorganization_demo.FOUNDED).filter(org=bloc).exists()
+    assert not Term.objects.filter(org=bloc, start_date__gte=reorganization_demo.FOUNDED).exists()
+    assert not BodyStaff.objects.current(reorganization_demo.FOUNDED).filter(body__org=bloc).exists()
+    # Nobody lost on the way: the people are under the successors now.
+    assert Person.objects.in_subtree(bloc).count() == 0
     assert (
-        Person.objects.in_subtree(bloc).count()
-        + Person.objects.in_subtree(agencies).count()
-        + Person.objects.in_subtree(government).count()
+        Person.objects.in_subtree(agencies).count() + Person.objects.in_subtree(government).count()
         == members_before
     )
     january = {o.code: o for o in history.tree_on(dt.date(2025, 1, 1))}
-    assert january["BAOHNM"].path == "DUK/BAOHNM/" and "DCQD" not in january and "DUBND" not in january
-    assert all(january[o.code].path.startswith("DUK/") for o in moved_departments)
-    assert {o.code for o in history.tree_on(dt.date(2025, 3, 1), under=["DCQD/"])} == {"DCQD", "BAOHNM"}
-    assert set(Reorganization.objects.values_list("decision_number", "status")) == {
-        ("8152-QĐ/TU", ReorganizationStatus.CONFIRMED),
-        (reorganization_demo.CITY_GOVERNMENT.decision, ReorganizationStatus.CONFIRMED),
+    assert "DCQD" not in january and "DUBND" not in january
+    assert all(january[o.code].path == f"DUK/{o.code}/" for o in children)
+    march = {o.code for o in history.tree_on(dt.date(2025, 3, 1), under=["DCQD/"])}
+    assert march == {"DCQD", *(o.code for o in children if placed[o.code] == agencies.pk)}
+    assert "DUK" not in {o.code for o in history.tree_on(dt.date(2025, 3, 1))}
+    assert set(Reorganization.objects.values_list("kind", "decision_number", "status")) == {
+        ("create", "8152-QĐ/TU", ReorganizationStatus.CONFIRMED),
+        ("move", "8152-QĐ/TU", ReorganizationStatus.CONFIRMED),
+        ("create", "8153-QĐ/TU", ReorganizationStatus.CONFIRMED),
+        ("dissolve", "8153-QĐ/TU", ReorganizationStatus.CONFIRMED),
     }
+    dissolution = Reorganization.objects.get(kind="dissolve")
+    assert list(dissolution.successors.all()) == [government]
     assert orphans() == []
     # Idempotent: the seed may run it again over the same data without a second transfer.
     assert reorganization_demo.transfer_2025(demo.BLOC_CODE) == []
+
+
+@pytest.mark.django_db
+def test_r39_at_the_city_scale_a_sample_moves_and_the_bloc_stays():
+    newspaper = _tiny_bloc_with_a_newspaper()
+    bloc = Organization.objects.get(code=demo.BLOC_CODE)
+    personas_org = CommitteeMembership.objects.current().get(person__user__username="bithu").term.org
+
+    moved = reorganization_demo.transfer_2025(demo.BLOC_CODE, whole=False)
+
+    assert newspaper in moved and personas_org not in moved
+    assert len(moved) <= 2 * reorganization_demo.MAX_MOVED
+    bloc.refresh_from_db()
+    assert bloc.active_to is None
+    assert Organization.objects.filter(parent=bloc).exists()
+    assert not Reorganization.objects.filter(kind="dissolve").exists()
+    assert orphans() == []
 
 
 @pytest.mark.django_db
@@ -108,9 +134,11 @@ def test_r40_each_new_committee_serves_its_appointed_term_until_its_first_congre
 
 
 @pytest.mark.django_db
-def test_r39_the_new_committee_has_its_organization_board_login_and_the_bloc_keeps_2024():
+def test_r39_the_bloc_staff_pass_to_the_new_committee_and_its_officer_still_reads_2024(client):
     newspaper = _tiny_bloc_with_a_newspaper()
+    personas_org = CommitteeMembership.objects.current().get(person__user__username="bithu").term.org
     reorganization_demo.transfer_2025(demo.BLOC_CODE)
+    government = reorganization_demo.CITY_GOVERNMENT
 
     logins = {x.username: x for x in demo.demo_logins()}
     assert list(logins) == list(demo.DEMO_USERNAMES)
@@ -121,52 +149,69 @@ def test_r39_the_new_committee_has_its_organization_board_login_and_the_bloc_kee
     assert officer.check_password(demo.DEMO_PASSWORD) and officer.is_active
     staff = BodyStaff.objects.get(person__user=officer)
     assert (staff.body.kind, staff.start_date) == (BodyKind.ORGANIZATION_BOARD, reorganization_demo.FOUNDED)
+    # The bloc's own officers: their posts at the bloc ended with it, the same posts at the city
+    # government's committee from the next day; the board is the one its own officer staffs.
+    for username, kind, title in (
+        ("bantochuc", BodyKind.ORGANIZATION_BOARD, "Cán bộ Ban Tổ chức Đảng ủy Ủy ban nhân dân thành phố: "),
+        ("ubkt", BodyKind.INSPECTION_COMMITTEE, "Cán bộ Ủy ban Kiểm tra Đảng ủy Ủy ban nhân dân thành phố: "),
+    ):
+        assert logins[username].who.startswith(title) and logins[username].org_code == government.code
+        posts = BodyStaff.objects.filter(person__user__username=username).order_by("start_date")
+        assert [(p.body.org.code, p.body.kind, p.end_date) for p in posts] == [
+            (demo.BLOC_CODE, kind, dt.date(2025, 2, 6)),
+            (government.code, kind, None),
+        ]
+    assert BodyStaff.objects.get(person__user__username="bantochuc", end_date=None).body == (
+        BodyStaff.objects.get(person__user__username=demo.GOVERNMENT_SUCCESSOR_USERNAME).body
+    )
 
-    # The dashboard's rows: the newspaper is the new committee's from 2025, the bloc's in 2024.
-    def rows(username, day):
-        user = get_user_model().objects.get(username=username)
-        return set(dashboard_scope_for(user).orgs_on(day).values_list("code", flat=True))
+    def user(username):
+        return get_user_model().objects.get(username=username)
 
+    def rows(username, day, root=""):
+        return set(dashboard_scope_for(user(username), root).orgs_on(day).values_list("code", flat=True))
+
+    # Today the bloc's officer supervises the demo members' committee under its new upper level; its own
+    # committee's 2024 is empty, the bloc's 2024 holds every organization, the newspaper included.
+    assert personas_org.code in rows("bantochuc", dt.date(2026, 6, 30))
+    assert newspaper.code not in rows("bantochuc", dt.date(2026, 6, 30))
+    assert rows("bantochuc", dt.date(2024, 12, 31)) == set()
+    assert {newspaper.code, personas_org.code} <= rows("bantochuc", dt.date(2024, 12, 31), demo.BLOC_CODE)
+    assert demo.BLOC_CODE in {o.code for o in dashboard_scope_for(user("bantochuc"), choices=True).roots}
+    # The newspaper is the Party agencies' committee's from 2025; the bloc is not its to read.
     assert newspaper.code in rows(demo.SUCCESSOR_USERNAME, dt.date(2026, 6, 30))
     assert newspaper.code not in rows(demo.SUCCESSOR_USERNAME, dt.date(2024, 12, 31))
-    assert newspaper.code in rows("bantochuc", dt.date(2024, 12, 31))
-    assert newspaper.code not in rows("bantochuc", dt.date(2026, 6, 30))
-
-    # The second committee's officer: the departments moved to it, from 2025 only.
-    government = logins[demo.GOVERNMENT_SUCCESSOR_USERNAME]
-    assert government.who.startswith("Cán bộ Ban Tổ chức Đảng ủy Ủy ban nhân dân thành phố: ")
-    assert government.org_code == reorganization_demo.CITY_GOVERNMENT.code != new.org_code
-    departments = set(
-        Organization.objects.filter(parent__code=reorganization_demo.CITY_GOVERNMENT.code).values_list(
-            "code", flat=True
-        )
-    )
-    assert departments and departments <= rows(demo.GOVERNMENT_SUCCESSOR_USERNAME, dt.date(2026, 6, 30))
-    assert not departments & rows(demo.GOVERNMENT_SUCCESSOR_USERNAME, dt.date(2024, 12, 31))
-    assert departments <= rows("bantochuc", dt.date(2024, 12, 31))
-    assert newspaper.code not in rows(demo.GOVERNMENT_SUCCESSOR_USERNAME, dt.date(2026, 6, 30))
+    client.force_login(user(demo.SUCCESSOR_USERNAME))
+    dashboard = reverse("oversight:dashboard")
+    assert client.get(dashboard, {"year": 2024, "root": demo.BLOC_CODE}).status_code == 404
+    client.force_login(user("bantochuc"))
+    assert client.get(dashboard, {"year": 2024, "root": demo.BLOC_CODE}).status_code == 200
+    assert client.get(reverse("orgs:org", args=[newspaper.code])).status_code == 200
 
 
 @pytest.mark.django_db
 def test_r40_the_receiving_committee_reads_the_report_of_what_moved_to_it(client):
     _tiny_bloc_with_a_newspaper()
     reorganization_demo.transfer_2025(demo.BLOC_CODE)
-    government = Organization.objects.get(code=reorganization_demo.CITY_GOVERNMENT.code)
-    to_government = Reorganization.objects.filter(kind="move", sources__parent=government).distinct().get()
-    moved = to_government.sources.first()
-    url = reverse("orgs:reorganization", args=[to_government.pk])
+    agencies = Organization.objects.get(code=reorganization_demo.PARTY_AGENCIES.code)
+    to_agencies = Reorganization.objects.filter(kind="move", sources__parent=agencies).distinct().get()
+    dissolution = Reorganization.objects.get(kind="dissolve")
 
-    def status(username):
+    def status(username, reorg):
         client.force_login(get_user_model().objects.get(username=username))
-        return client.get(url).status_code
+        return client.get(reverse("orgs:reorganization", args=[reorg.pk])).status_code
 
-    # The bloc decided it, the city government's committee received the organizations: both read it; the
-    # other new committee and the bloc's grassroots people do not.
-    assert status("bantochuc") == 200
-    assert status(demo.GOVERNMENT_SUCCESSOR_USERNAME) == 200
-    assert status(demo.SUCCESSOR_USERNAME) == 404
-    assert status("dangvien") == 404
-    # The moved organization's history links its decision to the report for the committee that received it.
-    client.force_login(get_user_model().objects.get(username=demo.GOVERNMENT_SUCCESSOR_USERNAME))
+    # The move to the Party agencies' committee: that committee, and the bloc's staff (who decided it and
+    # received the bloc's records); the dissolution: the committee that received the bloc.
+    assert status(demo.SUCCESSOR_USERNAME, to_agencies) == 200
+    assert status("bantochuc", to_agencies) == 200
+    assert status("dangvien", to_agencies) == 404
+    assert status("bantochuc", dissolution) == 200
+    assert status(demo.GOVERNMENT_SUCCESSOR_USERNAME, dissolution) == 200
+    assert status(demo.SUCCESSOR_USERNAME, dissolution) == 404
+    assert status("dangvien", dissolution) == 404
+    # A moved organization's history links its decision to the report for the committee that received it.
+    moved = to_agencies.sources.first()
+    client.force_login(get_user_model().objects.get(username=demo.SUCCESSOR_USERNAME))
     page = client.get(reverse("orgs:org", args=[moved.code])).content.decode()
-    assert f'href="{url}"' in page
+    assert f'href="{reverse("orgs:reorganization", args=[to_agencies.pk])}"' in page

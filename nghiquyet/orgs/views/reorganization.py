@@ -70,6 +70,10 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     for move in moves:
         move.what = labels.get(move.carrier, move.carrier)
     sources, successors = list(reorg.sources.all()), list(reorg.successors.all())
+    # The report is read by the committees that received organizations too: each name links to its page only
+    # for who may open it (a dissolved upper level, the other successor).
+    for org in (*sources, *successors):
+        org.linked = request.user.has_perm("orgs.see_org", org)
     # The number series (R40): the organizations it created, and an existing successor that had no term
     # in office, start theirs with the terms it appointed; those it renamed or moved, and an existing
     # successor with its term, keep theirs.

@@ -439,9 +439,11 @@ def _records() -> SimpleNamespace:
         ),
         by=users["bantochuc"],
     )
-    ubkt_body = BodyStaff.objects.get(
-        person=users["ubkt"].person, body__kind=BodyKind.INSPECTION_COMMITTEE
-    ).body
+    ubkt_body = (
+        BodyStaff.objects.current()
+        .get(person=users["ubkt"].person, body__kind=BodyKind.INSPECTION_COMMITTEE)
+        .body
+    )
     meetings = Meeting.objects.filter(org=a).order_by("date")
     held = meetings.filter(status=MeetingStatus.SIGNED).last()
     meeting = meetings.filter(status=MeetingStatus.NOTIFIED).last()

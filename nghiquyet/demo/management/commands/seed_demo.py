@@ -85,9 +85,12 @@ class Command(BaseCommand):
             demo.generate(sizes, seed=options["seed"], stdout=self.stdout)
         except ValueError as error:
             raise CommandError(f"Không tạo được dữ liệu với các kích thước này: {error}") from error
-        # The 2025 reorganization (R39): a sample of the bloc's organizations passes to the committee
-        # founded on 7 February 2025, before the meeting history, which then runs under the new tree.
-        reorganization_demo.transfer_2025(demo.BLOC_CODE, stdout=self.stdout)
+        # The 2025 reorganization (R39), before the meeting history, which then runs under the new tree: the
+        # bloc's organizations pass to the two committees founded on 7 February 2025 and the bloc ends; at
+        # the city scale, whose 2025 is the end of the district level, only a sample moves.
+        reorganization_demo.transfer_2025(
+            demo.BLOC_CODE, stdout=self.stdout, whole=options["scale"] not in districts_demo.SCALES
+        )
         districts_demo.district_level_2025(options["scale"], demo.BLOC_CODE, stdout=self.stdout)
         if not options["no_history"]:
             # One day for both: the resolutions continue the history up to the same today.
