@@ -116,6 +116,8 @@ def get_dashboard(
     scope = dashboard_scope_for(request.user, root or "")
     if error := scope.root_error:
         raise _invalid("root", error)
+    if error := scope.period_error(end):
+        raise _invalid("year", error)
     window = dashboard.Window.of(start, end)
     # Organizations dissolved before the period, or founded after it, have no row (as on the page).
     # A past period groups by the tree of its last day (R39).

@@ -182,6 +182,15 @@ class DashboardScope:
         then = org_history.paths_on(self.paths, day)
         return Organization.objects.filter(org_history.placed_under_q(then, day, GRASSROOTS_KINDS))
 
+    def period_error(self, end: dt.date) -> str | None:
+        """The message for a period running past the last day of a root that ended (R40): its records
+        passed to the user's committee up to that day, and it did not exist after."""
+        if self.until is None or end <= self.until:
+            return None
+        return _("“{name}” ended on {day}: its dashboard covers periods up to that day.").format(
+            name=self.root.name, day=self.until.strftime("%d/%m/%Y")
+        )
+
     @property
     def root_error(self) -> str | None:
         """The message for a root in reach that is neither a bloc nor a grassroots organization."""

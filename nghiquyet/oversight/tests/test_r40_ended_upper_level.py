@@ -16,6 +16,7 @@ from types import SimpleNamespace
 import pytest
 from django.urls import reverse
 
+from nghiquyet.api import services as api_services
 from nghiquyet.orgs.access import scope_for
 from nghiquyet.orgs.models import BodyKind, BodyStaff, OrgKind, ReorganizationKind
 from nghiquyet.orgs.services import NewOrg, Spec, reorganize, undo_reorganization
@@ -169,3 +170,17 @@ def test_r40_the_dashboard_of_the_bloc_that_ended_for_its_period(world, ended, c
     drill = reverse("oversight:dashboard_org", args=["G1"])
     assert client.get(drill, {"period": "year", "year": 2024}).status_code == 200
     assert client.get(drill, {"period": "year", "year": 2026}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_r40_the_api_dashboard_of_the_bloc_that_ended(world, ended, client):
+    def get(user, **params):
+        key = api_services.create_token(user, "Kiểm tra")[1]
+        return client.get("/api/dashboard/", params, HTTP_AUTHORIZATION=f"Bearer {key}")
+
+    answer = get(ended.a, period="year", year=2024, root="DUK")
+    assert answer.status_code == 200
+    assert {"G1", "G2"} <= {row["code"] for row in answer.json()["rows"]}
+    refused = get(ended.a, period="year", year=2025, root="DUK")
+    assert refused.status_code == 422 and "06/02/2025" in refused.content.decode()
+    assert get(ended.b, period="year", year=2024, root="DUK").status_code == 404

@@ -258,14 +258,8 @@ def _select(request: HttpRequest) -> Selection:
         form.add_error("root", error)
         return selection
     data = form.cleaned_data
-    if scope.until is not None and data["end"] > scope.until:
-        # An upper body that ended: its records passed to the user's committee up to its last day (R40).
-        form.add_error(
-            "year",
-            _("“{name}” ended on {day}: its dashboard covers periods up to that day.").format(
-                name=scope.root.name, day=scope.until.strftime("%d/%m/%Y")
-            ),
-        )
+    if error := scope.period_error(data["end"]):
+        form.add_error("year", error)
         return selection
     selection.window = Window.of(data["start"], data["end"])
     selection.label = describe(data["period"], data["start"], data["end"])
