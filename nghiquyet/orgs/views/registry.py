@@ -9,7 +9,7 @@ from django.shortcuts import render
 from nghiquyet.lib.htmx import is_htmx
 
 from .. import history, queries
-from ..access import get_org_for_user, get_person_for_user, scope_for, visible_orgs
+from ..access import ENDING_KINDS, get_org_for_user, get_person_for_user, scope_for, visible_orgs
 from ..models import Organization, OrgKind
 
 
@@ -41,13 +41,26 @@ def org_detail(request: HttpRequest, code: str) -> HttpResponse:
     upper level of an organization since moved out of its reach, its name, its history and the way to its
     records of that period, nothing of today (R40)."""
     org = get_org_for_user(request.user, code)
-    until = scope_for(request.user).past_until(org)
+    scope = scope_for(request.user)
+    until = scope.past_until(org)
+    versions = history.versions_of(org)
+    # An organization that ended (dissolved, merged, split): the decision, and who took its records (R40).
+    ended_by = versions[-1].closed_by if org.active_to and versions else None
+    if ended_by is not None and ended_by.kind not in ENDING_KINDS:
+        ended_by = None
     if until is not None:
+        place = scope.past_places[org.pk]
         context = {
             "org": org,
             "readable_until": until,
             "ancestors": queries.ancestors(org),
-            "versions": history.versions_of(org),
+            "versions": versions,
+            "ended_by": ended_by,
+            "successors": list(ended_by.successors.all()) if ended_by else [],
+            # A bloc whose records passed to the user's committee: its dashboard, for its last whole year.
+            "dashboard_year": (until.year if (until.month, until.day) == (12, 31) else until.year - 1)
+            if place.received and org.kind == OrgKind.BLOC
+            else None,
         }
         return render(request, "orgs/org_detail.html", context)
     terms = list(org.terms.all())
@@ -68,8 +81,10 @@ def org_detail(request: HttpRequest, code: str) -> HttpResponse:
         "reorganizes": request.user.has_perm("orgs.reorganize", org),
         # Names, kinds and places through time, with the decision that opened each span (R39); its report
         # opens to the organization's own upper levels and committee (`get_reorganization_for_user`).
-        "versions": history.versions_of(org),
-        "reaches_org": scope_for(request.user).reaches(org),
+        "versions": versions,
+        "ended_by": ended_by,
+        "successors": list(ended_by.successors.all()) if ended_by else [],
+        "reaches_org": scope.reaches(org),
     }
     if context["sees_members"]:
         context.update(_member_page(request, org))

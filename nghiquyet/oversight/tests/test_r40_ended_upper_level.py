@@ -122,8 +122,19 @@ def test_r40_the_successor_of_the_bloc_reads_its_period_and_no_more(world, ended
     assert _reads(client, ended.g1_before) == ALL_READ
     assert _reads(client, ended.g1_after) == NONE_READ
     assert _reads(client, ended.g2_before) == ALL_READ
-    assert client.get(reverse("orgs:org", args=["DUK"])).status_code == 200
-    assert client.get(reverse("orgs:org", args=["G1"])).status_code == 200
+    page = client.get(reverse("orgs:org", args=["DUK"]))
+    assert page.status_code == 200
+    # The bloc's page: it ended, with its decision and successor, and its dashboard of its last whole year.
+    html = page.content.decode()
+    end_row = html[html.index('id="history-end"') :].split("</tr>")[0]
+    assert "8153-QĐ/TU" in end_row and ended.successor.name in end_row
+    assert reverse("orgs:reorganization", args=[ended.dissolution.pk]) in end_row
+    assert "year=2024&amp;root=DUK" in html
+    assert client.get(reverse("orgs:reorganization", args=[ended.dissolution.pk])).status_code == 200
+    moved_page = client.get(reverse("orgs:org", args=["G1"]))
+    assert moved_page.status_code == 200
+    assert 'id="history-end"' not in moved_page.content.decode()
+    assert 'id="past-dashboard"' not in moved_page.content.decode()
     # No writes on the period read.
     assert set(_writes(client, ended.g1_before).values()) <= {403, 404}
 
@@ -159,7 +170,10 @@ def test_r40_the_dashboard_of_the_bloc_that_ended_for_its_period(world, ended, c
     codes = {row.code for row in bloc.context["page"]}
     assert {"G1", "G2", "CQDUK"} <= codes
     assert {"G1", "G2"} <= _linked(bloc)
-    assert ("DUK", world.bloc.name) in bloc.context["form"].fields["root"].widget.choices
+    labels = dict(bloc.context["form"].fields["root"].widget.choices)
+    assert labels["DUK"].startswith(world.bloc.name) and "06/02/2025" in labels["DUK"]
+    # Not one of the subtrees supervised today: the successor's own page names only itself.
+    assert own.context["selection"].scope_name == ended.successor.name
     # January 2025 still lies in its time; a period past its last day does not.
     january = client.get(url, {"period": "month", "year": 2025, "number": 1, "root": "DUK"})
     assert january.status_code == 200

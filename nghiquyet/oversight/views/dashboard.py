@@ -132,7 +132,16 @@ class DashboardForm(forms.Form):
         if not data.get("year"):
             data["year"] = str(today.year)
         super().__init__(data)
-        choices = [(o.code, o.name) for o in roots]
+        # A body that ended and passed its records to the officer's committee is picked for its own time.
+        choices = [
+            (
+                o.code,
+                o.name
+                if o.active_to is None
+                else _("{name} (until {day})").format(name=o.name, day=o.active_to.strftime("%d/%m/%Y")),
+            )
+            for o in roots
+        ]
         if len(roots) > 1:
             # The default: every subtree the officer supervises.
             choices.insert(0, ("", _("All organizations you supervise")))
@@ -198,7 +207,10 @@ class Selection:
     def _scope_orgs(self) -> tuple[Organization, ...]:
         """The organizations the rows are under: the root, or one's own, or the roots one may pick."""
         scope = self.scope
-        return (scope.root,) if scope.root is not None else scope.own or scope.roots
+        if scope.root is not None:
+            return (scope.root,)
+        # Everything one supervises today: not the bodies that ended into one's committee (picked alone).
+        return scope.own or tuple(o for o in scope.roots if o.active_to is None)
 
     @property
     def founded_later(self) -> list[Organization]:
