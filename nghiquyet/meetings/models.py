@@ -195,6 +195,17 @@ class MeetingStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class MeetingForm(models.TextChoices):
+    """How the members meet (R41, online_rules.py): online only as the guidance in force allows."""
+
+    IN_PERSON = "in_person", _("In person")
+    ONLINE = "online", _("Online")
+    HYBRID = "hybrid", _("In person, with members joining online")
+
+
+ONLINE_FORMS = (MeetingForm.ONLINE, MeetingForm.HYBRID)
+
+
 class MeetingQuerySet(models.QuerySet):
     def for_org(self, org: Organization):
         return self.filter(org=org)
@@ -211,6 +222,13 @@ class Meeting(models.Model):
     date = models.DateField(_("date"), db_index=True)
     start_time = models.TimeField(_("start time"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=255, blank=True)
+    # The form of the meeting (R41): online or hybrid only when more than half of the members counted cannot
+    # meet in person at one place, for the special nature of their work or special circumstances.
+    meeting_form = models.CharField(
+        _("meeting form"), max_length=10, choices=MeetingForm.choices, default=MeetingForm.IN_PERSON
+    )
+    remote_members = models.PositiveIntegerField(_("members unable to meet in person"), null=True, blank=True)
+    form_reason = models.CharField(_("special nature or circumstances"), max_length=255, blank=True)
     # The regulation day this regular meeting was due on, before moving off weekends and holidays.
     nominal_date = models.DateField(_("regulation day"), null=True, blank=True)
     regulation = models.ForeignKey(
@@ -289,6 +307,10 @@ class Meeting(models.Model):
     def is_ahead(self) -> bool:
         """The meeting's day has not come yet (Hà Nội's date): nothing of its outcome is recorded (R45)."""
         return self.date > timezone.localdate()
+
+    @property
+    def is_online(self) -> bool:
+        return self.meeting_form in ONLINE_FORMS
 
     def is_locked_in_db(self) -> bool:
         # Read the stored status: an in-memory object may have been altered to look unlocked.

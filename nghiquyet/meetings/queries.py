@@ -17,6 +17,7 @@ from nghiquyet.orgs.models import STANDING_POSITIONS, CommitteeMembership, Organ
 from .cell_rules import CellRule, cell_rule_on
 from .charter import AdoptionRule, adoption_rule, adoption_rule_on
 from .models import (
+    ONLINE_FORMS,
     PRESENT_STATUSES,
     AgendaEntry,
     Attendance,
@@ -30,6 +31,7 @@ from .models import (
     Phase,
     Vote,
 )
+from .online_rules import OnlineRule, online_rule_on
 
 
 def committee_on(org: Organization, day: dt.date, *, standing: bool = False) -> list[Person]:
@@ -212,6 +214,46 @@ def applied_rule(vote: Vote | None, meeting: Meeting) -> AdoptionRule:
     """The version a recorded vote was judged by, else the one in force on the meeting's date (no query)."""
     recorded = adoption_rule(vote.rule_key) if vote is not None and vote.rule_key else None
     return recorded or adoption_rule_on(meeting.date)
+
+
+@dataclass(frozen=True)
+class OnlineJudgement:
+    """An online or hybrid meeting as the online rule of its date judges it (R41, online_rules.py)."""
+
+    rule: OnlineRule | None  # None: no version in force on the meeting's date, online not provided for
+    members: int  # the meeting's body, as notices and attendance count it
+    counted: int  # less the members the version leaves out (exempt and absent, suspended)
+    remote: int | None  # members unable to meet in person at one place
+
+    @property
+    def excluded(self) -> int:
+        return self.members - self.counted
+
+    @property
+    def least_remote(self) -> int | None:
+        return self.rule.least_remote(self.counted) if self.rule else None
+
+    @property
+    def allowed(self) -> bool:
+        return (
+            self.rule is not None and self.remote is not None and self.rule.allows(self.remote, self.counted)
+        )
+
+
+def online_judgement(
+    meeting: Meeting, meeting_form: str | None = None, remote: int | None = None
+) -> OnlineJudgement | None:
+    """How the online rule in force on the meeting's date judges its form (or `meeting_form` with `remote`
+    members unable to meet in person, before they are saved); None for an in-person meeting (two queries)."""
+    if meeting_form is None:
+        meeting_form, remote = meeting.meeting_form, meeting.remote_members
+    if meeting_form not in ONLINE_FORMS:
+        return None
+    rule = online_rule_on(meeting.date)
+    members = len(body_of(meeting))
+    statuses = list(meeting.attendance.values_list("status", flat=True)) if meeting.pk else []
+    counted = rule.counted(members, statuses) if rule else members
+    return OnlineJudgement(rule=rule, members=members, counted=counted, remote=remote)
 
 
 # Days ahead a notice goes out when the organization recorded no regulation (DOMAIN.md: committees).

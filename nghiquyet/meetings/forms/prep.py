@@ -11,7 +11,7 @@ from nghiquyet.documents.uploads import ALLOWED_EXTENSIONS
 from nghiquyet.lib.forms import LONG_TEXT, SHORT_TEXT
 from nghiquyet.orgs.models import Person
 
-from ..models import DocumentKind, Meeting, MeetingKind, Stance
+from ..models import DocumentKind, Meeting, MeetingForm, MeetingKind, Stance
 
 MAX_TOPIC_LENGTH = 500
 
@@ -43,6 +43,32 @@ class PrepareForm(forms.Form):
         help_text=gettext_lazy("One topic per line. Keep them few and explicit."),
         widget=forms.Textarea(attrs={"rows": 5}),
     )
+    # The form of the meeting (R41): the service judges it by the online rule of the meeting's date.
+    meeting_form = forms.ChoiceField(
+        required=False,
+        choices=MeetingForm.choices,
+        initial=MeetingForm.IN_PERSON,
+        label=gettext_lazy("Meeting form"),
+        help_text=gettext_lazy(
+            "Online or hybrid only when more than half of the members counted cannot meet in person at one "
+            "place (Hướng dẫn 03-HD/TW of 27/12/2022)."
+        ),
+    )
+    remote_members = forms.IntegerField(
+        required=False,
+        min_value=0,
+        label=gettext_lazy("Members unable to meet in person"),
+        help_text=gettext_lazy(
+            "For an online or hybrid meeting. Members exempt from work and activity and members suspended "
+            "are not counted."
+        ),
+    )
+    form_reason = forms.CharField(
+        max_length=255,
+        required=False,
+        label=gettext_lazy("Special nature or circumstances"),
+        help_text=gettext_lazy("For an online or hybrid meeting: why the members cannot meet at one place."),
+    )
 
     def __init__(self, *args, meeting: Meeting, committee: list[Person], **kwargs):
         super().__init__(*args, **kwargs)
@@ -54,6 +80,10 @@ class PrepareForm(forms.Form):
         self.fields["drafter"].choices = [("", _("(not assigned yet)"))] + [
             (p.pk, p.full_name) for p in committee
         ]
+
+    def clean_meeting_form(self) -> str | None:
+        # Not sent (an older page): the recorded form is kept.
+        return self.cleaned_data["meeting_form"] or None
 
     def clean_drafter(self) -> Person | None:
         pk = self.cleaned_data["drafter"]

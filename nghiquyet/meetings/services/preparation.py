@@ -17,9 +17,11 @@ from ..models import (
     FocusTopic,
     Meeting,
     MeetingDocument,
+    MeetingForm,
     MeetingKind,
 )
-from ..queries import body_of, draft_among, is_standing, resolutions_of
+from ..online_rules import ONLINE_RULES, applies_to
+from ..queries import body_of, draft_among, is_standing, online_judgement, resolutions_of
 from ._guard import ensure_open
 
 
@@ -37,8 +39,12 @@ def prepare(
     drafter: Person | None,
     preparation_notes: str = "",
     prepared_in: Meeting | None = None,
+    meeting_form: str | None = None,
+    remote_members: int | None = None,
+    form_reason: str = "",
 ) -> Preparation:
-    """Record what the Standing Committee agreed: the focus topics and the drafter (R06).
+    """Record what the Standing Committee agreed: the focus topics and the drafter (R06), and the form of
+    the meeting (R41; `meeting_form` None keeps the recorded one).
 
     More topics than the regulation allows is accepted with a warning (R08).
     """
@@ -46,6 +52,11 @@ def prepare(
     topics = [t.strip() for t in topics if t and t.strip()]
     if not topics:
         raise ValidationError({"topics": _("Name at least one focus topic.")})
+    if meeting_form is not None:
+        form_reason = form_reason.strip()
+        check_meeting_form(meeting, meeting_form, remote_members, form_reason)
+        if meeting_form == MeetingForm.IN_PERSON:  # no count nor reason kept
+            remote_members, form_reason = None, ""
     if drafter is not None and drafter.pk not in {p.pk for p in body_of(meeting)}:
         raise ValidationError(
             {
@@ -63,7 +74,19 @@ def prepare(
     meeting.drafter = drafter
     meeting.preparation_notes = preparation_notes
     meeting.prepared_in = prepared_in
-    meeting.save(update_fields=["drafter", "preparation_notes", "prepared_in"])
+    if meeting_form is not None:
+        meeting.meeting_form, meeting.remote_members = meeting_form, remote_members
+        meeting.form_reason = form_reason
+    meeting.save(
+        update_fields=[
+            "drafter",
+            "preparation_notes",
+            "prepared_in",
+            "meeting_form",
+            "remote_members",
+            "form_reason",
+        ]
+    )
     meeting.focus_topics.all().delete()
     FocusTopic.objects.bulk_create(
         FocusTopic(meeting=meeting, order=i, title=title) for i, title in enumerate(topics, start=1)
@@ -76,6 +99,65 @@ def prepare(
             % {"n": len(topics), "limit": limit}
         )
     return Preparation(meeting, warnings)
+
+
+def check_meeting_form(meeting: Meeting, meeting_form: str, remote: int | None, reason: str) -> None:
+    """Refuse a form the online rule in force on the meeting's date does not allow (R41, online_rules.py):
+    online or hybrid only under a version in force that day, for a grassroots committee or a cell, when the
+    members unable to meet in person at one place are more than half of the members counted."""
+    if meeting_form not in MeetingForm.values:
+        raise ValidationError({"meeting_form": _("Meeting form: choose one of the forms offered.")})
+    judgement = online_judgement(meeting, meeting_form, remote)
+    if judgement is None:
+        return
+    first = ONLINE_RULES[0]
+    if judgement.rule is None:
+        raise ValidationError(
+            {
+                "meeting_form": _(
+                    "Meeting form: no rule in force on %(date)s provides for online party activity; "
+                    "%(rule)s allows it from %(since)s."
+                )
+                % {
+                    "date": f"{meeting.date:%d/%m/%Y}",
+                    "rule": first.name,
+                    "since": f"{first.effective_from:%d/%m/%Y}",
+                }
+            }
+        )
+    rule = judgement.rule
+    if not applies_to(meeting.org):
+        raise ValidationError(
+            {
+                "meeting_form": _(
+                    "Meeting form: %(rule)s provides for online party activity in grassroots committees "
+                    "and cells only."
+                )
+                % {"rule": rule.name}
+            }
+        )
+    errors = {}
+    if not reason:
+        errors["form_reason"] = _(
+            "Special nature or circumstances: say why the members cannot meet in person at one place."
+        )
+    if remote is None:
+        errors["remote_members"] = _(
+            "Members unable to meet in person: give their number for an online or hybrid meeting."
+        )
+    elif remote > judgement.counted:
+        errors["remote_members"] = _(
+            "Members unable to meet in person: at most the %(counted)s members counted."
+        ) % {"counted": judgement.counted}
+    elif not judgement.allowed:
+        errors["remote_members"] = _(
+            "Members unable to meet in person: an online or hybrid meeting is allowed only when more than "
+            "half of the %(counted)s members counted cannot meet in person at one place (at least "
+            "%(least)s; members exempt from work and activity and members suspended are not counted), "
+            "by %(rule)s."
+        ) % {"counted": judgement.counted, "least": judgement.least_remote, "rule": rule.name}
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic

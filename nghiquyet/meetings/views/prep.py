@@ -119,6 +119,8 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, document_form: Documen
         "adoption_rule": queries.applied_rule(getattr(meeting, "vote", None), meeting),
         # A cell's meeting is also judged by the cell rule of its date (R41): one query, none for a committee.
         "cell": queries.cell_judgement(meeting, timezone.localdate()),
+        # An online or hybrid meeting names the online rule of its date (R41): none for one in person.
+        "online": queries.online_judgement(meeting),
         "moved": meeting.nominal_date is not None and meeting.date != meeting.nominal_date,
         "topics": topics,
         "max_topics": _max_topics(meeting),
@@ -154,6 +156,9 @@ def prepare(request: HttpRequest, pk: int) -> HttpResponse:
                     drafter=form.cleaned_data["drafter"],
                     preparation_notes=form.cleaned_data["preparation_notes"].strip(),
                     prepared_in=form.cleaned_data["prepared_in"],
+                    meeting_form=form.cleaned_data["meeting_form"],
+                    remote_members=form.cleaned_data["remote_members"],
+                    form_reason=form.cleaned_data["form_reason"],
                 )
             except ImmutableError:
                 return _refuse_locked(request, meeting)
@@ -173,6 +178,9 @@ def prepare(request: HttpRequest, pk: int) -> HttpResponse:
                 "preparation_notes": meeting.preparation_notes,
                 "drafter": meeting.drafter_id,
                 "topics": "\n".join(t.title for t in meeting.focus_topics.all()),
+                "meeting_form": meeting.meeting_form,
+                "remote_members": meeting.remote_members,
+                "form_reason": meeting.form_reason,
             },
         )
     context = {
