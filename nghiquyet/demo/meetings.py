@@ -32,9 +32,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import reset_queries, transaction
-from django.db.models import Min
+from django.db.models import F, Min
 from django.utils import timezone, translation
 
+from nghiquyet.demo.registry import BLOC_CODE
 from nghiquyet.demo.registry import analyze as _analyze
 from nghiquyet.meetings import queries, services, texts
 from nghiquyet.meetings.calendar import is_working_day, next_working_day
@@ -65,7 +66,15 @@ from nghiquyet.meetings.signals import indicators_computed
 from nghiquyet.meetings.texts import compose_minutes
 from nghiquyet.notify.models import Notification
 from nghiquyet.notify.services import mark_read
-from nghiquyet.orgs.models import CommitteeMembership, Organization, OrgKind, Person, Position, Term
+from nghiquyet.orgs.models import (
+    CommitteeMembership,
+    Organization,
+    OrganizationVersion,
+    OrgKind,
+    Person,
+    Position,
+    Term,
+)
 
 PERSONA_SECRETARY = "bithu"
 # `seed_demo` records the history from here (R39): the bloc's 2024 under the 2016 tree, its reorganization
@@ -113,7 +122,7 @@ TOPICS = (
     "Cập nhật, quản lý hồ sơ đảng viên trên phần mềm",
     "Chuẩn bị đại hội chi bộ",
     "Thu, nộp, quản lý và sử dụng đảng phí",
-    "Học tập, quán triệt và triển khai nghị quyết của Đảng ủy Khối",
+    "Học tập, quán triệt và triển khai nghị quyết của {upper}",
 )
 SEASONAL_TOPICS = {
     1: ("Tổ chức cho cán bộ, đảng viên đón Tết Nguyên đán vui tươi, an toàn, tiết kiệm",),
@@ -152,7 +161,7 @@ THEMES = (
     ),
     (
         "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh về ý thức trách nhiệm nêu gương",
-        "Theo hướng dẫn của Ban Tuyên giáo Đảng ủy Khối về chuyên đề học tập năm.",
+        "Theo hướng dẫn của Ban Tuyên giáo {upper} về chuyên đề học tập năm.",
     ),
     (
         "Phòng, chống suy thoái về tư tưởng chính trị, đạo đức, lối sống trong cán bộ, đảng viên",
@@ -176,12 +185,12 @@ THEMES = (
     ),
 )
 UPPER_DOCUMENTS = (
-    "Chương trình công tác tháng {month} của Ban Thường vụ Đảng ủy Khối",
-    "Kết luận của Ban Thường vụ Đảng ủy Khối về công tác xây dựng Đảng {quarter}",
-    "Kế hoạch kiểm tra, giám sát năm {year} của Ủy ban Kiểm tra Đảng ủy Khối",
-    "Hướng dẫn của Ban Tổ chức Đảng ủy Khối về nâng cao chất lượng sinh hoạt chi bộ",
+    "Chương trình công tác tháng {month} của Ban Thường vụ {upper}",
+    "Kết luận của Ban Thường vụ {upper} về công tác xây dựng Đảng {quarter}",
+    "Kế hoạch kiểm tra, giám sát năm {year} của Ủy ban Kiểm tra {upper}",
+    "Hướng dẫn của Ban Tổ chức {upper} về nâng cao chất lượng sinh hoạt chi bộ",
     "Chỉ thị của Ban Thường vụ Thành ủy về tăng cường kỷ luật, kỷ cương hành chính",
-    "Nghị quyết của Đảng ủy Khối về đổi mới, nâng cao chất lượng ban hành và thực hiện nghị quyết",
+    "Nghị quyết của {upper} về đổi mới, nâng cao chất lượng ban hành và thực hiện nghị quyết",
 )
 SITUATIONS = (
     "khối lượng công việc chuyên môn cuối quý lớn",
@@ -193,7 +202,7 @@ SITUATIONS = (
 )
 STRENGTHS = (
     "cấp ủy bám sát chương trình công tác, phân công rõ người, rõ việc",
-    "hoàn thành đúng hạn các báo cáo gửi Đảng ủy Khối",
+    "hoàn thành đúng hạn các báo cáo gửi {upper}",
     "đảng viên chấp hành nghiêm quy định, gương mẫu trong công tác",
     "tỷ lệ hồ sơ giải quyết đúng hạn tăng so với tháng trước",
     "phối hợp tốt với chính quyền và các đoàn thể",
@@ -619,6 +628,53 @@ class _Seat:
 # One organization's history
 
 
+BLOC_COMMITTEE = "Đảng ủy Khối"  # as the bloc's organizations name its committee
+
+
+def upper_names_of(org: Organization) -> list[tuple[dt.date | None, str]]:
+    """How the organization's papers name its upper committee, from each day it lay under one (R39): the
+    bloc's committee ("Đảng ủy Khối") until the 2025 reorganization, then its new committee's. One query
+    (two for an organization without versions, which has always lain where it is)."""
+    rows = list(
+        OrganizationVersion.objects.filter(org=org)
+        .order_by(F("valid_from").asc(nulls_first=True), "id")
+        .values_list("valid_from", "parent__code", "parent__name")
+    )
+    if not rows:
+        parent = org.parent
+        rows = [(None, parent.code, parent.name)] if parent is not None else []
+    return [(start, _committee_short(code, name)) for start, code, name in rows]
+
+
+def _committee_short(code: str | None, name: str | None) -> str:
+    """ "Đảng bộ Ủy ban nhân dân thành phố Hà Nội" -> "Đảng ủy Ủy ban nhân dân thành phố"; the bloc's
+    committee as its organizations call it; a district's "Quận ủy"."""
+    if code is None or name is None:
+        return "cấp ủy cấp trên"
+    if code == BLOC_CODE:
+        return BLOC_COMMITTEE
+    short = name.removeprefix("Đảng bộ ").removesuffix(" Hà Nội")
+    for level, committee in (("quận ", "Quận ủy "), ("huyện ", "Huyện ủy ")):
+        if short.startswith(level):
+            return committee + short.removeprefix(level)
+    return "Đảng ủy " + short
+
+
+def upper_on(uppers: list[tuple[dt.date | None, str]], day: dt.date) -> str:
+    """The name of `upper_names_of` in force on `day`."""
+    name = uppers[0][1] if uppers else "cấp ủy cấp trên"
+    for start, then in uppers:
+        if start is None or start <= day:
+            name = then
+    return name
+
+
+def retarget(text: str, uppers: list[tuple[dt.date | None, str]], day: dt.date) -> str:
+    """A text of the demo's pools, which name the bloc's committee, naming the upper committee of `day`."""
+    name = upper_on(uppers, day)
+    return text if name == BLOC_COMMITTEE else text.replace(BLOC_COMMITTEE, name)
+
+
 class _OrgHistory:
     def __init__(self, org, seats, term_start, rng, clock, today, months, counts, *, persona, writer):
         self.org = org
@@ -634,6 +690,8 @@ class _OrgHistory:
         # How careful this committee is: the frequency of every defect follows it.
         self.care = rng.uniform(0.35, 0.7) if persona else rng.betavariate(3, 1.6)
         self.agency = org.name.removeprefix("Đảng bộ ").removeprefix("Chi bộ ")
+        # The upper committee its papers name, by date: the bloc's until 2025, then its new committee's.
+        self.uppers = upper_names_of(org)
         self.place = f"{rng.choice(ROOMS)}, {self.agency}"
         self.start_time = rng.choice(START_TIMES)
         # Demo users get notifications and history rows: their committee goes through the services.
@@ -730,6 +788,7 @@ class _OrgHistory:
 
     def add_thematic(self, day: dt.date, planned_on: dt.date, past: bool = False) -> Meeting:
         theme, reason = self.rng.choice(THEMES)
+        reason = self.fill(reason, day)
         self.clock.moment = _at(planned_on, dt.time(9, 0))
         self.counts["thematic"] += 1
         return self.add_meeting(
@@ -783,7 +842,12 @@ class _OrgHistory:
 
     def fill(self, template: str, day: dt.date, **more) -> str:
         return template.format(
-            quarter=_quarter(day), year=day.year, next_year=day.year + 1, month=day.month, **more
+            quarter=_quarter(day),
+            year=day.year,
+            next_year=day.year + 1,
+            month=day.month,
+            upper=upper_on(self.uppers, day),
+            **more,
         )
 
     def topics(self, day: dt.date) -> list[str]:
@@ -814,7 +878,7 @@ class _OrgHistory:
             rest = "đạt 100%" if done == tasks else f"{tasks - done} nhiệm vụ chuyển sang tháng {day.month}"
             texts[Section.REVIEW] = (
                 f"Nghị quyết tháng {last.month}/{last.year} đề ra {tasks} nhiệm vụ; đã hoàn thành {done}, "
-                f"{rest}. Ưu điểm: {rng.choice(STRENGTHS)}. Hạn chế: {rng.choice(WEAKNESSES)}; "
+                f"{rest}. Ưu điểm: {self.fill(rng.choice(STRENGTHS), day)}. Hạn chế: {rng.choice(WEAKNESSES)}; "
                 f"nguyên nhân: {rng.choice(CAUSES)}."
             )
         if rng.random() < 0.85:

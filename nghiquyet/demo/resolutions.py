@@ -63,6 +63,9 @@ from nghiquyet.demo.meetings import (
     _Seat,
     _seats_by_org,
     _stamped,
+    retarget,
+    upper_names_of,
+    upper_on,
 )
 from nghiquyet.demo.registry import analyze as _analyze
 from nghiquyet.lib.vietnamese import fold
@@ -770,6 +773,7 @@ class _BulkWriter:
 class _OrgResolutions:
     def __init__(self, org, seats, terms, rng, clock, today, counts, *, persona, writer):
         self.org = org
+        self.uppers = upper_names_of(org)
         # Namesakes share a sort key, and the database may return them in any order: the primary key
         # (the order people were inserted in) settles it, so every run draws from the same list.
         self.seats: list[_Seat] = sorted(seats, key=lambda s: (s.person.sort_key, s.person.pk))
@@ -917,7 +921,8 @@ class _OrgResolutions:
         committee = self.committee(day)
         leaders = self.leaders(day)
         items = []
-        for content, requirement, measures, units in chosen:
+        for task in chosen:
+            content, requirement, measures, units = (retarget(text, self.uppers, day) for text in task)
             assignee = rng.choice(committee)
             supervisors = [p for p in leaders if p.pk != assignee.pk] or [
                 p for p in committee if p.pk != assignee.pk
@@ -937,6 +942,10 @@ class _OrgResolutions:
             items.append(item)
         return items
 
+    def strength(self, rng: random.Random, day: dt.date) -> str:
+        """One of the strengths an assessment names, its upper committee as on `day`."""
+        return rng.choice(STRENGTHS).format(upper=upper_on(self.uppers, day))
+
     def texts(self, meeting: Meeting, topics: list[str]) -> tuple[str, str, str]:
         """The resolution's assessment, objectives and organization of implementation (Vietnamese)."""
         rng = self.rng
@@ -945,7 +954,8 @@ class _OrgResolutions:
         following = _add_months(meeting.date, 1)
         assessment = (
             f"Tháng {last.month}/{last.year}, {body} đã lãnh đạo thực hiện cơ bản các nhiệm vụ đề ra. Ưu điểm: "
-            f"{rng.choice(STRENGTHS)}. Hạn chế: {rng.choice(WEAKNESSES)}; nguyên nhân: {rng.choice(CAUSES)}."
+            f"{self.strength(rng, meeting.date)}. Hạn chế: {rng.choice(WEAKNESSES)}; nguyên nhân: "
+            f"{rng.choice(CAUSES)}."
         )
         objectives = (
             f"Tập trung lãnh đạo {len(topics)} nội dung trọng tâm: {'; '.join(topics)}. Mỗi nhiệm vụ có người "
@@ -1034,16 +1044,11 @@ class _OrgResolutions:
     def difficulty_steps(self, lo: dt.date, hi: dt.date, answered: bool) -> list[tuple]:
         text, support = self.rng.choice(DIFFICULTIES)
         first = self.day(lo, hi)
+        text, support = retarget(text, self.uppers, first), retarget(support, self.uppers, first)
         steps = [(first, 1, "difficulty", {"note": text, "support": support})]
         if answered:
-            steps.append(
-                (
-                    self.day(first, min(first + dt.timedelta(days=6), hi)),
-                    2,
-                    "answer",
-                    {"note": self.rng.choice(ANSWERS)},
-                )
-            )
+            day = self.day(first, min(first + dt.timedelta(days=6), hi))
+            steps.append((day, 2, "answer", {"note": retarget(self.rng.choice(ANSWERS), self.uppers, day)}))
         return steps
 
     def events(self, item: _ItemPlan, issued_on: dt.date) -> list[_Event]:
@@ -1686,7 +1691,7 @@ class _OrgResolutions:
             f"hạn {items['done_on_time']} nhiệm vụ"
             + (f" ({pct:g}%)".replace(".", ",") if pct is not None else "")
             + f", hoàn thành chậm {items['done_late']}, chưa hoàn thành {items['not_done']}. Ưu điểm: "
-            f"{self.rng.choice(STRENGTHS)}. Hạn chế: {self.rng.choice(WEAKNESSES)}; nguyên nhân: "
+            f"{self.strength(self.rng, dt.date(year, 12, 31))}. Hạn chế: {self.rng.choice(WEAKNESSES)}; nguyên nhân: "
             f"{self.rng.choice(CAUSES)}. Bài học: {self.rng.choice(LESSONS)}",
         )
 

@@ -215,3 +215,45 @@ def test_r40_the_receiving_committee_reads_the_report_of_what_moved_to_it(client
     client.force_login(get_user_model().objects.get(username=demo.SUCCESSOR_USERNAME))
     page = client.get(reverse("orgs:org", args=[moved.code])).content.decode()
     assert f'href="{reverse("orgs:reorganization", args=[to_agencies.pk])}"' in page
+
+
+@pytest.mark.django_db
+def test_r39_the_demo_papers_name_the_upper_committee_of_their_day():
+    """The demo's texts speak of the upper committee ("gửi Đảng ủy Khối", "Kết luận của Ban Thường vụ Đảng ủy
+    Khối"): from the bloc's end they name the committee the organization passed to."""
+    from nghiquyet.demo import meetings as history_demo
+    from nghiquyet.demo import resolutions as resolutions_demo
+    from nghiquyet.meetings.models import Meeting
+    from nghiquyet.resolutions.models import Item, Resolution
+
+    newspaper = _tiny_bloc_with_a_newspaper()
+    personas_org = CommitteeMembership.objects.current().get(person__user__username="bithu").term.org
+    reorganization_demo.transfer_2025(demo.BLOC_CODE)
+    founded = reorganization_demo.FOUNDED
+    day_before = founded - dt.timedelta(days=1)
+
+    uppers = history_demo.upper_names_of(personas_org)
+    assert history_demo.upper_on(uppers, day_before) == "Đảng ủy Khối"
+    assert history_demo.upper_on(uppers, founded) == "Đảng ủy Ủy ban nhân dân thành phố"
+    newspaper_uppers = history_demo.upper_names_of(newspaper)
+    assert history_demo.upper_on(newspaper_uppers, founded) == "Đảng ủy các cơ quan Đảng thành phố"
+    text = "Báo cáo gửi Đảng ủy Khối"
+    assert history_demo.retarget(text, uppers, day_before) == text
+    assert history_demo.retarget(text, uppers, founded) == "Báo cáo gửi Đảng ủy Ủy ban nhân dân thành phố"
+
+    # A history across the end: no paper dated after it names the bloc's committee.
+    today = dt.date(2025, 4, 10)
+    history_demo.generate_history(months=3, today=today)
+    resolutions_demo.generate_resolutions(today=today)
+    after = Meeting.objects.filter(date__gte=founded)
+    assert after.exists() and Meeting.objects.filter(date__lt=founded).exists()
+    texts = [
+        *after.values_list("preparation_notes", flat=True),
+        *after.values_list("theme_reason", flat=True),
+        *Resolution.objects.filter(meeting__date__gte=founded).values_list("assessment", flat=True),
+        *Item.objects.filter(resolution__meeting__date__gte=founded).values_list("content", flat=True),
+    ]
+    assert not [t for t in texts if "Đảng ủy Khối" in t]
+    assert any("Đảng ủy Ủy ban nhân dân thành phố" in t for t in texts)
+    before = Meeting.objects.filter(date__lt=founded).values_list("preparation_notes", flat=True)
+    assert any("Đảng ủy Khối" in t for t in before)
