@@ -167,34 +167,28 @@ def _sample(bloc: Organization, children: list[Organization]) -> tuple[list, lis
     return agencies, departments[: max(0, min(MAX_MOVED, len(departments) - 1))]
 
 
-def _found(spec: Successor, bloc: Organization, moved: list[Organization]) -> Organization:
-    founded = reorganize(
+def _decided(spec: Successor, kind: str, issuer: Organization, **what) -> Organization | None:
+    """A reorganization the City Committee decided on the founding day under `spec`'s decision, applied and
+    confirmed; its first successor."""
+    reorg = reorganize(
         Spec(
-            kind="create",
+            kind=kind,
             decision_number=spec.decision,
             decision_date=FOUNDED,
-            issuer=bloc,
+            issuer=issuer,
             effective_date=FOUNDED,
-            parts=[NewOrg(spec.code, spec.name, OrgKind.BLOC, "ĐU")],
             decided_above=DECIDED_BY,
+            **what,
         )
     )
-    confirm_reorganization(founded)
-    successor = founded.successors.get()
+    confirm_reorganization(reorg)
+    return reorg.successors.first()
+
+
+def _found(spec: Successor, bloc: Organization, moved: list[Organization]) -> Organization:
+    successor = _decided(spec, "create", bloc, parts=[NewOrg(spec.code, spec.name, OrgKind.BLOC, "ĐU")])
     if moved:
-        transfer = reorganize(
-            Spec(
-                kind="move",
-                decision_number=spec.decision,
-                decision_date=FOUNDED,
-                issuer=bloc,
-                effective_date=FOUNDED,
-                sources=moved,
-                target=successor,
-                decided_above=DECIDED_BY,
-            )
-        )
-        confirm_reorganization(transfer)
+        _decided(spec, "move", bloc, sources=moved, target=successor)
     return successor
 
 
@@ -204,19 +198,7 @@ def _dissolve(bloc: Organization, successor: Organization, spec: Successor) -> N
     under the decision that founded the committee which received the bloc's organizations and records.
     The bloc's 2025–2030 term (the registry gives every committee both) never began: it goes first."""
     Term.objects.filter(org=bloc, start_date__gte=FOUNDED).delete()
-    ended = reorganize(
-        Spec(
-            kind="dissolve",
-            decision_number=spec.decision,
-            decision_date=FOUNDED,
-            issuer=successor,
-            effective_date=FOUNDED,
-            sources=[bloc],
-            target=successor,
-            decided_above=DECIDED_BY,
-        )
-    )
-    confirm_reorganization(ended)
+    _decided(spec, "dissolve", successor, sources=[bloc], target=successor)
 
 
 def _staff_pass(bloc: Organization, successor: Organization, board: Body | None) -> None:
