@@ -552,11 +552,14 @@ def cached_compute(orgs, window: Window, trend: bool = True, fresh: bool = False
 
     The key is the selection's own SQL with the window, so a cached dashboard serves exactly the
     organizations the asker's scope and filters select, never another's. `fresh` recomputes and stores.
-    The figures carry `computed_at`, which the page shows next to a link that recomputes.
+    The figures carry `computed_at`, which the page shows next to a link that recomputes. A period that has
+    ended keeps them for `settings.DASHBOARD_CLOSED_CACHE_SECONDS` (its records change only when corrected).
     """
     seconds = settings.DASHBOARD_CACHE_SECONDS
     if seconds <= 0:
         return compute(orgs, window, trend=trend)
+    if window.end < timezone.localdate():
+        seconds = max(seconds, settings.DASHBOARD_CLOSED_CACHE_SECONDS)
     try:
         selection = str(orgs.order_by("pk").query)
     except EmptyResultSet:

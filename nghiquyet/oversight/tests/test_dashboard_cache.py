@@ -89,3 +89,26 @@ def test_the_export_reuses_the_pages_figures(world, client_for):
     assert response.status_code == 200
     statements = [q["sql"] for q in ctx.captured_queries]
     assert not any("resolutions_item" in sql and "GROUP BY" in sql for sql in statements)
+
+
+def test_a_closed_period_keeps_its_figures_longer(world, client_for, settings, monkeypatch):
+    """A period that has ended is kept DASHBOARD_CLOSED_CACHE_SECONDS, the running one the usual time; with
+    the reuse off (0), neither is kept."""
+    from nghiquyet.oversight import dashboard
+
+    settings.DASHBOARD_CLOSED_CACHE_SECONDS = 3600
+    kept: list[int] = []
+    real_set = dashboard.cache.set
+    monkeypatch.setattr(
+        dashboard.cache,
+        "set",
+        lambda key, value, timeout: kept.append(timeout) or real_set(key, value, timeout),
+    )
+    build(world)
+    client = client_for(world.btc)
+    _get(client, Q1)  # the first quarter of 2025: ended
+    _get(client, {"period": "year", "year": 2026})  # running on the suite's day (27/11/2026)
+    assert kept == [3600, 300]
+    settings.DASHBOARD_CACHE_SECONDS = 0
+    _get(client, {**Q1, "number": 3})
+    assert kept == [3600, 300]
