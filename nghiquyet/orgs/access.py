@@ -218,20 +218,22 @@ def _past_places(paths: tuple[str, ...]) -> dict[int, PastPlace]:
         .values_list("org_id", "valid_from", "valid_to", "path", "org__path")
     )
     places: dict[int, PastPlace] = {}
-    # In order of their end (open ones last): the last version under `paths` stays.
+    # The latest day wins, whichever of the organization's versions gives it.
     for org_id, start, until, then, now in rows:
         if any(then.startswith(root) for root in paths):
-            if until is not None:
-                places[org_id] = PastPlace(until, then, now, then)
-            continue
-        root = next(root for root in ended if then.startswith(root))
-        end, over, ended_id = ended[root]
-        if start is not None and start > end:
-            continue
-        last = end if until is None or until > end else until
+            if until is None:  # its open version: it lies there today (excluded above)
+                continue
+            place = PastPlace(until, then, now, then)
+        else:
+            root = next(root for root in ended if then.startswith(root))
+            end, over, ended_id = ended[root]
+            if start is not None and start > end:
+                continue
+            last = end if until is None or until > end else until
+            place = PastPlace(last, then, now, over, received=org_id == ended_id)
         current = places.get(org_id)
-        if current is None or current.until < last:
-            places[org_id] = PastPlace(last, then, now, over, received=org_id == ended_id)
+        if current is None or current.until < place.until:
+            places[org_id] = place
     return places
 
 
