@@ -104,7 +104,9 @@ FLOW_TITLES = {
     "mixed": (
         "**The real flow, steady state**, after the phases below: the quality panels of the pages the users "
         "opened are cached, and the dashboard's figures too (reused for "
-        f"{settings.DASHBOARD_CACHE_SECONDS} s, `DASHBOARD_CACHE_SECONDS`; the computation itself is timed "
+        f"{settings.DASHBOARD_CACHE_SECONDS} s, `DASHBOARD_CACHE_SECONDS`, and a period that has ended "
+        f"{max(settings.DASHBOARD_CACHE_SECONDS, settings.DASHBOARD_CLOSED_CACHE_SECONDS)} s, "
+        "`DASHBOARD_CLOSED_CACHE_SECONDS`; the computation itself is timed "
         "without the cache in the next section)."
     ),
 }
