@@ -122,7 +122,7 @@ TOPICS = (
     "Cập nhật, quản lý hồ sơ đảng viên trên phần mềm",
     "Chuẩn bị đại hội chi bộ",
     "Thu, nộp, quản lý và sử dụng đảng phí",
-    "Học tập, quán triệt và triển khai nghị quyết của {upper}",
+    "Học tập, quán triệt và triển khai nghị quyết của Đảng ủy Khối",
 )
 SEASONAL_TOPICS = {
     1: ("Tổ chức cho cán bộ, đảng viên đón Tết Nguyên đán vui tươi, an toàn, tiết kiệm",),
@@ -161,7 +161,7 @@ THEMES = (
     ),
     (
         "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh về ý thức trách nhiệm nêu gương",
-        "Theo hướng dẫn của Ban Tuyên giáo {upper} về chuyên đề học tập năm.",
+        "Theo hướng dẫn của Ban Tuyên giáo Đảng ủy Khối về chuyên đề học tập năm.",
     ),
     (
         "Phòng, chống suy thoái về tư tưởng chính trị, đạo đức, lối sống trong cán bộ, đảng viên",
@@ -185,12 +185,12 @@ THEMES = (
     ),
 )
 UPPER_DOCUMENTS = (
-    "Chương trình công tác tháng {month} của Ban Thường vụ {upper}",
-    "Kết luận của Ban Thường vụ {upper} về công tác xây dựng Đảng {quarter}",
-    "Kế hoạch kiểm tra, giám sát năm {year} của Ủy ban Kiểm tra {upper}",
-    "Hướng dẫn của Ban Tổ chức {upper} về nâng cao chất lượng sinh hoạt chi bộ",
+    "Chương trình công tác tháng {month} của Ban Thường vụ Đảng ủy Khối",
+    "Kết luận của Ban Thường vụ Đảng ủy Khối về công tác xây dựng Đảng {quarter}",
+    "Kế hoạch kiểm tra, giám sát năm {year} của Ủy ban Kiểm tra Đảng ủy Khối",
+    "Hướng dẫn của Ban Tổ chức Đảng ủy Khối về nâng cao chất lượng sinh hoạt chi bộ",
     "Chỉ thị của Ban Thường vụ Thành ủy về tăng cường kỷ luật, kỷ cương hành chính",
-    "Nghị quyết của {upper} về đổi mới, nâng cao chất lượng ban hành và thực hiện nghị quyết",
+    "Nghị quyết của Đảng ủy Khối về đổi mới, nâng cao chất lượng ban hành và thực hiện nghị quyết",
 )
 SITUATIONS = (
     "khối lượng công việc chuyên môn cuối quý lớn",
@@ -202,7 +202,7 @@ SITUATIONS = (
 )
 STRENGTHS = (
     "cấp ủy bám sát chương trình công tác, phân công rõ người, rõ việc",
-    "hoàn thành đúng hạn các báo cáo gửi {upper}",
+    "hoàn thành đúng hạn các báo cáo gửi Đảng ủy Khối",
     "đảng viên chấp hành nghiêm quy định, gương mẫu trong công tác",
     "tỷ lệ hồ sơ giải quyết đúng hạn tăng so với tháng trước",
     "phối hợp tốt với chính quyền và các đoàn thể",
@@ -841,14 +841,10 @@ class _OrgHistory:
     # Content ------------------------------------------------------------------------------------
 
     def fill(self, template: str, day: dt.date, **more) -> str:
-        return template.format(
-            quarter=_quarter(day),
-            year=day.year,
-            next_year=day.year + 1,
-            month=day.month,
-            upper=upper_on(self.uppers, day),
-            **more,
+        text = template.format(
+            quarter=_quarter(day), year=day.year, next_year=day.year + 1, month=day.month, **more
         )
+        return retarget(text, self.uppers, day)
 
     def topics(self, day: dt.date) -> list[str]:
         rng = self.rng

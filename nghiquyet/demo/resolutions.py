@@ -65,7 +65,6 @@ from nghiquyet.demo.meetings import (
     _stamped,
     retarget,
     upper_names_of,
-    upper_on,
 )
 from nghiquyet.demo.registry import analyze as _analyze
 from nghiquyet.lib.vietnamese import fold
@@ -944,7 +943,7 @@ class _OrgResolutions:
 
     def strength(self, rng: random.Random, day: dt.date) -> str:
         """One of the strengths an assessment names, its upper committee as on `day`."""
-        return rng.choice(STRENGTHS).format(upper=upper_on(self.uppers, day))
+        return retarget(rng.choice(STRENGTHS), self.uppers, day)
 
     def texts(self, meeting: Meeting, topics: list[str]) -> tuple[str, str, str]:
         """The resolution's assessment, objectives and organization of implementation (Vietnamese)."""
